@@ -1,0 +1,37 @@
+"""Fetching one record for a user: 404 alike for "missing" and "not yours", always audited."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from csehub.accounts.models import User
+from csehub.audit.models import Outcome, Verb
+from csehub.audit.services import audit_record
+
+M = TypeVar("M", bound=Model)
+
+
+def object_for_user_or_404(
+    *, user: User, visible: QuerySet[M], pk: object, target_type: str, audit_view: bool = True
+) -> M:
+    """Look `pk` up in `visible` (a selector's scoped queryset).
+
+    Not found there means either it does not exist or the user may not see it; both answer 404
+    and both leave a denied audit event, so existence never leaks but IG can see the attempt.
+    """
+    obj = visible.filter(pk=pk).first()
+    if obj is None:
+        audit_record(
+            actor=user,
+            verb=Verb.VIEWED,
+            target_type=target_type,
+            target_id=str(pk),
+            outcome=Outcome.DENIED,
+        )
+        raise Http404
+    if audit_view:
+        audit_record(actor=user, verb=Verb.VIEWED, target_type=target_type, target_id=str(pk))
+    return obj

@@ -1,0 +1,42 @@
+"""The service navigation: each entry shows only to users whose role holds its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from csehub.access.permissions import Permission, has_permission
+from csehub.access.session import is_fully_signed_in
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    permission: Permission | None
+    section: str  # the first path segment that marks the entry as current
+
+
+NAV: list[NavEntry] = [
+    NavEntry("Home", "accounts:home", None, ""),
+    NavEntry("Guidance", "taxonomy:guidance-index", Permission.VIEW_GUIDANCE, "guidance"),
+
+
+    NavEntry("Audit log", "audit:search", Permission.VIEW_AUDIT_LOG, "audit"),
+]
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, object]]:
+    if not is_fully_signed_in(request):
+        return []
+    section = request.path.strip("/").split("/")[0]
+    items: list[dict[str, object]] = []
+    for entry in NAV:
+        if entry.permission and not has_permission(request.user, entry.permission):  # type: ignore[arg-type]
+            continue
+        items.append(
+            {"label": entry.label, "href": reverse(entry.url_name), "current": entry.section == section}
+        )
+    return items

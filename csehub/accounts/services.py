@@ -1,0 +1,146 @@
+"""Signing in and out. Every step leaves an audit event; only these functions change sessions."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.contrib import auth
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from csehub.access.session import DEMO_MFA_WAIVED
+from csehub.audit.middleware import client_ip
+from csehub.audit.models import Outcome, Verb
+from csehub.audit.services import audit_record
+
+from . import throttle
+from .middleware import SIGNED_IN_AT
+from .models import User
+
+PENDING_USER = "csehub_pending_user_id"
+PENDING_SINCE = "csehub_pending_since"
+PENDING_MAX_SECONDS = 5 * 60
+
+
+class SignInLocked(Exception):
+    """Too many recent failures for this username here, or from this address."""
+
+
+@dataclass(frozen=True)
+class PasswordResult:
+    user: User | None
+
+
+def _ip(request: HttpRequest) -> str:
+    return client_ip(request) or "0.0.0.0"  # noqa: S104 - a placeholder address, not a bind
+
+
+@transaction.atomic
+def sign_in_password_check(*, request: HttpRequest, email: str, password: str) -> User | None:
+    """First factor. On success the user is pending, not signed in, until the second factor."""
+    email = email.strip().lower()
+    ip = _ip(request)
+    if throttle.is_locked_out(username=email, ip_address=ip):
+        audit_record(actor=None, verb=Verb.SIGN_IN_THROTTLED, target_type="sign_in",
+                     outcome=Outcome.DENIED)
+        raise SignInLocked
+    user = auth.authenticate(request, username=email, password=password)
+    if user is None:
+        throttle.failure_record(username=email, ip_address=ip)
+        known = User.objects.filter(email=email).values_list("pk", flat=True).first()
+        audit_record(actor=None, verb=Verb.SIGN_IN_FAILED, target_type="user",
+                     target_id=known or "", outcome=Outcome.DENIED)
+        return None
+    assert isinstance(user, User)
+    throttle.failures_clear(username=email, ip_address=ip)
+    request.session.cycle_key()
+    request.session[PENDING_USER] = user.pk
+    request.session[PENDING_SINCE] = time.time()
+    return user
+
+
+def pending_user(*, request: HttpRequest) -> User | None:
+    """The user who has given a correct password in this session in the last five minutes."""
+    user_id = request.session.get(PENDING_USER)
+    since = request.session.get(PENDING_SINCE)
+    if user_id is None or since is None or time.time() - float(since) > PENDING_MAX_SECONDS:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def confirmed_device(*, user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def sign_in_code_check(*, request: HttpRequest, user: User, code: str) -> bool:
+    """Second factor for a user with an authenticator. Throttled by django-otp per device."""
+    device = confirmed_device(user=user)
+    if device is None:
+        return False
+    if device.verify_token(code):
+        _sign_in_complete(request=request, user=user, device=device)
+        audit_record(actor=user, verb=Verb.MFA_VERIFIED, target_type="user", target_id=user.pk)
+        return True
+    audit_record(actor=None, verb=Verb.MFA_FAILED, target_type="user", target_id=user.pk,
+                 outcome=Outcome.DENIED)
+    return False
+
+
+@transaction.atomic
+def mfa_setup_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for the user (replacing any earlier unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
+    device.full_clean()
+    device.save()
+    return device
+
+
+@transaction.atomic
+def mfa_setup_confirm(*, request: HttpRequest, user: User, code: str) -> bool:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(code):
+        audit_record(actor=None, verb=Verb.MFA_FAILED, target_type="user", target_id=user.pk,
+                     outcome=Outcome.DENIED)
+        return False
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(actor=user, verb=Verb.MFA_ENROLLED, target_type="user", target_id=user.pk)
+    _sign_in_complete(request=request, user=user, device=device)
+    return True
+
+
+@transaction.atomic
+def sign_in_demo_waive_mfa(*, request: HttpRequest, user: User) -> None:
+    """Demo mode only: a demo user goes straight in, and every page says so."""
+    from django.conf import settings
+
+    if not (settings.CSEHUB_DEMO_MODE and user.is_demo):
+        raise PermissionError("Only demo users in demo mode may sign in without a second factor.")
+    _sign_in_complete(request=request, user=user, device=None)
+    request.session[DEMO_MFA_WAIVED] = True
+    audit_record(actor=user, verb=Verb.MFA_WAIVED_DEMO, target_type="user", target_id=user.pk)
+
+
+def _sign_in_complete(*, request: HttpRequest, user: User, device: TOTPDevice | None) -> None:
+    # login() rotates the session key, so a key planted before sign-in is worthless after it.
+    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    request.session.pop(PENDING_USER, None)
+    request.session.pop(PENDING_SINCE, None)
+    request.session[SIGNED_IN_AT] = time.time()
+    audit_record(actor=user, verb=Verb.SIGNED_IN, target_type="user", target_id=user.pk)
+
+
+@transaction.atomic
+def sign_out(*, request: HttpRequest) -> None:
+    user = request.user if request.user.is_authenticated else None
+    auth.logout(request)
+    if user is not None:
+        audit_record(actor=user, verb=Verb.SIGNED_OUT, target_type="user", target_id=user.pk)

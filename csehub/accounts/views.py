@@ -1,0 +1,145 @@
+"""Signing in and out, the start page and the error pages."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from csehub.access.permissions import Permission, has_permission
+from csehub.access.session import is_fully_signed_in
+
+from . import services
+from .forms import CodeForm, SignInForm
+
+NEXT = "csehub_next"
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def _after_sign_in(request: HttpRequest) -> HttpResponse:
+    return redirect(_safe_next(request, request.session.pop(NEXT, None)) or "accounts:home")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if is_fully_signed_in(request):
+        return redirect("accounts:home")
+    form = SignInForm(request.POST or None)
+    locked = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_in_password_check(
+                request=request,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except services.SignInLocked:
+            locked = True
+            user = None
+        if user is not None:
+            next_url = _safe_next(request, request.GET.get("next"))
+            if next_url:
+                request.session[NEXT] = next_url
+            if services.confirmed_device(user=user):
+                return redirect("accounts:sign-in-code")
+            if settings.CSEHUB_DEMO_MODE and user.is_demo:
+                services.sign_in_demo_waive_mfa(request=request, user=user)
+                return _after_sign_in(request)
+            return redirect("accounts:mfa-setup")
+        if not locked:
+            # One message for a wrong password and an unknown address, so neither is revealed.
+            form.add_error(None, "Enter a correct email address and password")
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "locked": locked, "lockout_minutes": settings.CSEHUB_SIGNIN_LOCKOUT_MINUTES},
+        status=429 if locked else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    user = services.pending_user(request=request)
+    if user is None or services.confirmed_device(user=user) is None:
+        return redirect("accounts:sign-in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.sign_in_code_check(request=request, user=user, code=form.cleaned_data["code"]):
+            return _after_sign_in(request)
+        form.add_error("code", "The code is not right or has expired. Enter the code now shown in your app")
+    return render(request, "accounts/sign_in_code.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    user = services.pending_user(request=request)
+    if user is None:
+        return redirect("accounts:sign-in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid() and services.mfa_setup_confirm(
+            request=request, user=user, code=form.cleaned_data["code"]
+        ):
+            return _after_sign_in(request)
+        if form.is_valid():
+            form.add_error("code", "The code is not right. Check the app shows CSE Hub and try the code it shows now")
+        device = services.TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = services.mfa_setup_start(user=user)
+    else:
+        device = services.mfa_setup_start(user=user)
+    uri = device.config_url
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title="QR code to scan with your authenticator app")
+    secret = _base32_secret(device.bin_key)
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret, "production": not settings.CSEHUB_DEMO_MODE},
+    )
+
+
+def _base32_secret(key: bytes) -> str:
+    import base64
+
+    raw = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    services.sign_out(request=request)
+    return render(request, "accounts/signed_out.html")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cards = [
+        (Permission.VIEW_GUIDANCE, "taxonomy:guidance-index", "Guidance",
+         "The shared vocabulary: warning signs, SAFEGUARD areas, vulnerability factors, the grooming line and more."),
+        (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log",
+         "Who viewed or changed which record, when, and from where."),
+    ]
+    visible = [c for c in cards if has_permission(user, c[0])]  # type: ignore[arg-type]
+    return render(request, "accounts/home.html", {"cards": visible})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

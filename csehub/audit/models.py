@@ -1,0 +1,76 @@
+"""One append-only audit table. Rows record ids and verbs, never the content of a record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Verb(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_IN_THROTTLED = "sign_in_throttled", "Sign-in refused while locked out"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SESSION_EXPIRED = "session_expired", "Session ended by time limit"
+    MFA_ENROLLED = "mfa_enrolled", "Authenticator set up"
+    MFA_VERIFIED = "mfa_verified", "Second factor accepted"
+    MFA_FAILED = "mfa_failed", "Second factor rejected"
+    MFA_RESET = "mfa_reset", "Authenticator reset"
+    MFA_WAIVED_DEMO = "mfa_waived_demo", "Second factor waived (demo mode)"
+    PASSWORD_SET = "password_set", "Password set"
+    INVITATION_SENT = "invitation_sent", "Invitation sent"
+    VIEWED = "viewed", "Viewed"
+    SEARCHED = "searched", "Searched"
+    EXPORTED = "exported", "Exported"
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+    LOADED = "loaded", "Loaded from a data file"
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    DENIED = "denied", "Denied"
+
+
+class AuditEvent(models.Model):
+    """One thing someone did, or tried to do.
+
+    `sequence` numbers the rows without gaps and `hash` covers this row and the previous
+    row's hash, so a changed, removed or inserted row breaks the chain (`csehub audit verify`).
+    Database triggers refuse UPDATE and DELETE on this table.
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No database constraint: the trail must outlive any account it mentions.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=128, blank=True)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.ALLOWED)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Ids and codes only (e.g. {"fields": ["role"]}); never names or free text.
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-sequence"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["actor", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.verb} {self.target_type}:{self.target_id}"

@@ -1,0 +1,21 @@
+"""Settings for the test suite: the same stack, fast password hashing, mail kept in memory."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, database_from_env
+
+SECRET_KEY = "test-only-not-secret-" + "y" * 40
+ALLOWED_HOSTS = ["*"]
+DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CSEHUB_TEST_DB_NAME") or None}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+# The test database is flushed between transactional tests; only here may flush lift the
+# audit table's append-only triggers.
+CSEHUB_ALLOW_AUDIT_FLUSH = True

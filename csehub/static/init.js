@@ -1,0 +1,3 @@
+// Starts the GOV.UK Frontend components on every page.
+import { initAll } from "./dist/govuk-frontend.min.js";
+initAll();
