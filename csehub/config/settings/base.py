@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "csehub.accounts",
     "csehub.access",
     "csehub.taxonomy",
+    "csehub.operations",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

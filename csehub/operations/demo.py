@@ -1,0 +1,96 @@
+"""The fictional demo partnership: Fernbridge, its agencies and one user for every role.
+
+Every name here is invented. Loading is idempotent: records are found by their natural keys
+(partnership slug, agency name, user email) and brought back to the demo state, never doubled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from csehub.accounts.models import Agency, AgencyType, Partnership, Role, User
+from csehub.audit.models import Verb
+from csehub.audit.services import audit_record
+
+DEMO_PASSWORD = "fernbridge-demo-2026"  # noqa: S105 - a published demo password, demo mode only
+PARTNERSHIP = ("fernbridge", "Fernbridge Safeguarding Children Partnership")
+
+AGENCIES: list[tuple[str, AgencyType]] = [
+    ("Fernbridge Police", AgencyType.POLICE),
+    ("Fernbridge Children's Social Care", AgencyType.CHILDRENS_SOCIAL_CARE),
+    ("Oakhill Academy", AgencyType.SCHOOL),
+    ("Fernbridge Community Health", AgencyType.HEALTH),
+    ("Fernbridge Youth Service", AgencyType.YOUTH_SERVICE),
+    ("Fernbridge Homes", AgencyType.HOUSING),
+    ("Safe Harbour Project", AgencyType.VOLUNTARY_SECTOR),
+    ("Canal Street Hotel", AgencyType.BUSINESS),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    role: Role
+    agency: str
+    job_title: str
+
+
+USERS: list[DemoUser] = [
+    DemoUser("practitioner@fernbridge.example", "Ruth Okafor", Role.PRACTITIONER,
+             "Oakhill Academy", "Year 9 teacher"),
+    DemoUser("dsl@fernbridge.example", "Tom Brennan", Role.SAFEGUARDING_LEAD,
+             "Oakhill Academy", "Designated safeguarding lead"),
+    DemoUser("frontdoor@fernbridge.example", "Aisha Rahman", Role.FRONT_DOOR,
+             "Fernbridge Children's Social Care", "Duty and advice social worker"),
+    DemoUser("socialworker@fernbridge.example", "Megan Price", Role.SOCIAL_WORKER,
+             "Fernbridge Children's Social Care", "Social worker"),
+    DemoUser("referraldesk@fernbridge.example", "PC Lewis Grant", Role.POLICE_REFERRAL_DESK,
+             "Fernbridge Police", "Referral desk officer"),
+    DemoUser("analyst@fernbridge.example", "Chloe Whitaker", Role.POLICE_ANALYST,
+             "Fernbridge Police", "Intelligence analyst"),
+    DemoUser("mace@fernbridge.example", "Daniel Osei", Role.MACE_COORDINATOR,
+             "Fernbridge Children's Social Care", "Exploitation coordinator"),
+    DemoUser("missing@fernbridge.example", "Harriet Cole", Role.MISSING_COORDINATOR,
+             "Fernbridge Youth Service", "Missing coordinator"),
+    DemoUser("admin@fernbridge.example", "Sunil Mehta", Role.PARTNERSHIP_ADMIN,
+             "Fernbridge Children's Social Care", "Partnership business manager"),
+    DemoUser("ig@fernbridge.example", "Grace Adeyemi", Role.INFORMATION_GOVERNANCE,
+             "Fernbridge Children's Social Care", "Information governance officer"),
+]
+
+
+@transaction.atomic
+def demo_load() -> Partnership:
+    """Create or restore the demo partnership, its agencies and users, and the vocabulary."""
+    from csehub.taxonomy.services import taxonomy_load
+
+    slug, name = PARTNERSHIP
+    partnership, _ = Partnership.objects.update_or_create(slug=slug, defaults={"name": name})
+    agencies: dict[str, Agency] = {}
+    for agency_name, agency_type in AGENCIES:
+        agency, _ = Agency.objects.update_or_create(
+            partnership=partnership,
+            name=agency_name,
+            defaults={"agency_type": agency_type, "is_active": True},
+        )
+        agencies[agency_name] = agency
+    for spec in USERS:
+        user, _ = User.objects.update_or_create(
+            email=spec.email,
+            defaults={
+                "full_name": spec.full_name,
+                "role": spec.role,
+                "agency": agencies[spec.agency],
+                "job_title": spec.job_title,
+                "is_active": True,
+                "is_demo": True,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    taxonomy_load(actor=None)
+    audit_record(actor=None, verb=Verb.LOADED, target_type="demo_partnership", target_id=slug)
+    return partnership
