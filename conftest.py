@@ -7,6 +7,8 @@ import pytest
 from csehub.accounts.models import AgencyType, Role, User
 from csehub.testing.factories import AgencyFactory, PartnershipFactory, UserFactory
 
+# Browser tests: the `browser` and `page` fixtures (Playwright driving Debian's chromium).
+pytest_plugins = ["csehub.testing.browser"]
 
 @pytest.fixture
 def partnership():
@@ -15,12 +17,16 @@ def partnership():
 
 @pytest.fixture
 def school(partnership):
-    return AgencyFactory(partnership=partnership, name="Elmfield Academy", agency_type=AgencyType.SCHOOL)
+    return AgencyFactory(
+        partnership=partnership, name="Elmfield Academy", agency_type=AgencyType.SCHOOL
+    )
 
 
 @pytest.fixture
 def police(partnership):
-    return AgencyFactory(partnership=partnership, name="Testshire Police", agency_type=AgencyType.POLICE)
+    return AgencyFactory(
+        partnership=partnership, name="Testshire Police", agency_type=AgencyType.POLICE
+    )
 
 
 @pytest.fixture

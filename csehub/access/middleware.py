@@ -51,10 +51,10 @@ class AccessPolicyMiddleware:
         if rule is Open.SIGNED_IN:
             return None
         assert isinstance(rule, Permission)
-        if has_permission(request.user, rule):  # type: ignore[arg-type]
+        if has_permission(request.user, rule):
             return None
         audit_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             verb=Verb.VIEWED,
             target_type="page",
             target_id=view_name,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 
+from django.contrib.auth.models import AnonymousUser
+
 from csehub.accounts.models import Role, User
 
 
@@ -52,12 +54,12 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
 }
 
 
-def scope_for(user: User, permission: Permission) -> Scope | None:
+def scope_for(user: User | AnonymousUser, permission: Permission) -> Scope | None:
     """The scope the user holds the permission with, or None when they do not hold it."""
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return None
     return ROLE_PERMISSIONS.get(Role(user.role), {}).get(permission)
 
 
-def has_permission(user: User, permission: Permission) -> bool:
+def has_permission(user: User | AnonymousUser, permission: Permission) -> bool:
     return scope_for(user, permission) is not None

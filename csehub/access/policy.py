@@ -36,6 +36,7 @@ URL_POLICY: dict[str, Rule] = {
     "accounts:user-create": Permission.MANAGE_USERS,
     "accounts:user-edit": Permission.MANAGE_USERS,
     "accounts:user-reset-mfa": Permission.MANAGE_USERS,
+    "accounts:user-send-password-link": Permission.MANAGE_USERS,
     # taxonomy: guidance
     "taxonomy:guidance-index": Permission.VIEW_GUIDANCE,
     "taxonomy:guidance-vocabulary": Permission.VIEW_GUIDANCE,

@@ -30,8 +30,11 @@ class SessionLimitsMiddleware:
             if too_old:
                 user = request.user
                 auth.logout(request)
-                audit_record(actor=user, verb=Verb.SESSION_EXPIRED, target_type="user",
-                             target_id=user.pk)
-                messages.info(request, "You were signed out because your session reached its time limit.")
+                audit_record(
+                    actor=user, verb=Verb.SESSION_EXPIRED, target_type="user", target_id=user.pk
+                )
+                messages.info(
+                    request, "You were signed out because your session reached its time limit."
+                )
                 return redirect("accounts:sign-in")
         return self.get_response(request)

@@ -17,7 +17,7 @@ class Partnership(models.Model):
     name = models.CharField(max_length=200)
     is_example = models.BooleanField(
         default=False,
-        help_text="An example configuration taken from a published source, not a live partnership.",
+        help_text="An example configuration from a published source, not a live partnership.",
     )
 
     class Meta:
@@ -117,7 +117,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_valid"
+            ),
+            # Addresses are stored lower-cased; this keeps "A@x" and "a@x" from both existing.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
         ]
 
     def __str__(self) -> str:
@@ -134,3 +138,6 @@ class SignInFailure(models.Model):
     username = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"failed sign-in at {self.at:%Y-%m-%d %H:%M}"

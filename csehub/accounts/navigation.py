@@ -22,8 +22,8 @@ class NavEntry:
 NAV: list[NavEntry] = [
     NavEntry("Home", "accounts:home", None, ""),
     NavEntry("Guidance", "taxonomy:guidance-index", Permission.VIEW_GUIDANCE, "guidance"),
-
-
+    NavEntry("Agencies", "accounts:agency-list", Permission.MANAGE_AGENCIES, "agencies"),
+    NavEntry("Users", "accounts:user-list", Permission.MANAGE_USERS, "users"),
     NavEntry("Audit log", "audit:search", Permission.VIEW_AUDIT_LOG, "audit"),
 ]
 
@@ -34,9 +34,13 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
     section = request.path.strip("/").split("/")[0]
     items: list[dict[str, object]] = []
     for entry in NAV:
-        if entry.permission and not has_permission(request.user, entry.permission):  # type: ignore[arg-type]
+        if entry.permission and not has_permission(request.user, entry.permission):
             continue
         items.append(
-            {"label": entry.label, "href": reverse(entry.url_name), "current": entry.section == section}
+            {
+                "label": entry.label,
+                "href": reverse(entry.url_name),
+                "current": entry.section == section,
+            }
         )
     return items

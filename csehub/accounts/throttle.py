@@ -7,7 +7,7 @@ one address across all usernames (so one machine cannot spray passwords at many 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils import timezone
 from .models import SignInFailure
 
 
-def _window_start() -> timezone.datetime:
+def _window_start() -> datetime:
     return timezone.now() - timedelta(minutes=settings.CSEHUB_SIGNIN_LOCKOUT_MINUTES)
 
 

@@ -13,5 +13,6 @@ class RequestContext:
 
 
 current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "csehub_request_context", default=RequestContext()
+    "csehub_request_context",
+    default=RequestContext(),  # noqa: B039 - frozen, so sharing the default is safe
 )

@@ -74,3 +74,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.verb} {self.target_type}:{self.target_id}"
+
+    @property
+    def target_type_label(self) -> str:
+        return record_type_label(self.target_type)
+
+
+def record_type_label(code: str) -> str:
+    """A record type code as a person reads it: "audit_log" becomes "Audit log"."""
+    return code.replace("_", " ").capitalize()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection, transaction
@@ -22,6 +23,27 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
 
 
+def _check_detail(value: object, path: str = "detail") -> None:
+    """Detail holds ids and codes: strings, whole numbers, booleans, lists and maps of them.
+
+    Floats are refused because PostgreSQL's jsonb may hand back a different spelling of the
+    same number (1e3 comes back as 1000), which would break the hash of an untouched row.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_detail(item, f"{path}[{index}]")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"audit {path} keys must be strings, not {type(key).__name__}")
+            _check_detail(item, f"{path}.{key}")
+        return
+    raise TypeError(f"audit {path} must hold ids and codes, not {type(value).__name__}")
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -33,17 +55,15 @@ def audit_record(
     detail: dict[str, object] | None = None,
 ) -> AuditEvent:
     """Append one event. Call it inside the service's transaction so both land or neither."""
+    detail = detail or {}
+    _check_detail(detail)
     _lock_chain()
     ctx = context.current.get()
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
-    sequence = (last["sequence"] + 1) if last else 1
-    prev_hash = last["hash"] if last else GENESIS
-    at = timezone.now()
-    detail = detail or {}
     event = AuditEvent(
-        sequence=sequence,
-        at=at,
+        sequence=(last["sequence"] + 1) if last else 1,
+        at=timezone.now(),
         actor_id=actor_id,
         verb=verb,
         target_type=target_type,
@@ -52,21 +72,44 @@ def audit_record(
         request_id=ctx.request_id,
         ip_address=ctx.ip_address,
         detail=detail,
-        prev_hash=prev_hash,
+        prev_hash=last["hash"] if last else GENESIS,
     )
+    # Validate first: cleaning normalises values (an IPv6 address, say), and the hash must
+    # cover the values as the database will hand them back to `csehub audit verify`.
+    event.full_clean(exclude=["hash"])
     event.hash = row_hash(
-        prev_hash=prev_hash,
-        sequence=sequence,
-        at=at,
-        actor_id=actor_id,
-        verb=str(verb),
-        target_type=target_type,
-        target_id=str(target_id),
-        outcome=str(outcome),
-        request_id=ctx.request_id,
-        ip_address=ctx.ip_address,
-        detail=detail,
+        prev_hash=event.prev_hash,
+        sequence=event.sequence,
+        at=event.at,
+        actor_id=event.actor_id,
+        verb=str(event.verb),
+        target_type=event.target_type,
+        target_id=event.target_id,
+        outcome=str(event.outcome),
+        request_id=event.request_id,
+        ip_address=event.ip_address,
+        detail=event.detail,
     )
-    event.full_clean()
     event.save(force_insert=True)
     return event
+
+
+@transaction.atomic
+def audit_log_search_record(*, actor: Any, filter_names: list[str]) -> AuditEvent:
+    """Searching the audit trail is itself audited: which filters were used, never their values."""
+    return audit_record(
+        actor=actor,
+        verb=Verb.SEARCHED,
+        target_type="audit_log",
+        detail={"filters": sorted(filter_names)},
+    )
+
+
+@transaction.atomic
+def audit_log_export_record(*, actor: Any, filter_names: list[str], row_count: int) -> AuditEvent:
+    return audit_record(
+        actor=actor,
+        verb=Verb.EXPORTED,
+        target_type="audit_log",
+        detail={"filters": sorted(filter_names), "rows": row_count},
+    )

@@ -33,7 +33,7 @@ _PG_DROP = [
 
 def _run(schema_editor: Any, statements: dict[str, list[str]]) -> None:
     for sql in statements.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def create(schema_editor: Any) -> None:

@@ -1,11 +1,10 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "audit"
 
-
-def _placeholder(request: HttpRequest) -> HttpResponse:  # replaced by the real views
-    return HttpResponse("audit")
-
-
-urlpatterns = [path("", _placeholder, name="search")]
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("export.csv", views.export, name="export"),
+]

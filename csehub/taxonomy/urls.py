@@ -1,11 +1,11 @@
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "taxonomy"
 
-
-def _placeholder(request: HttpRequest) -> HttpResponse:  # replaced by the real views
-    return HttpResponse("guidance")
-
-
-urlpatterns = [path("", _placeholder, name="guidance-index")]
+urlpatterns = [
+    path("", views.guidance_index, name="guidance-index"),
+    path("<slug:vocabulary_code>/", views.guidance_vocabulary, name="guidance-vocabulary"),
+    path("<slug:vocabulary_code>/<slug:item_code>/", views.guidance_item, name="guidance-item"),
+]

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csehub.accounts.models import Agency, AgencyType, Partnership, Role, User
 
-TEST_PASSWORD = "correct horse battery staple 42"
+TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - tests only
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -39,10 +39,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.PRACTITIONER
 
     @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        self.set_password(extracted or TEST_PASSWORD)
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        obj.set_password(extracted or TEST_PASSWORD)
         if create:
-            self.save()
+            obj.save()
 
 
 def totp_device_for(user: User) -> TOTPDevice:

@@ -57,7 +57,8 @@ def test_wrong_code_is_refused_with_a_specific_message(school_practitioner):
 def test_wrong_password_does_not_say_which_part_was_wrong(school_practitioner):
     client = Client()
     response = client.post(
-        reverse("accounts:sign-in"), {"email": school_practitioner.email, "password": "nope-nope-nope"}
+        reverse("accounts:sign-in"),
+        {"email": school_practitioner.email, "password": "nope-nope-nope"},
     )
     body = response.content.decode()
     assert "Enter a correct email address and password" in body

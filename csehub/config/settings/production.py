@@ -23,4 +23,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
-EMAIL_BACKEND = os.environ.get("CSEHUB_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "CSEHUB_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)

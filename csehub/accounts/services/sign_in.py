@@ -16,9 +16,9 @@ from csehub.audit.middleware import client_ip
 from csehub.audit.models import Outcome, Verb
 from csehub.audit.services import audit_record
 
-from . import throttle
-from .middleware import SIGNED_IN_AT
-from .models import User
+from .. import throttle
+from ..middleware import SIGNED_IN_AT
+from ..models import User
 
 PENDING_USER = "csehub_pending_user_id"
 PENDING_SINCE = "csehub_pending_since"
@@ -38,21 +38,32 @@ def _ip(request: HttpRequest) -> str:
     return client_ip(request) or "0.0.0.0"  # noqa: S104 - a placeholder address, not a bind
 
 
-@transaction.atomic
 def sign_in_password_check(*, request: HttpRequest, email: str, password: str) -> User | None:
     """First factor. On success the user is pending, not signed in, until the second factor."""
     email = email.strip().lower()
     ip = _ip(request)
     if throttle.is_locked_out(username=email, ip_address=ip):
-        audit_record(actor=None, verb=Verb.SIGN_IN_THROTTLED, target_type="sign_in",
-                     outcome=Outcome.DENIED)
+        # Recorded in its own transaction: the exception must not roll the event back.
+        audit_record(
+            actor=None, verb=Verb.SIGN_IN_THROTTLED, target_type="sign_in", outcome=Outcome.DENIED
+        )
         raise SignInLocked
+    return _password_check(request=request, email=email, ip=ip, password=password)
+
+
+@transaction.atomic
+def _password_check(*, request: HttpRequest, email: str, ip: str, password: str) -> User | None:
     user = auth.authenticate(request, username=email, password=password)
     if user is None:
         throttle.failure_record(username=email, ip_address=ip)
         known = User.objects.filter(email=email).values_list("pk", flat=True).first()
-        audit_record(actor=None, verb=Verb.SIGN_IN_FAILED, target_type="user",
-                     target_id=known or "", outcome=Outcome.DENIED)
+        audit_record(
+            actor=None,
+            verb=Verb.SIGN_IN_FAILED,
+            target_type="user",
+            target_id=known or "",
+            outcome=Outcome.DENIED,
+        )
         return None
     assert isinstance(user, User)
     throttle.failures_clear(username=email, ip_address=ip)
@@ -85,8 +96,13 @@ def sign_in_code_check(*, request: HttpRequest, user: User, code: str) -> bool:
         _sign_in_complete(request=request, user=user, device=device)
         audit_record(actor=user, verb=Verb.MFA_VERIFIED, target_type="user", target_id=user.pk)
         return True
-    audit_record(actor=None, verb=Verb.MFA_FAILED, target_type="user", target_id=user.pk,
-                 outcome=Outcome.DENIED)
+    audit_record(
+        actor=None,
+        verb=Verb.MFA_FAILED,
+        target_type="user",
+        target_id=user.pk,
+        outcome=Outcome.DENIED,
+    )
     return False
 
 
@@ -104,8 +120,13 @@ def mfa_setup_start(*, user: User) -> TOTPDevice:
 def mfa_setup_confirm(*, request: HttpRequest, user: User, code: str) -> bool:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(code):
-        audit_record(actor=None, verb=Verb.MFA_FAILED, target_type="user", target_id=user.pk,
-                     outcome=Outcome.DENIED)
+        audit_record(
+            actor=None,
+            verb=Verb.MFA_FAILED,
+            target_type="user",
+            target_id=user.pk,
+            outcome=Outcome.DENIED,
+        )
         return False
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True

@@ -1,19 +1,20 @@
-"""Signing in and out, the start page and the error pages."""
+"""Signing in and out: password, authenticator code or enrolment, and setting a password."""
 
 from __future__ import annotations
 
 import segno
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from csehub.access.permissions import Permission, has_permission
 from csehub.access.session import is_fully_signed_in
 
-from . import services
-from .forms import CodeForm, SignInForm
+from .. import selectors, services
+from ..forms import CodeForm, SetPasswordForm, SignInForm
 
 NEXT = "csehub_next"
 
@@ -76,7 +77,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if services.sign_in_code_check(request=request, user=user, code=form.cleaned_data["code"]):
             return _after_sign_in(request)
-        form.add_error("code", "The code is not right or has expired. Enter the code now shown in your app")
+        form.add_error(
+            "code", "The code is not right or has expired. Enter the code now shown in your app"
+        )
     return render(request, "accounts/sign_in_code.html", {"form": form})
 
 
@@ -92,19 +95,29 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         ):
             return _after_sign_in(request)
         if form.is_valid():
-            form.add_error("code", "The code is not right. Check the app shows CSE Hub and try the code it shows now")
+            form.add_error(
+                "code",
+                "The code is not right. Check the app shows CSE Hub and try the code it shows now",
+            )
         device = services.TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             device = services.mfa_setup_start(user=user)
     else:
         device = services.mfa_setup_start(user=user)
     uri = device.config_url
-    qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title="QR code to scan with your authenticator app")
+    qr_svg = segno.make(uri, error="m").svg_inline(
+        scale=4, title="QR code to scan with your authenticator app"
+    )
     secret = _base32_secret(device.bin_key)
     return render(
         request,
         "accounts/mfa_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret, "production": not settings.CSEHUB_DEMO_MODE},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": secret,
+            "production": not settings.CSEHUB_DEMO_MODE,
+        },
     )
 
 
@@ -121,25 +134,25 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    cards = [
-        (Permission.VIEW_GUIDANCE, "taxonomy:guidance-index", "Guidance",
-         "The shared vocabulary: warning signs, SAFEGUARD areas, vulnerability factors, the grooming line and more."),
-        (Permission.VIEW_AUDIT_LOG, "audit:search", "Audit log",
-         "Who viewed or changed which record, when, and from where."),
-    ]
-    visible = [c for c in cards if has_permission(user, c[0])]  # type: ignore[arg-type]
-    return render(request, "accounts/home.html", {"cards": visible})
-
-
-def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
-
-
-def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
-
-
-def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+@require_http_methods(["GET", "POST"])
+def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link from an invitation: choose a password, then sign in and set up the app."""
+    user = selectors.user_for_set_password_link(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/set_password_link_invalid.html", status=410)
+    form = SetPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_password_set(user=user, password=form.cleaned_data["new_password"])
+        except ValidationError as error:
+            form.add_error("new_password", error)
+        else:
+            # Whoever was signed in on this browser is not the person who just set a password.
+            services.sign_out(request=request)
+            messages.success(
+                request,
+                "Your password has been set. Sign in with it; you will then set up your "
+                "authenticator app",
+            )
+            return redirect("accounts:sign-in")
+    return render(request, "accounts/set_password.html", {"form": form, "person": user})
