@@ -26,7 +26,7 @@ class SignInForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(
             attrs={
-                "class": "govuk-input govuk-password-input__input",
+                "class": "govuk-input govuk-password-input__input govuk-js-password-input-input",
                 "autocomplete": "current-password",
             }
         ),
@@ -241,7 +241,7 @@ class SetPasswordForm(GovukForm):
         strip=False,
         widget=forms.PasswordInput(
             attrs={
-                "class": "govuk-input govuk-password-input__input",
+                "class": "govuk-input govuk-password-input__input govuk-js-password-input-input",
                 "autocomplete": "new-password",
             }
         ),
@@ -252,7 +252,7 @@ class SetPasswordForm(GovukForm):
         strip=False,
         widget=forms.PasswordInput(
             attrs={
-                "class": "govuk-input govuk-password-input__input",
+                "class": "govuk-input govuk-password-input__input govuk-js-password-input-input",
                 "autocomplete": "new-password",
             }
         ),

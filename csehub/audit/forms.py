@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from csehub.accounts.models import User
 
@@ -99,7 +100,9 @@ class AuditSearchForm(forms.Form):
     to_month = _date_part("month")
     to_year = _date_part("year")
 
-    def __init__(self, *args: Any, users: Any, record_types: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, users: QuerySet[User], record_types: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.users = users
         user_field = self.fields["user"]
@@ -149,6 +152,9 @@ class AuditSearchForm(forms.Form):
             self.add_error(
                 f"{prefix}_year", f"The year of the {name} must have 4 numbers, like 2025"
             )
+            return None
+        if not 1900 <= int(parts["year"]) <= 2999:
+            self.add_error(f"{prefix}_year", f"The {name} must be between 1900 and 2999")
             return None
         try:
             return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))

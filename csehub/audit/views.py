@@ -34,7 +34,7 @@ def _form(request: HttpRequest, user: User) -> AuditSearchForm:
 def _until(request: HttpRequest) -> int:
     """The newest row a search covers. Later pages keep it, so new events do not shift them."""
     value = request.GET.get("until", "")
-    if value.isdigit() and int(value) > 0:
+    if value.isascii() and value.isdigit() and int(value) > 0:
         return int(value)
     return audit_latest_sequence()
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 SEARCH_MAX_LENGTH = 100
@@ -22,3 +24,9 @@ class GuidanceSearchForm(forms.Form):
             "max_length": f"Search terms must be {SEARCH_MAX_LENGTH} characters or fewer",
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No maxlength attribute: browsers would cut the text silently instead of showing
+        # the error message (GOV.UK advice).
+        self.fields["q"].widget.attrs.pop("maxlength", None)

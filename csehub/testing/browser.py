@@ -40,6 +40,7 @@ CHROMIUM_ARGS = [
 AXE_SCRIPT = Path(settings.PROJECT_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 10_000
+GOVUK_FRONTEND_ERRORS = ("ElementError", "ConfigError", "SupportError", "InitError")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -87,6 +88,9 @@ class PageProblems:
         # 403 page answer with an error status on purpose).
         if message.type == "error" and "Failed to load resource" not in message.text:
             self.items.append(f"console error: {message.text}")
+        # GOV.UK Frontend logs a component it cannot start (wrong markup) and carries on.
+        elif message.text.startswith(GOVUK_FRONTEND_ERRORS):
+            self.items.append(f"GOV.UK Frontend: {message.text.splitlines()[0]}")
 
     def _response(self, response: Any) -> None:
         request = response.request

@@ -137,3 +137,14 @@ def test_a_page_outside_the_role_is_refused(page: Page, school_practitioner):
     assert AuditEvent.objects.filter(
         actor=school_practitioner, verb=Verb.VIEWED, outcome=Outcome.DENIED
     ).exists()
+
+
+def test_the_password_can_be_shown_while_typing(page: Page):
+    page.goto(reverse("accounts:sign-in"))
+    password = page.get_by_label("Password", exact=True)
+    password.fill("a password to check")
+
+    page.get_by_role("button", name="Show password").click()
+
+    expect(password).to_have_attribute("type", "text")
+    axe_check(page)

@@ -152,6 +152,10 @@ def test_filter_by_chosen_user_or_by_email(ig, events, social_worker):
             },
             "The end date must be after the start date",
         ),
+        (
+            {"from_day": "1", "from_month": "1", "from_year": "0001"},
+            "The start date must be between 1900 and 2999",
+        ),
         ({"email": "someone@nowhere.test"}, "No one in your partnership has that email address"),
     ],
 )
@@ -196,6 +200,12 @@ def test_results_come_in_pages_of_fifty_that_do_not_shift(ig, school_practitione
     assert _rows(third) == 20
     assert "C-019" in third and "C-000" in third and "C-NEW" not in third
     assert "<title>Audit log (page 3 of 3)" in third
+
+
+def test_a_mangled_page_address_still_shows_results(ig, events):
+    response = ig.get(SEARCH, {"until": "²", "page": "x"})
+    assert response.status_code == 200
+    assert "R-4004" in response.content.decode()
 
 
 def test_practitioner_is_refused_and_the_attempt_is_recorded(school_practitioner):

@@ -38,5 +38,5 @@ def test_axe_check_reports_assets_that_do_not_load(page: Page, live_server):
     with pytest.raises(pytest.fail.Exception) as failure:
         axe_check(page)
 
-    print(str(failure.value))
-    assert "404 for stylesheet" in str(failure.value)
+    assert "404 for" in str(failure.value)
+    assert "/no-such-stylesheet.css" in str(failure.value)
