@@ -10,6 +10,7 @@ from csehub.testing.factories import AgencyFactory, PartnershipFactory, UserFact
 # Browser tests: the `browser` and `page` fixtures (Playwright driving Debian's chromium).
 pytest_plugins = ["csehub.testing.browser"]
 
+
 @pytest.fixture
 def partnership():
     return PartnershipFactory()

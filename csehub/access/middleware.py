@@ -44,7 +44,7 @@ class AccessPolicyMiddleware:
             # Fail closed: a view nobody wrote a policy for is not served.
             logger.error("No access policy for view %s", view_name)
             return render(request, "errors/403.html", status=403)
-        if rule is Open.PUBLIC:
+        if rule in (Open.PUBLIC, Open.API):
             return None
         if not is_fully_signed_in(request):
             return redirect(f"{reverse('accounts:sign-in')}?next={request.get_full_path()}")

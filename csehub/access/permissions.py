@@ -15,41 +15,141 @@ from csehub.accounts.models import Role, User
 
 class Permission(enum.StrEnum):
     VIEW_GUIDANCE = "view_guidance"
+    VIEW_PATHWAYS = "view_pathways"
     MANAGE_AGENCIES = "manage_agencies"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
     EXPORT_AUDIT_LOG = "export_audit_log"
+    # children and concerns
+    VIEW_CHILD = "view_child"
+    CREATE_CHILD = "create_child"
+    EDIT_CHILD = "edit_child"
+    RAISE_CONCERN = "raise_concern"
+    VIEW_CONCERN = "view_concern"
+    ASSESS_RISK = "assess_risk"  # use the risk tool and record a professional judgement
+    # referrals and disclosures
+    MAKE_REFERRAL = "make_referral"
+    REQUEST_REFERRAL = "request_referral"  # ask the agency's safeguarding lead to refer
+    VIEW_REFERRAL = "view_referral"
+    RECEIVE_REFERRAL = "receive_referral"  # move a referral sent to the user's team
+    RECORD_DISCLOSURE = "record_disclosure"
+    VIEW_DISCLOSURE = "view_disclosure"
+    # language guidance
+    USE_LANGUAGE_CHECK = "use_language_check"
+    # the API: your own tokens (partner systems' tokens need MANAGE_USERS)
+    USE_API = "use_api"
+    VIEW_LANGUAGE_REPORT = "view_language_report"
 
 
 class Scope(enum.StrEnum):
     """How far a permission reaches. Ordered from narrowest to widest."""
 
     OWN = "own"  # records the user made
+    REFERRED = "referred"  # records in referrals sent to the user's team (referrals app)
     AGENCY = "agency"  # records of the user's agency
     ALLOCATED = "allocated"  # children allocated to the user, and records about them
     ALL = "all"  # everything in the partnership
 
 
-_EVERY_ROLE: dict[Permission, Scope] = {Permission.VIEW_GUIDANCE: Scope.ALL}
+_EVERY_ROLE: dict[Permission, Scope] = {
+    Permission.VIEW_GUIDANCE: Scope.ALL,
+    Permission.VIEW_PATHWAYS: Scope.ALL,
+    Permission.USE_LANGUAGE_CHECK: Scope.ALL,
+    Permission.USE_API: Scope.OWN,
+}
 
 ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
-    Role.PRACTITIONER: {**_EVERY_ROLE},
-    Role.SAFEGUARDING_LEAD: {**_EVERY_ROLE},
-    Role.FRONT_DOOR: {**_EVERY_ROLE},
-    Role.SOCIAL_WORKER: {**_EVERY_ROLE},
-    Role.POLICE_REFERRAL_DESK: {**_EVERY_ROLE},
+    Role.PRACTITIONER: {
+        **_EVERY_ROLE,
+        Permission.REQUEST_REFERRAL: Scope.OWN,
+        Permission.VIEW_REFERRAL: Scope.OWN,
+        Permission.RECORD_DISCLOSURE: Scope.OWN,
+        Permission.VIEW_DISCLOSURE: Scope.OWN,
+        Permission.VIEW_CHILD: Scope.OWN,
+        Permission.CREATE_CHILD: Scope.OWN,
+        Permission.RAISE_CONCERN: Scope.OWN,
+        Permission.VIEW_CONCERN: Scope.OWN,
+        Permission.ASSESS_RISK: Scope.OWN,
+    },
+    Role.SAFEGUARDING_LEAD: {
+        **_EVERY_ROLE,
+        Permission.MAKE_REFERRAL: Scope.AGENCY,
+        Permission.VIEW_REFERRAL: Scope.AGENCY,
+        Permission.RECORD_DISCLOSURE: Scope.AGENCY,
+        Permission.VIEW_DISCLOSURE: Scope.AGENCY,
+        Permission.VIEW_CHILD: Scope.AGENCY,
+        Permission.CREATE_CHILD: Scope.AGENCY,
+        Permission.EDIT_CHILD: Scope.AGENCY,
+        Permission.RAISE_CONCERN: Scope.AGENCY,
+        Permission.VIEW_CONCERN: Scope.AGENCY,
+        Permission.ASSESS_RISK: Scope.AGENCY,
+    },
+    Role.FRONT_DOOR: {
+        **_EVERY_ROLE,
+        Permission.VIEW_REFERRAL: Scope.REFERRED,
+        Permission.RECEIVE_REFERRAL: Scope.REFERRED,
+        Permission.RECORD_DISCLOSURE: Scope.ALL,
+        Permission.VIEW_DISCLOSURE: Scope.ALL,
+        Permission.VIEW_CHILD: Scope.ALL,
+        Permission.CREATE_CHILD: Scope.ALL,
+        Permission.EDIT_CHILD: Scope.ALL,
+        Permission.RAISE_CONCERN: Scope.ALL,
+        Permission.VIEW_CONCERN: Scope.ALL,
+        Permission.ASSESS_RISK: Scope.ALL,
+    },
+    Role.SOCIAL_WORKER: {
+        **_EVERY_ROLE,
+        Permission.VIEW_REFERRAL: Scope.ALLOCATED,
+        Permission.RECEIVE_REFERRAL: Scope.REFERRED,
+        Permission.RECORD_DISCLOSURE: Scope.ALLOCATED,
+        Permission.VIEW_DISCLOSURE: Scope.ALLOCATED,
+        Permission.VIEW_CHILD: Scope.ALLOCATED,
+        Permission.CREATE_CHILD: Scope.OWN,
+        Permission.EDIT_CHILD: Scope.ALLOCATED,
+        Permission.RAISE_CONCERN: Scope.ALLOCATED,
+        Permission.VIEW_CONCERN: Scope.ALLOCATED,
+        Permission.ASSESS_RISK: Scope.ALLOCATED,
+    },
+    # Only children and concerns in referrals sent to the desk (a scope the referrals app fills).
+    Role.POLICE_REFERRAL_DESK: {
+        **_EVERY_ROLE,
+        Permission.VIEW_REFERRAL: Scope.REFERRED,
+        Permission.RECEIVE_REFERRAL: Scope.REFERRED,
+        Permission.VIEW_CHILD: Scope.REFERRED,
+        Permission.VIEW_CONCERN: Scope.REFERRED,
+    },
     Role.POLICE_ANALYST: {**_EVERY_ROLE},
-    Role.MACE_COORDINATOR: {**_EVERY_ROLE},
-    Role.MISSING_COORDINATOR: {**_EVERY_ROLE},
+    # The MACE panel reviews children at risk across the partnership.
+    Role.MACE_COORDINATOR: {
+        **_EVERY_ROLE,
+        Permission.VIEW_REFERRAL: Scope.ALL,
+        Permission.VIEW_CHILD: Scope.ALL,
+        Permission.VIEW_CONCERN: Scope.ALL,
+        Permission.VIEW_LANGUAGE_REPORT: Scope.ALL,
+    },
+    Role.MISSING_COORDINATOR: {
+        **_EVERY_ROLE,
+        Permission.REQUEST_REFERRAL: Scope.OWN,
+        Permission.VIEW_REFERRAL: Scope.OWN,
+        Permission.RECORD_DISCLOSURE: Scope.OWN,
+        Permission.VIEW_DISCLOSURE: Scope.OWN,
+        Permission.VIEW_CHILD: Scope.OWN,
+        Permission.CREATE_CHILD: Scope.OWN,
+        Permission.RAISE_CONCERN: Scope.OWN,
+        Permission.VIEW_CONCERN: Scope.OWN,
+        Permission.ASSESS_RISK: Scope.OWN,
+    },
     Role.PARTNERSHIP_ADMIN: {
         **_EVERY_ROLE,
         Permission.MANAGE_AGENCIES: Scope.ALL,
         Permission.MANAGE_USERS: Scope.ALL,
+        Permission.VIEW_LANGUAGE_REPORT: Scope.ALL,
     },
     Role.INFORMATION_GOVERNANCE: {
         **_EVERY_ROLE,
         Permission.VIEW_AUDIT_LOG: Scope.ALL,
         Permission.EXPORT_AUDIT_LOG: Scope.ALL,
+        Permission.VIEW_LANGUAGE_REPORT: Scope.ALL,
     },
 }
 

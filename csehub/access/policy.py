@@ -15,11 +15,25 @@ from .permissions import Permission
 class Open(enum.StrEnum):
     PUBLIC = "public"  # no sign-in: sign-in steps, health check, certificate verification
     SIGNED_IN = "signed_in"  # any user who has completed sign-in (both factors)
+    # The JSON API: a bearer token instead of a session, and each operation names its
+    # Permission in csehub/api (checked by csehub.api.operations.requires and its test).
+    API = "api"
 
 
 Rule = Permission | Open
 
 URL_POLICY: dict[str, Rule] = {
+    # api: tokens and partner systems (pages), and the API itself
+    "api:tokens": Permission.USE_API,
+    "api:token-create": Permission.USE_API,
+    "api:token-revoke": Permission.USE_API,
+    "api:partner-system-create": Permission.MANAGE_USERS,
+    "api:partner-system-token-create": Permission.MANAGE_USERS,
+    "api-v1:openapi-json": Open.PUBLIC,
+    "api-v1:api-root": Open.PUBLIC,
+    "api-v1:me": Open.API,
+    "api-v1:vocabulary-list": Open.API,
+    "api-v1:vocabulary-detail": Open.API,
     # accounts: signing in and out, the start page, your own account
     "accounts:sign-in": Open.PUBLIC,
     "accounts:sign-in-code": Open.PUBLIC,
@@ -41,6 +55,43 @@ URL_POLICY: dict[str, Rule] = {
     "taxonomy:guidance-index": Permission.VIEW_GUIDANCE,
     "taxonomy:guidance-vocabulary": Permission.VIEW_GUIDANCE,
     "taxonomy:guidance-item": Permission.VIEW_GUIDANCE,
+    # pathways: the referral pathway and who to call
+    "pathways:pathway": Permission.VIEW_PATHWAYS,
+    "pathways:contacts": Permission.VIEW_PATHWAYS,
+    # children: records and the chronology (scope applied by children.selectors)
+    "children:list": Permission.VIEW_CHILD,
+    "children:create": Permission.CREATE_CHILD,
+    "children:detail": Permission.VIEW_CHILD,
+    "children:edit": Permission.EDIT_CHILD,
+    "children:chronology-print": Permission.VIEW_CHILD,
+    # concerns: raising a concern and the risk identification tool
+    "concerns:list": Permission.VIEW_CONCERN,
+    "concerns:create": Permission.RAISE_CONCERN,
+    "concerns:edit": Permission.RAISE_CONCERN,
+    "concerns:detail": Permission.VIEW_CONCERN,
+    "concerns:assess": Permission.ASSESS_RISK,
+    "concerns:assessment": Permission.VIEW_CONCERN,
+    "concerns:judgement": Permission.ASSESS_RISK,
+    # language: the wording checker and the partnership's report of its use
+    "language:check": Permission.USE_LANGUAGE_CHECK,
+    "language:try": Permission.USE_LANGUAGE_CHECK,
+    "language:report": Permission.VIEW_LANGUAGE_REPORT,
+    # referrals: made from a concern, received and decided by the team it was sent to
+    "referrals:team": Permission.RECEIVE_REFERRAL,
+    "referrals:made": Permission.VIEW_REFERRAL,
+    "referrals:create": Permission.MAKE_REFERRAL,
+    "referrals:request": Permission.REQUEST_REFERRAL,
+    "referrals:detail": Permission.VIEW_REFERRAL,
+    "referrals:receive": Permission.RECEIVE_REFERRAL,
+    "referrals:screen": Permission.RECEIVE_REFERRAL,
+    "referrals:outcome": Permission.RECEIVE_REFERRAL,
+    "referrals:notifications": Open.SIGNED_IN,
+    "referrals:notification-open": Open.SIGNED_IN,
+    # disclosures: a child's own words, signed and then append-only
+    "disclosures:create": Permission.RECORD_DISCLOSURE,
+    "disclosures:detail": Permission.VIEW_DISCLOSURE,
+    "disclosures:edit": Permission.RECORD_DISCLOSURE,
+    "disclosures:addendum": Permission.RECORD_DISCLOSURE,
     # audit: information governance
     "audit:search": Permission.VIEW_AUDIT_LOG,
     "audit:export": Permission.EXPORT_AUDIT_LOG,

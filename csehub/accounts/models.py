@@ -103,6 +103,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(max_length=120, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    is_system_account = models.BooleanField(
+        default=False,
+        help_text="A partner system: calls the API with tokens and can never sign in to pages.",
+    )
     is_demo = models.BooleanField(
         default=False, help_text="A fictional demo user; may skip MFA enrolment in demo mode."
     )

@@ -21,10 +21,17 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("Home", "accounts:home", None, ""),
+    NavEntry("Children", "children:list", Permission.VIEW_CHILD, "children"),
+    NavEntry("Concerns", "concerns:list", Permission.VIEW_CONCERN, "concerns"),
+    NavEntry("Referrals to my team", "referrals:team", Permission.RECEIVE_REFERRAL, "referrals"),
+    NavEntry("Referrals made", "referrals:made", Permission.MAKE_REFERRAL, "referrals"),
+    NavEntry("My referrals", "referrals:made", Permission.REQUEST_REFERRAL, "referrals"),
     NavEntry("Guidance", "taxonomy:guidance-index", Permission.VIEW_GUIDANCE, "guidance"),
+    NavEntry("Pathway", "pathways:pathway", Permission.VIEW_PATHWAYS, "pathways"),
     NavEntry("Agencies", "accounts:agency-list", Permission.MANAGE_AGENCIES, "agencies"),
     NavEntry("Users", "accounts:user-list", Permission.MANAGE_USERS, "users"),
     NavEntry("Audit log", "audit:search", Permission.VIEW_AUDIT_LOG, "audit"),
+    NavEntry("Language", "language:report", Permission.VIEW_LANGUAGE_REPORT, "language"),
 ]
 
 
@@ -43,4 +50,18 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
                 "current": entry.section == section,
             }
         )
+    items.append(_notifications_item(request))
     return items
+
+
+def _notifications_item(request: HttpRequest) -> dict[str, object]:
+    """Notifications, with the unread count in the label (referrals app)."""
+    from csehub.referrals.selectors import unread_notification_count
+
+    href = reverse("referrals:notifications")
+    unread = unread_notification_count(user=request.user)  # type: ignore[arg-type]
+    return {
+        "label": f"Notifications ({unread} new)" if unread else "Notifications",
+        "href": href,
+        "current": request.path == href,
+    }

@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from csehub.api.urls import api_urlpatterns
+
 
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
@@ -9,8 +11,16 @@ def health(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", include("csehub.accounts.urls")),
     path("guidance/", include("csehub.taxonomy.urls")),
+    path("pathways/", include("csehub.pathways.urls")),
     path("audit/", include("csehub.audit.urls")),
+    path("children/", include("csehub.children.urls")),
+    path("concerns/", include("csehub.concerns.urls")),
+    path("referrals/", include("csehub.referrals.urls")),
+    path("disclosures/", include("csehub.disclosures.urls")),
+    path("language/", include("csehub.language.urls")),
     path("health/", health, name="health"),
+    path("", include("csehub.api.urls")),
+    *api_urlpatterns,
 ]
 
 handler403 = "csehub.accounts.views.error_403"

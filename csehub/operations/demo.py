@@ -115,6 +115,7 @@ USERS: list[DemoUser] = [
 @transaction.atomic
 def demo_load() -> Partnership:
     """Create or restore the demo partnership, its agencies and users, and the vocabulary."""
+    from csehub.pathways.services import pathway_load
     from csehub.taxonomy.services import taxonomy_load
 
     slug, name = PARTNERSHIP
@@ -142,5 +143,6 @@ def demo_load() -> Partnership:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     taxonomy_load(actor=None)
+    pathway_load(actor=None)  # the demo pathway and contacts, and the examples
     audit_record(actor=None, verb=Verb.LOADED, target_type="demo_partnership", target_id=slug)
     return partnership

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csehub.accounts.models import Agency, AgencyType, Partnership, Role, User
+from csehub.children.models import Child
+from csehub.concerns.models import Concern, ConcernStatus
 
 TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - tests only
 
@@ -47,3 +52,36 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def totp_device_for(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    """A fictional child, recorded by a practitioner of a new agency unless told otherwise."""
+
+    class Meta:
+        model = Child
+
+    created_by = factory.SubFactory(UserFactory)
+    created_by_agency = factory.LazyAttribute(lambda o: o.created_by.agency)
+    partnership = factory.LazyAttribute(lambda o: o.created_by_agency.partnership)
+    given_name = factory.Sequence(lambda n: f"Robin{n}")
+    family_name = "Example"
+    age_estimate_years = 14
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    """A submitted concern raised by `raised_by` (a new practitioner unless told otherwise)."""
+
+    class Meta:
+        model = Concern
+
+    raised_by = factory.SubFactory(UserFactory)
+    agency = factory.LazyAttribute(lambda o: o.raised_by.agency)
+    child = factory.SubFactory(
+        ChildFactory,
+        created_by=factory.SelfAttribute("..raised_by"),
+    )
+    status = ConcernStatus.SUBMITTED
+    how_known = "saw"
+    what_was_seen = "Seen getting into a car with an older man after school."
+    observed_on = factory.LazyFunction(datetime.date.today)
+    submitted_at = factory.LazyFunction(timezone.now)

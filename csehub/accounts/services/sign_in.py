@@ -54,6 +54,9 @@ def sign_in_password_check(*, request: HttpRequest, email: str, password: str) -
 @transaction.atomic
 def _password_check(*, request: HttpRequest, email: str, ip: str, password: str) -> User | None:
     user = auth.authenticate(request, username=email, password=password)
+    # Partner-system accounts have no usable password; refuse them here all the same.
+    if user is not None and getattr(user, "is_system_account", False):
+        user = None
     if user is None:
         throttle.failure_record(username=email, ip_address=ip)
         known = User.objects.filter(email=email).values_list("pk", flat=True).first()

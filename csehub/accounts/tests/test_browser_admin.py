@@ -101,9 +101,7 @@ def test_administrator_adds_an_agency_and_a_user_who_then_signs_in(
     page.get_by_role("button", name="Set password").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to CSE Hub")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Your password has been set"
-    )
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your password has been set")
     axe_check(page)
     sign_in_password(page, email="rowan.outreach@millbrook.test", password=NEW_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
@@ -114,6 +112,7 @@ def test_administrator_adds_an_agency_and_a_user_who_then_signs_in(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Rowan Outreach")
     expect(page.get_by_role("navigation", name="Menu")).not_to_contain_text("Users")
+    axe_check(page)
 
 
 def test_an_administrator_page_is_refused_to_other_roles(page: Page, school_dsl):
@@ -126,3 +125,37 @@ def test_an_administrator_page_is_refused_to_other_roles(page: Page, school_dsl)
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     assert not page.get_by_label("Full name").count()
+
+
+def test_administrator_change_pages_and_error_pages_pass_axe(
+    page: Page, partnership_admin, school, school_dsl
+):
+    totp_device_for(partnership_admin)
+    totp_device_for(school_dsl)
+    sign_in(page, partnership_admin, check=False)
+
+    page.goto(reverse("accounts:agency-edit", args=[school.pk]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Elmfield Academy")
+    expect(
+        page.get_by_role("group", name="Status").get_by_label("Active", exact=True)
+    ).to_be_checked()
+    axe_check(page)
+
+    page.goto(reverse("accounts:user-edit", args=[school_dsl.pk]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dana Lead")
+    axe_check(page)
+    page.get_by_role("link", name="Reset authenticator for Dana Lead").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Reset the authenticator for Dana Lead?"
+    )
+    axe_check(page)
+
+    response = page.goto(reverse("accounts:user-edit", args=[987654]))
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    axe_check(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(reverse("accounts:set-password", args=["MQ", "not-a-real-token"]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
+    axe_check(page)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from csehub.accounts.models import User
 from csehub.audit.models import AuditEvent, Outcome, Verb
 from csehub.testing.browser import (
     axe_check,
@@ -16,7 +17,7 @@ from csehub.testing.browser import (
     sign_in_password,
     totp_code_from_secret,
 )
-from csehub.testing.factories import totp_device_for
+from csehub.testing.factories import UserFactory, totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +74,11 @@ def test_wrong_code_explains_what_to_do(page: Page, school_practitioner):
 
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("The code is not right or has expired")
-    expect(page).to_have_title(re.compile(rf"^{CODE_LABEL} - Error - CSE Hub"))
+    expect(page).to_have_title(re.compile(rf"^Error: {CODE_LABEL} - CSE Hub"))
+    # A screen reader hears the hint and the error with the field, as GOV.UK markup intends.
+    expect(page.get_by_label(CODE_LABEL)).to_have_accessible_description(
+        re.compile(r"The 6-digit code shown in the app.*Error:\s+The code is not right")
+    )
     axe_check(page)
 
 
@@ -111,6 +116,7 @@ def test_five_wrong_passwords_pause_sign_in(page: Page, school_practitioner):
     expect(page.get_by_label(CODE_LABEL)).to_have_count(0)
     axe_check(page)
     assert AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED, outcome=Outcome.DENIED).count() == 5
+    assert AuditEvent.objects.filter(verb=Verb.SIGN_IN_THROTTLED, outcome=Outcome.DENIED).exists()
 
 
 def test_sign_out_ends_the_session(page: Page, school_practitioner):
@@ -147,4 +153,21 @@ def test_the_password_can_be_shown_while_typing(page: Page):
     page.get_by_role("button", name="Show password").click()
 
     expect(password).to_have_attribute("type", "text")
+    axe_check(page)
+
+
+def test_demo_mode_says_on_every_page_that_the_authenticator_was_skipped(
+    page: Page, school, settings
+):
+    settings.CSEHUB_DEMO_MODE = True
+    demo_user = UserFactory(agency=school, full_name="Casey Demo", is_demo=True)
+    assert isinstance(demo_user, User)
+
+    page.goto(reverse("accounts:sign-in"))
+    expect(page.get_by_role("region", name="Demo")).to_contain_text("fictional")
+    axe_check(page)
+    sign_in_password(page, email=demo_user.email)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Casey Demo")
+    expect(page.get_by_role("region", name="Demo")).to_contain_text("and you did")
     axe_check(page)

@@ -166,7 +166,7 @@ def test_bad_filters_get_a_specific_message_and_keep_the_answers(ig, events, fil
     assert "There is a problem" in body
     assert body.count(message) == 2  # in the error summary and next to the field
     assert "govuk-form-group--error" in body
-    assert "<title>Audit log - Error" in body
+    assert "<title>Error: Audit log - CSE Hub" in body
     for value in filters.values():
         assert f'value="{value}"' in body
     assert "govuk-table" not in body  # no results until the filters make sense

@@ -1,0 +1,134 @@
+"""The API's role x operation matrix, with real tokens, and how tokens are checked."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from csehub.access.permissions import ROLE_PERMISSIONS, Permission
+from csehub.access.policy import URL_POLICY, Open
+from csehub.accounts.models import Role
+from csehub.api.operations import PERMISSION_ATTRIBUTE
+from csehub.api.services import api_token_issue, api_token_revoke
+from csehub.api.v1 import api
+from csehub.audit.models import AuditEvent, Outcome, Verb
+from csehub.taxonomy.services import taxonomy_load
+from csehub.testing.factories import AgencyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _operations():
+    """(view name, method, path, permission or None) for every operation of API v1."""
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                permission = getattr(operation.view_func, PERMISSION_ATTRIBUTE, None)
+                name = f"api-v1:{operation.url_name}"
+                for method in operation.methods:
+                    found.append((name, method, f"{prefix}{path}", permission))
+    return found
+
+
+OPERATIONS = _operations()
+
+
+def _token_for(user) -> str:
+    _, full = api_token_issue(actor=user, user=user, name="test", days=30)
+    return full
+
+
+def _get(path: str, token: str | None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return Client().get(f"/api/v1{path}", **headers)
+
+
+def test_every_api_operation_is_in_the_url_policy_as_an_api_route():
+    for name, *_ in OPERATIONS:
+        assert URL_POLICY.get(name) is Open.API, name
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: f"{o[1]} {o[2]}")
+def test_each_role_gets_exactly_the_operations_its_permissions_give(operation, role):
+    taxonomy_load()
+    name, method, path, permission = operation
+    if method != "GET":
+        pytest.skip("only reads are walked here; writes have their own tests")
+    user = UserFactory(role=role, agency=AgencyFactory())
+    concrete = path.replace("{code}", "safeguard_areas")
+    response = _get(concrete, _token_for(user))
+    if permission is not None and permission not in ROLE_PERMISSIONS[role]:
+        assert response.status_code == 403
+        assert AuditEvent.objects.filter(actor=user, outcome=Outcome.DENIED).exists()
+    else:
+        assert response.status_code == 200, response.content
+
+
+def test_me_describes_the_token_owner(school_practitioner):
+    body = _get("/me", _token_for(school_practitioner)).json()
+    assert body["name"] == "Priya Teacher"
+    assert body["role"] == Role.PRACTITIONER
+    assert Permission.VIEW_GUIDANCE in body["permissions"]
+    assert Permission.MANAGE_USERS not in body["permissions"]
+
+
+def test_a_vocabulary_lists_its_items(school_practitioner):
+    taxonomy_load()
+    body = _get("/vocabularies/safeguard_areas", _token_for(school_practitioner)).json()
+    assert len(body["items"]) == 9
+    assert _get("/vocabularies/nothing_here", _token_for(school_practitioner)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "not-a-token", "csehub_0123456789_wrongsecret", "Basic abc"],
+)
+def test_missing_or_malformed_tokens_are_refused(token):
+    assert _get("/me", token or None).status_code == 401
+
+
+def test_a_token_with_the_wrong_secret_is_refused_and_audited(school_practitioner):
+    full = _token_for(school_practitioner)
+    forged = full[:-4] + ("aaaa" if not full.endswith("aaaa") else "bbbb")
+    assert _get("/me", forged).status_code == 401
+    assert AuditEvent.objects.filter(
+        verb=Verb.SIGN_IN_FAILED, target_type="api_token", outcome=Outcome.DENIED
+    ).exists()
+
+
+def test_revoked_and_expired_tokens_stop_working(school_practitioner):
+    token, full = api_token_issue(
+        actor=school_practitioner, user=school_practitioner, name="t", days=1
+    )
+    assert _get("/me", full).status_code == 200
+    api_token_revoke(actor=school_practitioner, token=token)
+    assert _get("/me", full).status_code == 401
+
+    token, full = api_token_issue(
+        actor=school_practitioner, user=school_practitioner, name="t2", days=1
+    )
+    token.expires_at = timezone.now() - timedelta(seconds=1)
+    token.created_at = token.expires_at - timedelta(days=1)
+    token.save()
+    assert _get("/me", full).status_code == 401
+
+
+def test_a_deactivated_users_token_stops_working(school_practitioner):
+    full = _token_for(school_practitioner)
+    school_practitioner.is_active = False
+    school_practitioner.save()
+    assert _get("/me", full).status_code == 401
+
+
+def test_the_openapi_document_describes_every_operation():
+    document = Client().get(reverse("api-v1:openapi-json")).json()
+    assert document["info"]["version"] == "1"
+    paths = document["paths"]
+    for _, method, path, _ in OPERATIONS:
+        assert method.lower() in paths[f"/api/v1{path}"]

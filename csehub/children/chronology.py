@@ -1,0 +1,72 @@
+"""One chronology per child, built from entries other apps contribute.
+
+Each app registers a source: a function (child, user) -> entries, which returns only what that
+user may see (the source applies its own selectors). Concerns, indicators and assessments come
+from the concerns app; referrals, decisions and disclosures from theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from csehub.accounts.models import User
+
+from .models import Child
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    at: dt.datetime  # when it happened (aware); for approximate dates, the far end
+    kind: str  # a stable code: "concern", "indicator", "assessment", "referral", ...
+    kind_label: str  # how the kind reads on the page: "Concern raised"
+    title: str
+    summary: str = ""
+    url: str = ""
+    agency: str = ""
+    approximate: bool = False  # the date is an estimate ("roughly when")
+
+
+ChronologySource = Callable[[Child, User], list[ChronologyEntry]]
+
+_sources: list[ChronologySource] = []
+
+# Labels for the kind filter; apps add theirs with register_chronology_kind.
+KIND_LABELS: dict[str, str] = {}
+
+
+def register_chronology_source(source: ChronologySource) -> ChronologySource:
+    """Add a source (usable as a decorator). Registering the same one twice is harmless."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def register_chronology_kind(kind: str, label: str) -> None:
+    KIND_LABELS[kind] = label
+
+
+def chronology_for(
+    *,
+    child: Child,
+    user: User,
+    kinds: list[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[ChronologyEntry]:
+    """The child's chronology as the user may see it, oldest first, optionally narrowed to
+    some kinds and to a period (both ends included)."""
+    entries: list[ChronologyEntry] = []
+    for source in _sources:
+        entries.extend(source(child, user))
+    if kinds:
+        entries = [e for e in entries if e.kind in kinds]
+    if start is not None:
+        entries = [e for e in entries if timezone.localdate(e.at) >= start]
+    if end is not None:
+        entries = [e for e in entries if timezone.localdate(e.at) <= end]
+    return sorted(entries, key=lambda e: (e.at, e.kind, e.title))
+

@@ -1,0 +1,284 @@
+"""The only writes to concerns and risk assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from csehub.accounts.models import User
+from csehub.audit.models import Verb
+from csehub.audit.services import audit_record
+from csehub.children.models import Child
+from csehub.taxonomy.models import Item
+
+from .models import (
+    ROUGHLY_WHEN_DAYS,
+    Concern,
+    ConcernLocation,
+    ConcernOnline,
+    ConcernPerson,
+    ConcernPhone,
+    ConcernStatus,
+    ConcernVehicle,
+    IndicatorObservation,
+    RiskAssessment,
+    RiskLevel,
+    RiskReason,
+)
+from .rating import RatedObservation, risk_rate, scheme_load
+
+
+@dataclass(frozen=True)
+class Involved:
+    """Who and what else was involved, as in the intelligence exchange format."""
+
+    people: Sequence[dict[str, object]] = ()
+    vehicles: Sequence[dict[str, object]] = ()
+    phones: Sequence[dict[str, object]] = ()
+    online: Sequence[dict[str, object]] = ()
+    locations: Sequence[dict[str, object]] = ()
+
+
+@dataclass(frozen=True)
+class ConcernAnswers:
+    how_known: str = ""
+    what_was_seen: str = ""
+    observed_on: dt.date | None = None
+    observed_time: dt.time | None = None
+    where: str = ""
+    involved: Involved = field(default_factory=Involved)
+
+
+_INVOLVED_MODELS = {
+    "people": ConcernPerson,
+    "vehicles": ConcernVehicle,
+    "phones": ConcernPhone,
+    "online": ConcernOnline,
+    "locations": ConcernLocation,
+}
+
+
+def _involved_replace(concern: Concern, involved: Involved) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name, model in _INVOLVED_MODELS.items():
+        getattr(concern, name).all().delete()
+        rows = list(getattr(involved, name))
+        for values in rows:
+            row = model(concern=concern, **values)
+            row.full_clean()
+            row.save()
+        counts[name] = len(rows)
+    return counts
+
+
+@transaction.atomic
+def concern_create(*, actor: User, child: Child) -> Concern:
+    """Start a draft concern about a child; it is saved at once so nothing is lost."""
+    if actor.agency_id is None:
+        raise ValidationError("Only a member of an agency can raise a concern")
+    concern = Concern(child=child, raised_by=actor, agency_id=actor.agency_id)
+    concern.full_clean()
+    concern.save()
+    audit_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        target_type="concern",
+        target_id=concern.pk,
+        detail={"child": child.pk},
+    )
+    return concern
+
+
+def _apply(concern: Concern, answers: ConcernAnswers) -> None:
+    concern.how_known = answers.how_known
+    concern.what_was_seen = answers.what_was_seen.strip()
+    concern.observed_on = answers.observed_on
+    concern.observed_time = answers.observed_time
+    concern.where = answers.where.strip()
+    concern.updated_at = timezone.now()
+
+
+@transaction.atomic
+def concern_save_draft(*, actor: User, concern: Concern, answers: ConcernAnswers) -> Concern:
+    """Keep whatever has been entered so far; a draft may be incomplete."""
+    if concern.status != ConcernStatus.DRAFT or concern.raised_by_id != actor.pk:
+        raise ValidationError("Only the person who raised a draft concern can change it")
+    _apply(concern, answers)
+    concern.full_clean()
+    concern.save()
+    counts = _involved_replace(concern, answers.involved)
+    audit_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        target_type="concern",
+        target_id=concern.pk,
+        detail={"status": "draft", "involved": counts},
+    )
+    return concern
+
+
+@transaction.atomic
+def concern_submit(*, actor: User, concern: Concern, answers: ConcernAnswers) -> Concern:
+    """Save and submit: from now on the concern is part of the child's record."""
+    if concern.status != ConcernStatus.DRAFT or concern.raised_by_id != actor.pk:
+        raise ValidationError("Only the person who raised a draft concern can submit it")
+    _apply(concern, answers)
+    errors: dict[str, str] = {}
+    if not concern.what_was_seen:
+        errors["what_was_seen"] = "Enter what you saw or were told"
+    if concern.observed_on is None:
+        errors["observed_on"] = "Enter the date it happened"
+    elif concern.observed_on > timezone.localdate():
+        errors["observed_on"] = "The date it happened must be today or in the past"
+    if not concern.how_known:
+        errors["how_known"] = "Select how you know about it"
+    if errors:
+        raise ValidationError(errors)
+    concern.status = ConcernStatus.SUBMITTED
+    concern.submitted_at = timezone.now()
+    concern.full_clean()
+    concern.save()
+    counts = _involved_replace(concern, answers.involved)
+    audit_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        target_type="concern",
+        target_id=concern.pk,
+        detail={"status": "submitted", "involved": counts},
+    )
+    return concern
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    item: Item
+    what_was_seen: str
+    roughly_when: str
+
+
+def observation_seen_on(roughly_when: str, as_of: dt.date) -> dt.date | None:
+    days = ROUGHLY_WHEN_DAYS.get(roughly_when)
+    return None if days is None else as_of - dt.timedelta(days=days)
+
+
+@transaction.atomic
+def risk_assessment_create(
+    *,
+    actor: User,
+    concern: Concern,
+    immediate_danger: bool,
+    observations: Sequence[ObservationInput],
+    as_of: dt.date | None = None,
+) -> RiskAssessment:
+    """Record what the risk tool was told and the rating the partnership's scheme gives."""
+    if concern.status != ConcernStatus.SUBMITTED:
+        raise ValidationError("Submit the concern before using the risk identification tool")
+    if len({o.item.pk for o in observations}) != len(observations):
+        raise ValidationError("Each indicator can be recorded once in an assessment")
+    as_of = as_of or timezone.localdate()
+    scheme = scheme_load(concern.child.partnership.slug)
+    for obs in observations:
+        if scheme.role_of(obs.item.vocabulary.code) is None:
+            raise ValidationError(f"{obs.item.label} is not part of the risk identification tool")
+    assessment = RiskAssessment(
+        concern=concern,
+        assessor=actor,
+        as_of=as_of,
+        immediate_danger=immediate_danger,
+        computed_level=RiskLevel.NO_INDICATORS_RECORDED,
+        scheme_slug=scheme.slug,
+        scheme_version=scheme.version,
+    )
+    assessment.full_clean()
+    assessment.save()
+    saved: list[IndicatorObservation] = []
+    for obs in observations:
+        row = IndicatorObservation(
+            assessment=assessment,
+            item=obs.item,
+            what_was_seen=obs.what_was_seen.strip(),
+            roughly_when=obs.roughly_when,
+            seen_on=observation_seen_on(obs.roughly_when, as_of),
+        )
+        row.full_clean()
+        row.save()
+        saved.append(row)
+    rating = risk_rate(
+        scheme,
+        [
+            RatedObservation(
+                vocabulary=row.item.vocabulary.code,
+                code=row.item.code,
+                label=row.item.label,
+                significant=row.item.significant,
+                seen_on=row.seen_on,
+                key=row.pk,
+            )
+            for row in saved
+        ],
+        as_of,
+    )
+    by_pk = {row.pk: row for row in saved}
+    for position, reason in enumerate(rating.reasons):
+        row = by_pk[reason.observation.key]
+        reason_row = RiskReason(
+            assessment=assessment,
+            observation=row,
+            item=row.item,
+            points=reason.points,
+            counted=reason.counted,
+            significant=reason.significant,
+            explanation=reason.explanation,
+            position=position,
+        )
+        reason_row.full_clean()
+        reason_row.save()
+    assessment.computed_level = rating.level
+    assessment.points = rating.points
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        target_type="risk_assessment",
+        target_id=assessment.pk,
+        detail={
+            "concern": concern.pk,
+            "level": rating.level.value,
+            "immediate_danger": immediate_danger,
+            "indicators": sorted(f"{r.item.vocabulary.code}.{r.item.code}" for r in saved),
+            "scheme": f"{scheme.slug}@{scheme.version}",
+        },
+    )
+    return assessment
+
+
+@transaction.atomic
+def risk_judgement_record(
+    *, actor: User, assessment: RiskAssessment, level: str, rationale: str
+) -> RiskAssessment:
+    """A professional judgement: a level set by a person, with their reasons, kept beside the
+    computed one. A later judgement replaces an earlier one (the audit trail keeps both)."""
+    if level not in RiskLevel.values:
+        raise ValidationError({"judgement_level": "Select a level"})
+    if not rationale.strip():
+        raise ValidationError({"judgement_rationale": "Explain why you have set this level"})
+    assessment.judgement_level = level
+    assessment.judgement_rationale = rationale.strip()
+    assessment.judgement_by = actor
+    assessment.judgement_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        target_type="risk_assessment",
+        target_id=assessment.pk,
+        detail={"judgement_level": level, "computed_level": assessment.computed_level},
+    )
+    return assessment

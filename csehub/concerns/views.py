@@ -1,0 +1,310 @@
+"""Pages for raising a concern, the risk identification tool and its result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from csehub.access.lookups import object_for_user_or_404
+from csehub.access.permissions import Permission, has_permission
+from csehub.accounts.models import User
+from csehub.children.models import Child
+from csehub.children.selectors import children_visible_to
+
+from . import selectors, services
+from .forms import (
+    INVOLVED_KINDS,
+    ConcernForm,
+    JudgementForm,
+    RiskToolForm,
+    involved_formset,
+)
+from .models import Concern, RiskAssessment, RoughlyWhen
+from .next_steps import next_steps_for
+from .rating import scheme_load
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_http_methods(["GET"])
+def concern_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    concerns = list(selectors.concern_list_for(user=user))
+    return render(request, "concerns/concern_list.html", {"concerns": concerns})
+
+
+@require_http_methods(["GET", "POST"])
+def concern_create(request: HttpRequest, child_pk: int) -> HttpResponse:
+    user = _user(request)
+    child: Child = object_for_user_or_404(
+        user=user, visible=children_visible_to(user=user), pk=child_pk, target_type="child"
+    )
+    if request.method == "POST":
+        concern = services.concern_create(actor=user, child=child)
+        return redirect("concerns:edit", pk=concern.pk)
+    return render(request, "concerns/concern_start.html", {"child": child})
+
+
+def _involved_formsets(
+    data: Any, concern: Concern, *, add: str = "", remove: str = ""
+) -> dict[str, Any]:
+    """One formset per kind of involvement; `add` appends an empty row to one kind and
+    `remove` ("vehicles-2") leaves one row out."""
+    formsets: dict[str, Any] = {}
+    for prefix in INVOLVED_KINDS:
+        formset_class = involved_formset(prefix)
+        if data is None:
+            fields = list(formset_class.form.base_fields)
+            initial = [
+                {name: getattr(row, name) for name in fields}
+                for row in getattr(concern, prefix).all()
+            ]
+            formset = formset_class(prefix=prefix, initial=initial)
+            formset.extra = 0 if initial else 1
+        else:
+            data = data.copy()
+            total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+            if remove.startswith(f"{prefix}-"):
+                index = remove.removeprefix(f"{prefix}-")
+                for name in list(data):
+                    if name.startswith(f"{prefix}-{index}-"):
+                        data[name] = ""
+            if add == prefix:
+                data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+            formset = formset_class(data, prefix=prefix)
+        formsets[prefix] = formset
+    return formsets
+
+
+def _involved_from(formsets: dict[str, Any]) -> services.Involved:
+    return services.Involved(
+        **{
+            prefix: [form.row() for form in formset.forms if not form.is_blank()]
+            for prefix, formset in formsets.items()
+        }
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    concern: Concern = object_for_user_or_404(
+        user=user,
+        visible=selectors.concern_drafts_editable_by(user=user),
+        pk=pk,
+        target_type="concern",
+    )
+    if request.method == "GET":
+        form = ConcernForm(
+            initial={
+                "how_known": concern.how_known,
+                "what_was_seen": concern.what_was_seen,
+                "observed_on": concern.observed_on,
+                "observed_time": concern.observed_time.strftime("%H:%M")
+                if concern.observed_time
+                else "",
+                "where": concern.where,
+            }
+        )
+        formsets = _involved_formsets(None, concern)
+        return _edit_page(request, concern, form, formsets)
+
+    add = request.POST.get("add", "")
+    remove = request.POST.get("remove", "")
+    form = ConcernForm(request.POST)
+    formsets = _involved_formsets(request.POST, concern, add=add, remove=remove)
+    valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values())
+    if not valid:
+        return _edit_page(request, concern, form, formsets)
+    answers = services.ConcernAnswers(**form.answers_kwargs(), involved=_involved_from(formsets))
+    if "submit" in request.POST:
+        try:
+            services.concern_submit(actor=user, concern=concern, answers=answers)
+        except ValidationError as error:
+            for field_name, errors in error.message_dict.items():
+                form.add_error(field_name if field_name in form.fields else None, errors)
+            return _edit_page(request, concern, form, formsets)
+        messages.success(
+            request,
+            "Your concern has been submitted. Now use the risk identification tool to record "
+            "the signs you have noticed.",
+        )
+        if has_permission(user, Permission.ASSESS_RISK):
+            return redirect("concerns:assess", pk=concern.pk)
+        return redirect("concerns:detail", pk=concern.pk)
+    services.concern_save_draft(actor=user, concern=concern, answers=answers)
+    if add:
+        # The draft is saved; show the form again with the new empty row in its list.
+        return _edit_page(request, concern, form, formsets, focus=add)
+    if remove:
+        return redirect(f"{request.path}#{remove.split('-')[0]}")
+    messages.success(request, "Your draft has been saved. You can come back to it at any time.")
+    return redirect("concerns:detail", pk=concern.pk)
+
+
+def _edit_page(
+    request: HttpRequest,
+    concern: Concern,
+    form: ConcernForm,
+    formsets: dict[str, Any],
+    focus: str = "",
+) -> HttpResponse:
+    involved = [
+        {
+            "prefix": prefix,
+            "heading": heading,
+            "noun": noun,
+            "formset": formsets[prefix],
+        }
+        for prefix, (_form, heading, noun) in INVOLVED_KINDS.items()
+    ]
+    has_errors = bool(form.errors) or any(
+        fs.total_error_count() for fs in formsets.values() if fs.is_bound
+    )
+    return render(
+        request,
+        "concerns/concern_form.html",
+        {
+            "concern": concern,
+            "form": form,
+            "involved": involved,
+            "has_errors": has_errors,
+            "focus": focus,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    concern: Concern = object_for_user_or_404(
+        user=user, visible=selectors.concerns_visible_to(user=user), pk=pk, target_type="concern"
+    )
+    concern = selectors.concern_full(concern)
+    assessments = list(
+        selectors.assessments_visible_to(user=user).filter(concern=concern).order_by("created_at")
+    )
+    can_assess = (
+        not concern.is_draft
+        and selectors.concerns_assessable_by(user=user).filter(pk=concern.pk).exists()
+    )
+    return render(
+        request,
+        "concerns/concern_detail.html",
+        {
+            "concern": concern,
+            "assessments": assessments,
+            "can_assess": can_assess,
+            "can_edit": concern.is_draft and concern.raised_by_id == user.pk,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    concern: Concern = object_for_user_or_404(
+        user=user,
+        visible=selectors.concerns_assessable_by(user=user),
+        pk=pk,
+        target_type="concern",
+    )
+    if concern.is_draft:
+        messages.info(request, "Submit the concern before you use the risk identification tool")
+        return redirect("concerns:edit", pk=concern.pk)
+    scheme = scheme_load(concern.child.partnership.slug)
+    sections = selectors.tool_sections(vocabulary_roles=scheme.vocabularies)
+    form = RiskToolForm(request.POST or None, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.risk_assessment_create(
+                actor=user,
+                concern=concern,
+                immediate_danger=form.cleaned_data["immediate_danger"] == "yes",
+                observations=[
+                    services.ObservationInput(item=item, what_was_seen=seen, roughly_when=when)
+                    for item, seen, when in form.ticked()
+                ],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("concerns:assessment", pk=assessment.pk)
+    return render(
+        request,
+        "concerns/risk_tool.html",
+        {
+            "concern": concern,
+            "form": form,
+            "rows": form.rows(),
+            "scheme": scheme,
+            "roughly_when": RoughlyWhen.choices,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    assessment: RiskAssessment = object_for_user_or_404(
+        user=user,
+        visible=selectors.assessments_visible_to(user=user),
+        pk=pk,
+        target_type="risk_assessment",
+    )
+    can_judge = selectors.assessments_judgeable_by(user=user).filter(pk=assessment.pk).exists()
+    return render(
+        request,
+        "concerns/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "concern": assessment.concern,
+            "child": assessment.concern.child,
+            "scheme": scheme_load(assessment.scheme_slug),
+            "next_steps": next_steps_for(assessment=assessment, at=timezone.now()),
+            "can_judge": can_judge,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_judgement(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    assessment: RiskAssessment = object_for_user_or_404(
+        user=user,
+        visible=selectors.assessments_judgeable_by(user=user),
+        pk=pk,
+        target_type="risk_assessment",
+    )
+    initial = {
+        "judgement_level": assessment.judgement_level or assessment.computed_level,
+        "judgement_rationale": assessment.judgement_rationale,
+    }
+    form = JudgementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_judgement_record(
+                actor=user,
+                assessment=assessment,
+                level=form.cleaned_data["judgement_level"],
+                rationale=form.cleaned_data["judgement_rationale"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your professional judgement has been recorded")
+            return redirect("concerns:assessment", pk=assessment.pk)
+    return render(
+        request,
+        "concerns/judgement_form.html",
+        {"assessment": assessment, "concern": assessment.concern, "form": form},
+    )

@@ -1,0 +1,373 @@
+"""Making referrals and moving them through their states. The only writes to referrals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from csehub.access.permissions import Permission, has_permission
+from csehub.accounts.models import Agency, AgencyType, User
+from csehub.audit.models import Verb
+from csehub.audit.services import audit_record
+from csehub.concerns.models import Concern, ConcernStatus
+from csehub.concerns.selectors import concerns_visible_to
+
+from .. import selectors
+from ..models import (
+    ALLOWED_OUTCOMES,
+    ALLOWED_TRANSITIONS,
+    Destination,
+    NotificationVerb,
+    Referral,
+    ReferralOutcome,
+    ReferralRiskDetail,
+    ReferralState,
+    ReferralTransition,
+)
+from ..timescales import decision_due
+from .notifications import notifications_send
+
+AGENCY_TYPE_FOR: dict[str, str] = {
+    Destination.CHILDRENS_SOCIAL_CARE: AgencyType.CHILDRENS_SOCIAL_CARE,
+    Destination.POLICE_CSE_DESK: AgencyType.POLICE,
+}
+
+
+@dataclass(frozen=True)
+class RiskDetailInput:
+    kind: str
+    value: str
+    details: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralContent:
+    what_was_seen: str
+    child_details: str = ""
+    request: str = ""
+    risk_details: Sequence[RiskDetailInput] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Addressee:
+    destination: str
+    to_agency: Agency | None = None  # the front door's or police's agency; none for a social worker
+
+
+def _audit(actor: User, verb: Verb, referral: Referral, **detail: object) -> None:
+    audit_record(
+        actor=actor,
+        verb=verb,
+        target_type="referral",
+        target_id=referral.pk,
+        detail=dict(detail),
+    )
+
+
+def _check_can_refer(actor: User, concern: Concern) -> None:
+    if not has_permission(actor, Permission.MAKE_REFERRAL):
+        raise PermissionDenied("Only a safeguarding lead can make a referral")
+    if not _concern_visible(actor, concern):
+        raise PermissionDenied("You cannot refer a concern you cannot see")
+    if concern.status != ConcernStatus.SUBMITTED:
+        raise ValidationError("This concern is still a draft. Submit it before referring it")
+
+
+def _concern_visible(actor: User, concern: Concern) -> bool:
+    return concerns_visible_to(user=actor).filter(pk=concern.pk).exists()
+
+
+def _address(referral: Referral, addressee: Addressee, concern: Concern) -> None:
+    destination = Destination(addressee.destination)
+    if destination == Destination.ALLOCATED_SOCIAL_WORKER:
+        worker = concern.child.allocated_social_worker
+        if worker is None or not worker.is_active:
+            raise ValidationError(
+                {
+                    "destinations": "This child has no allocated social worker recorded, so "
+                    "there is no one to send it to for information"
+                }
+            )
+        referral.to_user = worker
+        return
+    agency = addressee.to_agency
+    if (
+        agency is None
+        or agency.agency_type != AGENCY_TYPE_FOR[destination]
+        or agency.partnership_id != concern.child.partnership_id
+        or not agency.is_active
+    ):
+        raise ValidationError(
+            {"destinations": f"Choose where in your partnership to send it: {destination.label}"}
+        )
+    referral.to_agency = agency
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    concern: Concern,
+    addressee: Addressee,
+    content: ReferralContent,
+    site_url: str = "",
+) -> Referral:
+    """Send one referral about the concern's child to one destination, and tell the team."""
+    _check_can_refer(actor, concern)
+    destination = Destination(addressee.destination)
+    if (
+        Referral.objects.filter(concern=concern, destination=destination)
+        .exclude(state=ReferralState.OUTCOME_RECORDED)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "destinations": f"This concern has already been sent to the "
+                f"{destination.label.lower()} and that referral is still open"
+            }
+        )
+    now = timezone.now()
+    latest = concern.assessments.order_by("-created_at", "-pk").first()
+    referral = Referral(
+        partnership_id=concern.child.partnership_id,
+        concern=concern,
+        child=concern.child,
+        destination=destination,
+        referred_by=actor,
+        referring_agency_id=actor.agency_id,
+        what_was_seen=content.what_was_seen.strip(),
+        child_details=content.child_details.strip(),
+        request=content.request.strip(),
+        risk_level=latest.level if latest is not None else "",
+        submitted_at=now,
+        due_at=decision_due(destination=destination, sent_at=now),
+    )
+    _address(referral, addressee, concern)
+    referral.full_clean()
+    referral.save()
+    for item in content.risk_details:
+        detail = ReferralRiskDetail(
+            referral=referral,
+            kind=item.kind,
+            value=item.value.strip(),
+            details=item.details.strip(),
+        )
+        detail.full_clean()
+        detail.save()
+    transition = ReferralTransition(
+        referral=referral, actor=actor, at=now, from_state="", to_state=ReferralState.SUBMITTED
+    )
+    transition.full_clean()
+    transition.save()
+    _audit(
+        actor,
+        Verb.CREATED,
+        referral,
+        destination=str(destination),
+        concern=concern.pk,
+        risk_details=len(content.risk_details),
+    )
+    notifications_send(
+        recipients=selectors.team_members(referral=referral),
+        verb=NotificationVerb.REFERRAL_RECEIVED,
+        referral=referral,
+        exclude=actor,
+        site_url=site_url,
+    )
+    return referral
+
+
+@transaction.atomic
+def referrals_create(
+    *,
+    actor: User,
+    concern: Concern,
+    addressees: Sequence[Addressee],
+    content: ReferralContent,
+    site_url: str = "",
+) -> list[Referral]:
+    """One referral per destination, all or none."""
+    if not addressees:
+        raise ValidationError({"destinations": "Select at least one place to send the referral"})
+    return [
+        referral_create(
+            actor=actor, concern=concern, addressee=a, content=content, site_url=site_url
+        )
+        for a in addressees
+    ]
+
+
+def _state_label(state: str) -> str:
+    return ReferralState(state).label.lower()
+
+
+def _check_transition(referral: Referral, to_state: ReferralState) -> None:
+    """Refuse a step the state machine does not allow, saying what to do instead."""
+    current = ReferralState(referral.state)
+    if (current, to_state) in ALLOWED_TRANSITIONS[referral.destination]:
+        return
+    if current == ReferralState.OUTCOME_RECORDED:
+        raise ValidationError(
+            "An outcome has already been recorded on this referral, so it cannot be changed"
+        )
+    if current == to_state:
+        raise ValidationError(f"This referral has already been {_state_label(current)}")
+    if current == ReferralState.SUBMITTED:
+        raise ValidationError("Mark the referral as received first")
+    if current == ReferralState.RECEIVED and to_state == ReferralState.OUTCOME_RECORDED:
+        raise ValidationError("Screen the referral before recording an outcome")
+    raise ValidationError(
+        f"A referral that is {_state_label(current)} cannot be marked as {_state_label(to_state)}"
+    )
+
+
+def _check_receiver(actor: User, referral: Referral) -> None:
+    if not selectors.referrals_receivable_by(user=actor).filter(pk=referral.pk).exists():
+        raise PermissionDenied("Only the team the referral was sent to can move it on")
+
+
+def _move(
+    *,
+    actor: User,
+    referral: Referral,
+    to_state: ReferralState,
+    outcome: str = "",
+    reason: str = "",
+) -> ReferralTransition:
+    _check_receiver(actor, referral)
+    _check_transition(referral, to_state)
+    now = timezone.now()
+    transition = ReferralTransition(
+        referral=referral,
+        actor=actor,
+        at=now,
+        from_state=referral.state,
+        to_state=to_state,
+        outcome=outcome,
+        reason=reason.strip(),
+    )
+    transition.full_clean()
+    referral.state = to_state
+    if to_state == ReferralState.OUTCOME_RECORDED:
+        referral.outcome = outcome
+        referral.decided_at = now
+    referral.full_clean()
+    referral.save()
+    transition.save()
+    _audit(
+        actor,
+        Verb.UPDATED,
+        referral,
+        from_state=transition.from_state,
+        to_state=str(to_state),
+        outcome=outcome,
+    )
+    return transition
+
+
+@transaction.atomic
+def referral_receive(*, actor: User, referral: Referral, site_url: str = "") -> Referral:
+    """The receiving team (or the social worker, for information) has the referral."""
+    _move(actor=actor, referral=referral, to_state=ReferralState.RECEIVED)
+    notifications_send(
+        recipients=selectors.referrer_side(referral=referral),
+        verb=NotificationVerb.REFERRAL_PROGRESS,
+        referral=referral,
+        exclude=actor,
+        site_url=site_url,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_screen(*, actor: User, referral: Referral, note: str = "") -> Referral:
+    """The team has looked at what is known and is ready to decide."""
+    _move(actor=actor, referral=referral, to_state=ReferralState.SCREENED, reason=note)
+    return referral
+
+
+@transaction.atomic
+def referral_outcome_record(
+    *,
+    actor: User,
+    referral: Referral,
+    outcome: str,
+    reason: str,
+    police_reference: str = "",
+    flagged_record_existed: bool | None = None,
+    site_url: str = "",
+) -> Referral:
+    """The team's decision, with its reason; the referrer and their lead are told."""
+    errors: dict[str, str] = {}
+    if outcome not in ALLOWED_OUTCOMES[referral.destination]:
+        choices = ", ".join(
+            ReferralOutcome(o).label.lower() for o in ALLOWED_OUTCOMES[referral.destination]
+        )
+        errors["outcome"] = f"Select an outcome: {choices}"
+    if not reason.strip():
+        errors["reason"] = "Give the reason for this outcome"
+    if referral.destination == Destination.POLICE_CSE_DESK:
+        if not police_reference.strip():
+            errors["police_reference"] = "Enter the police reference for the CSE-flagged record"
+        if flagged_record_existed is None:
+            errors["flagged_record_existed"] = "Select whether a CSE-flagged record already existed"
+    # The order of checks matters: a step out of turn is named before missing answers.
+    _check_receiver(actor, referral)
+    _check_transition(referral, ReferralState.OUTCOME_RECORDED)
+    if errors:
+        raise ValidationError(errors)
+    if referral.destination == Destination.POLICE_CSE_DESK:
+        referral.police_reference = police_reference.strip()
+        referral.flagged_record_existed = flagged_record_existed
+    _move(
+        actor=actor,
+        referral=referral,
+        to_state=ReferralState.OUTCOME_RECORDED,
+        outcome=outcome,
+        reason=reason,
+    )
+    notifications_send(
+        recipients=selectors.referrer_side(referral=referral),
+        verb=NotificationVerb.REFERRAL_OUTCOME,
+        referral=referral,
+        exclude=actor,
+        site_url=site_url,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_request_from_lead(*, actor: User, concern: Concern, site_url: str = "") -> int:
+    """A practitioner asks their agency's safeguarding lead to consider referring the concern.
+    Returns how many leads were told."""
+    if not has_permission(actor, Permission.REQUEST_REFERRAL):
+        raise PermissionDenied("You cannot ask for a referral")
+    if not _concern_visible(actor, concern):
+        raise PermissionDenied("You cannot ask for a referral of a concern you cannot see")
+    if concern.status != ConcernStatus.SUBMITTED:
+        raise ValidationError("This concern is still a draft. Submit it first")
+    leads = list(selectors.safeguarding_leads_for(user=actor))
+    if not leads:
+        raise ValidationError(
+            "Your agency has no safeguarding lead on CSE Hub yet. Talk to your manager, and "
+            "call the children's front door if you are worried about the child now"
+        )
+    notifications_send(
+        recipients=leads,
+        verb=NotificationVerb.REFERRAL_REQUESTED,
+        concern=concern,
+        exclude=actor,
+        site_url=site_url,
+    )
+    audit_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        target_type="concern",
+        target_id=concern.pk,
+        detail={"action": "referral_requested", "leads": len(leads)},
+    )
+    return len(leads)

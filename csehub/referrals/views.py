@@ -1,0 +1,417 @@
+"""Referral pages: make one from a concern, the work lists, one referral and its steps,
+notifications. Thin: fetch through selectors, call one service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from csehub.access.lookups import object_for_user_or_404
+from csehub.access.permissions import Permission, has_permission
+from csehub.accounts.models import User
+from csehub.concerns.models import Concern, ConcernStatus
+from csehub.concerns.selectors import concern_full, concerns_visible_to
+from csehub.pathways.graph import OutcomeKind
+from csehub.pathways.selectors import PathwayNotLoaded, current_pathway
+
+from . import selectors, services
+from .forms import OutcomeForm, ReferralForm, ScreenForm, involved_choices
+from .models import Destination, Notification, Referral, ReferralState, RiskDetailKind
+
+# Pathway outcomes that become referrals, and the destination each one names.
+OUTCOME_DESTINATIONS: dict[OutcomeKind, Destination] = {
+    OutcomeKind.REFER_CHILDRENS_SOCIAL_CARE: Destination.CHILDRENS_SOCIAL_CARE,
+    OutcomeKind.INFORM_ALLOCATED_SOCIAL_WORKER: Destination.ALLOCATED_SOCIAL_WORKER,
+    OutcomeKind.REFER_POLICE_CSE_DESK: Destination.POLICE_CSE_DESK,
+}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _concern(user: User, pk: int) -> Concern:
+    return object_for_user_or_404(
+        user=user, visible=concerns_visible_to(user=user), pk=pk, target_type="concern"
+    )
+
+
+def _pathway_steps(concern: Concern) -> list[Any]:
+    """What the partnership's pathway says about referring, to show beside the choices."""
+    try:
+        graph = current_pathway(concern.child.partnership)
+    except PathwayNotLoaded:
+        return []
+    return [o for o in graph.outcomes if o.kind in OUTCOME_DESTINATIONS]
+
+
+def _initial(concern: Concern) -> dict[str, Any]:
+    child = concern.child
+    lines = [f"Name: {child.display_name}"]
+    if child.date_of_birth:
+        lines.append(f"Date of birth: {child.date_of_birth:%d %B %Y}")
+    elif child.age_estimate_years is not None:
+        lines.append(f"Age (estimated): {child.age_estimate_years}")
+    lines += [
+        f"Gender: {child.get_gender_display()}",
+        f"Ethnicity: {child.get_ethnicity_display()}",
+        f"Disability: {child.get_disability_display()}",
+        f"Care status: {child.get_care_status_display()}",
+    ]
+    if child.school_or_setting:
+        lines.append(f"School or setting: {child.school_or_setting}")
+    if child.home_postcode:
+        lines.append(f"Home postcode: {child.home_postcode}")
+    if child.allocated_social_worker:
+        lines.append(f"Allocated social worker: {child.allocated_social_worker}")
+    destinations = [Destination.CHILDRENS_SOCIAL_CARE, Destination.POLICE_CSE_DESK]
+    if child.allocated_social_worker_id:
+        destinations.append(Destination.ALLOCATED_SOCIAL_WORKER)
+    return {
+        "destinations": destinations,
+        "what_was_seen": concern.what_was_seen,
+        "child_details": "\n".join(lines),
+        "involved": [],
+    }
+
+
+def _risk_details(concern: Concern, form: ReferralForm) -> list[services.RiskDetailInput]:
+    chosen = set(form.cleaned_data.get("involved") or [])
+    found: list[services.RiskDetailInput] = []
+    for person in concern.people.all():
+        if f"person:{person.pk}" in chosen:
+            extra = ", ".join(
+                p
+                for p in (
+                    f"known as {person.nickname}" if person.nickname else "",
+                    f"about {person.age_estimate}" if person.age_estimate else "",
+                    person.description,
+                )
+                if p
+            )
+            found.append(
+                services.RiskDetailInput(
+                    RiskDetailKind.PERSON, person.name or person.nickname or "Name not known", extra
+                )
+            )
+    for vehicle in concern.vehicles.all():
+        if f"vehicle:{vehicle.pk}" in chosen:
+            found.append(
+                services.RiskDetailInput(
+                    RiskDetailKind.VEHICLE,
+                    vehicle.plate or "Plate not known",
+                    " ".join(p for p in (vehicle.colour, vehicle.make) if p),
+                )
+            )
+    for phone in concern.phones.all():
+        if f"phone:{phone.pk}" in chosen:
+            found.append(services.RiskDetailInput(RiskDetailKind.PHONE, phone.number))
+    for online in concern.online.all():
+        if f"username:{online.pk}" in chosen:
+            found.append(
+                services.RiskDetailInput(RiskDetailKind.USERNAME, online.username, online.platform)
+            )
+    for place in concern.locations.all():
+        if f"place:{place.pk}" in chosen:
+            found.append(
+                services.RiskDetailInput(
+                    RiskDetailKind.PLACE,
+                    place.name or place.address or place.postcode,
+                    " ".join(p for p in (place.address, place.postcode) if p),
+                )
+            )
+    if form.cleaned_data.get("extra_value", "").strip():
+        found.append(
+            services.RiskDetailInput(
+                form.cleaned_data["extra_kind"],
+                form.cleaned_data["extra_value"],
+                form.cleaned_data.get("extra_details", ""),
+            )
+        )
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
+    user = _user(request)
+    concern = concern_full(_concern(user, concern_pk))
+    front_doors = selectors.receiving_agencies(
+        user=user, destination=Destination.CHILDRENS_SOCIAL_CARE
+    )
+    police = selectors.receiving_agencies(user=user, destination=Destination.POLICE_CSE_DESK)
+    initial = _initial(concern)
+    initial["involved"] = [value for value, _ in involved_choices(concern)]
+    if front_doors.count() == 1:
+        initial["front_door"] = front_doors.first()
+    if police.count() == 1:
+        initial["police_desk"] = police.first()
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        concern=concern,
+        front_doors=front_doors,
+        police=police,
+    )
+    if request.method == "POST" and form.is_valid():
+        addressees = [
+            services.Addressee(
+                destination=d,
+                to_agency={
+                    Destination.CHILDRENS_SOCIAL_CARE: form.cleaned_data.get("front_door"),
+                    Destination.POLICE_CSE_DESK: form.cleaned_data.get("police_desk"),
+                }.get(Destination(d)),
+            )
+            for d in form.cleaned_data["destinations"]
+        ]
+        content = services.ReferralContent(
+            what_was_seen=form.cleaned_data["what_was_seen"],
+            child_details=form.cleaned_data.get("child_details", ""),
+            request=form.cleaned_data.get("request", ""),
+            risk_details=_risk_details(concern, form),
+        )
+        try:
+            referrals = services.referrals_create(
+                actor=user,
+                concern=concern,
+                addressees=addressees,
+                content=content,
+                site_url=_site_url(request),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            count = len(referrals)
+            messages.success(
+                request,
+                f"{count} referral{'s' if count != 1 else ''} sent. You will be told when the "
+                "receiving team records an outcome.",
+            )
+            return redirect("referrals:made")
+    return render(
+        request,
+        "referrals/referral_form.html",
+        {
+            "form": form,
+            "concern": concern,
+            "pathway_steps": _pathway_steps(concern),
+            "is_draft": concern.status != ConcernStatus.SUBMITTED,
+        },
+    )
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_request(request: HttpRequest, concern_pk: int) -> HttpResponse:
+    """A practitioner asks their safeguarding lead to consider a referral."""
+    user = _user(request)
+    concern = _concern(user, concern_pk)
+    leads = list(selectors.safeguarding_leads_for(user=user))
+    error = ""
+    if request.method == "POST":
+        try:
+            told = services.referral_request_from_lead(
+                actor=user, concern=concern, site_url=_site_url(request)
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(
+                request,
+                f"Your safeguarding lead{'s have' if told != 1 else ' has'} been asked to "
+                "consider a referral.",
+            )
+            return redirect("referrals:made")
+    return render(
+        request,
+        "referrals/referral_request.html",
+        {"concern": concern, "leads": leads, "error": error},
+    )
+
+
+def _referral(user: User, pk: int) -> Referral:
+    return object_for_user_or_404(
+        user=user, visible=selectors.referrals_visible_to(user=user), pk=pk, target_type="referral"
+    )
+
+
+def _receivable(user: User, pk: int) -> Referral:
+    return object_for_user_or_404(
+        user=user,
+        visible=selectors.referrals_receivable_by(user=user),
+        pk=pk,
+        target_type="referral",
+    )
+
+
+@require_http_methods(["GET"])
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = _referral(user, pk)
+    can_act = (
+        has_permission(user, Permission.RECEIVE_REFERRAL)
+        and selectors.referrals_receivable_by(user=user).filter(pk=referral.pk).exists()
+    )
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "transitions": selectors.transitions_for(referral=referral),
+            "risk_details": referral.risk_details.all(),
+            "can_act": can_act,
+            "states": ReferralState,
+        },
+    )
+
+
+def _step_response(
+    request: HttpRequest, referral: Referral, template: str, form: Any, error: str = ""
+) -> HttpResponse:
+    return render(request, template, {"referral": referral, "form": form, "error": error})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = _receivable(user, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.referral_receive(actor=user, referral=referral, site_url=_site_url(request))
+        except (ValidationError, PermissionDenied) as problem:
+            error = _message(problem)
+        else:
+            messages.success(request, "The referral has been marked as received")
+            return redirect("referrals:detail", pk=referral.pk)
+    return _step_response(request, referral, "referrals/referral_receive.html", None, error)
+
+
+def _message(problem: Exception) -> str:
+    if isinstance(problem, ValidationError):
+        return " ".join(problem.messages)
+    return str(problem)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = _receivable(user, pk)
+    form = ScreenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_screen(
+                actor=user, referral=referral, note=form.cleaned_data.get("note", "")
+            )
+        except (ValidationError, PermissionDenied) as problem:
+            form.add_error(None, _message(problem))
+        else:
+            messages.success(request, "The referral has been marked as screened")
+            return redirect("referrals:detail", pk=referral.pk)
+    return _step_response(request, referral, "referrals/referral_screen.html", form)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = _receivable(user, pk)
+    form = OutcomeForm(
+        request.POST if request.method == "POST" else None, destination=referral.destination
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_outcome_record(
+                actor=user,
+                referral=referral,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                police_reference=form.cleaned_data.get("police_reference", ""),
+                flagged_record_existed=form.flagged,
+                site_url=_site_url(request),
+            )
+        except ValidationError as problem:
+            _add_errors(form, problem)
+        except PermissionDenied as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(
+                request, "The outcome has been recorded and the referrer has been told"
+            )
+            return redirect("referrals:detail", pk=referral.pk)
+    return _step_response(request, referral, "referrals/referral_outcome.html", form)
+
+
+@require_http_methods(["GET"])
+def team_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    referrals = list(selectors.work_list_order(selectors.referrals_to_team(user=user))[:300])
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {
+            "referrals": referrals,
+            "title": "Referrals to my team",
+            "intro": "Referrals sent to your team. Overdue ones are at the top: the timescale "
+            "for each is set by the partnership.",
+            "received": True,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def made_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    referrals = list(selectors.work_list_order(selectors.referrals_made_by(user=user))[:300])
+    title = (
+        "Referrals my agency made"
+        if has_permission(user, Permission.MAKE_REFERRAL)
+        else "Referrals about my concerns"
+    )
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {
+            "referrals": referrals,
+            "title": title,
+            "intro": "Where each referral is, and the outcome once the receiving team records "
+            "it. Overdue means the team has not decided within the partnership's timescale.",
+            "received": False,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    notifications = list(selectors.notifications_for(user=user)[:100])
+    return render(request, "referrals/notification_list.html", {"notifications": notifications})
+
+
+@require_http_methods(["GET"])
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    notification: Notification = object_for_user_or_404(
+        user=user,
+        visible=selectors.notifications_for(user=user),
+        pk=pk,
+        target_type="notification",
+        audit_view=False,  # marking it read is audited
+    )
+    services.notification_mark_read(actor=user, notification=notification)
+    return redirect(services.notification_url(notification))
