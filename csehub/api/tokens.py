@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 PREFIX_LENGTH = 10
-TOKEN_START = "csehub_"
+TOKEN_START = "csehub_"  # noqa: S105 - a visible marker, not a secret
 
 
 @dataclass(frozen=True)

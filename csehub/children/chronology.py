@@ -69,4 +69,3 @@ def chronology_for(
     if end is not None:
         entries = [e for e in entries if timezone.localdate(e.at) <= end]
     return sorted(entries, key=lambda e: (e.at, e.kind, e.title))
-

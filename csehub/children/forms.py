@@ -65,7 +65,9 @@ class GovukDateField(forms.MultiValueField):
         if not data_list or not any(data_list):
             return None
         day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
         if missing:
             raise forms.ValidationError(f"{self.label} must include a {' and '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
@@ -102,10 +104,14 @@ def _text(label: str, *, required: str | None = None, max_length: int = 100, **k
         label=label,
         required=required is not None,
         max_length=max_length,
-        widget=forms.TextInput(attrs={"class": "govuk-input", "autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input", "autocomplete": "off", "spellcheck": "false"}
+        ),
         error_messages={
             "required": required or "",
-            "max_length": f"{label.removesuffix(' (optional)')} must be {max_length} characters or fewer",
+            "max_length": (
+                f"{label.removesuffix(' (optional)')} must be {max_length} characters or fewer"
+            ),
         },
         **kw,
     )
@@ -135,14 +141,20 @@ class ChildForm(GovukForm):
         "Name they are known by (optional)",
         help_text="Only if it differs from their first name, for example a shortened name",
     )
-    age_known = _choice("Do you know their date of birth?", AGE_CHOICES, "Select whether you know their date of birth")
+    age_known = _choice(
+        "Do you know their date of birth?",
+        AGE_CHOICES,
+        "Select whether you know their date of birth",
+    )
     date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2011")
     age_estimate_years = forms.IntegerField(
         label="Estimated age in years",
         required=False,
         min_value=0,
         max_value=25,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}
+        ),
         error_messages={
             "invalid": "Estimated age must be a whole number, like 14",
             "min_value": "Estimated age must be 0 or more",
@@ -152,14 +164,20 @@ class ChildForm(GovukForm):
     gender = _choice("Gender", Gender.choices, "Select the child's gender, or Not recorded")
     ethnicity = forms.ChoiceField(
         label="Ethnicity",
-        help_text="As the child or their family describe it. Choose Not recorded if you do not know.",
+        help_text=(
+            "As the child or their family describe it. Choose Not recorded if you do not know."
+        ),
         choices=Ethnicity.choices,
         initial=Ethnicity.NOT_RECORDED,
         widget=forms.Select(attrs={"class": "govuk-select"}),
         error_messages={"invalid_choice": "Select an ethnicity from the list"},
     )
-    disability = _choice("Does the child have a disability?", Disability.choices, "Select yes, no or Not recorded")
-    care_status = _choice("Care status", CareStatus.choices, "Select the child's care status, or Not recorded")
+    disability = _choice(
+        "Does the child have a disability?", Disability.choices, "Select yes, no or Not recorded"
+    )
+    care_status = _choice(
+        "Care status", CareStatus.choices, "Select the child's care status, or Not recorded"
+    )
     school_or_setting = _text("School or setting (optional)", max_length=200)
     home_postcode = PostcodeField(label="Home postcode (optional)")
     allocated_social_worker = forms.ModelChoiceField(
@@ -193,9 +211,12 @@ class ChildForm(GovukForm):
                 self.add_error("date_of_birth", "Enter the child's date of birth")
             elif born is not None and born > dt.date.today():
                 self.add_error("date_of_birth", "Date of birth must be today or in the past")
-        elif age_known == "estimate" and data.get("age_estimate_years") is None:
-            if "age_estimate_years" not in self.errors:
-                self.add_error("age_estimate_years", "Enter the child's estimated age")
+        elif (
+            age_known == "estimate"
+            and data.get("age_estimate_years") is None
+            and "age_estimate_years" not in self.errors
+        ):
+            self.add_error("age_estimate_years", "Enter the child's estimated age")
         return data
 
     def details_kwargs(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ SIMILAR_NAME_RATIO = 0.7
 
 
 def name_normalise(value: str) -> str:
-    """"Zoë O'Neil-Smith " -> "zoe oneilsmith": letters and single spaces only."""
+    """ "Zoë O'Neil-Smith " -> "zoe oneilsmith": letters and single spaces only."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     kept = "".join(c if c.isalpha() or c.isspace() else "" for c in letters.lower())
@@ -92,7 +92,9 @@ def _given_names_of(child: Child) -> list[str]:
 
 def _family_names_of(child: Child) -> list[str]:
     names = [child.family_name]
-    names += [alias.name.split()[-1] for alias in child.aliases.all() if len(alias.name.split()) > 1]
+    names += [
+        alias.name.split()[-1] for alias in child.aliases.all() if len(alias.name.split()) > 1
+    ]
     return [name_normalise(n) for n in names if n]
 
 

@@ -21,7 +21,7 @@ POSTCODE_PATTERN = re.compile(r"^(GIR 0AA|[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}
 
 
 def postcode_normalise(value: str) -> str:
-    """Upper case, with exactly one space before the last three characters: "dn156nl" -> "DN15 6NL"."""
+    """Upper case, one space before the last three characters: "dn156nl" -> "DN15 6NL"."""
     compact = re.sub(r"\s+", "", value or "").upper()
     if len(compact) < 5:
         return compact
@@ -30,9 +30,7 @@ def postcode_normalise(value: str) -> str:
 
 def validate_postcode(value: str) -> None:
     if value and not POSTCODE_PATTERN.match(value):
-        raise ValidationError(
-            "Enter a real postcode, like DN15 6NL", code="invalid_postcode"
-        )
+        raise ValidationError("Enter a real postcode, like DN15 6NL", code="invalid_postcode")
 
 
 class Gender(models.TextChoices):
@@ -53,7 +51,10 @@ class Ethnicity(models.TextChoices):
     ASIAN_OTHER = "asian_other", "Asian or Asian British: any other Asian background"
     BLACK_AFRICAN = "black_african", "Black, Black British, Caribbean or African: African"
     BLACK_CARIBBEAN = "black_caribbean", "Black, Black British, Caribbean or African: Caribbean"
-    BLACK_OTHER = "black_other", "Black, Black British, Caribbean or African: any other Black background"
+    BLACK_OTHER = (
+        "black_other",
+        "Black, Black British, Caribbean or African: any other Black background",
+    )
     MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed or multiple: White and Asian"
     MIXED_WHITE_BLACK_AFRICAN = (
         "mixed_white_black_african",

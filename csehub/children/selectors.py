@@ -69,9 +69,7 @@ def children_search(*, user: User, query: str = "") -> QuerySet[Child]:
     return children.distinct().order_by("family_name", "given_name", "pk")
 
 
-def possible_duplicates(
-    *, user: User, new: NewChildNames
-) -> tuple[list[Candidate], int]:
+def possible_duplicates(*, user: User, new: NewChildNames) -> tuple[list[Candidate], int]:
     """Likely existing records of the user's partnership: those the user may see, in full,
     and how many others exist that they may not (shown only as a count, never in detail)."""
     if user.agency_id is None:

@@ -62,14 +62,20 @@ def _alias_formset(data: Any = None, initial: list[dict[str, str]] | None = None
 
 def _aliases_from(formset: Any) -> list[services.AliasInput]:
     return [
-        services.AliasInput(name=f.cleaned_data["name"], kind=f.cleaned_data.get("kind") or "nickname")
+        services.AliasInput(
+            name=f.cleaned_data["name"], kind=f.cleaned_data.get("kind") or "nickname"
+        )
         for f in formset.forms
         if f.cleaned_data.get("name", "").strip()
     ]
 
 
 def _social_workers(user: User) -> Any:
-    return selectors.social_workers_for(user=user) if has_permission(user, Permission.EDIT_CHILD) else None
+    return (
+        selectors.social_workers_for(user=user)
+        if has_permission(user, Permission.EDIT_CHILD)
+        else None
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -117,7 +117,10 @@ class InvolvedForm(GovukForm):
         )
 
     def row(self) -> dict[str, object]:
-        return {k: ("" if v is None and k != "age_estimate" else v) for k, v in self.cleaned_data.items()}
+        return {
+            k: ("" if v is None and k != "age_estimate" else v)
+            for k, v in self.cleaned_data.items()
+        }
 
 
 class PersonForm(InvolvedForm):
@@ -128,7 +131,9 @@ class PersonForm(InvolvedForm):
         required=False,
         min_value=0,
         max_value=120,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
+        ),
         error_messages={
             "invalid": "Age must be a whole number, like 25",
             "min_value": "Age must be 0 or more",

@@ -289,6 +289,7 @@ class IndicatorObservation(models.Model):
     def __str__(self) -> str:
         return f"{self.item} ({self.get_roughly_when_display()})"
 
+
 class RiskReason(models.Model):
     """Why the computed level is what it is: one row per indicator counted (or not counted)."""
 

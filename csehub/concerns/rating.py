@@ -127,9 +127,7 @@ def scheme_from_dict(data: dict[str, Any], *, slug: str) -> Scheme:
             )
             for i, b in enumerate(data["significant"])
         )
-        thresholds = {
-            _level(k, "thresholds"): int(v) for k, v in data["thresholds"].items()
-        }
+        thresholds = {_level(k, "thresholds"): int(v) for k, v in data["thresholds"].items()}
         scheme = Scheme(
             slug=str(data.get("scheme", slug)),
             version=int(data["version"]),
@@ -184,9 +182,7 @@ def _when(days: int | None) -> str:
     return f"seen about {years} year{'s' if years != 1 else ''} ago"
 
 
-def risk_rate(
-    scheme: Scheme, observations: Sequence[RatedObservation], as_of: dt.date
-) -> Rating:
+def risk_rate(scheme: Scheme, observations: Sequence[RatedObservation], as_of: dt.date) -> Rating:
     """Rate the observations under the scheme as of a day: each indicator's age is counted
     from `as_of`, so the same observations weigh less when rated again later."""
     reasons: list[Reason] = []
@@ -225,8 +221,7 @@ def risk_rate(
                 band = _band(scheme.age_bands, days_ago)
                 add = band.points
                 text = (
-                    f"Indicator, {when}: counts {add} point{'s' if add != 1 else ''} "
-                    f"({band.label})"
+                    f"Indicator, {when}: counts {add} point{'s' if add != 1 else ''} ({band.label})"
                 )
             points += add
             if obs.significant:

@@ -106,9 +106,7 @@ def assessments_judgeable_by(*, user: User) -> QuerySet[RiskAssessment]:
 
 def assessments_for_child(*, user: User, child: Child) -> list[RiskAssessment]:
     return list(
-        assessments_visible_to(user=user)
-        .filter(concern__child=child)
-        .order_by("created_at", "pk")
+        assessments_visible_to(user=user).filter(concern__child=child).order_by("created_at", "pk")
     )
 
 
@@ -143,7 +141,4 @@ def tool_sections(*, vocabulary_roles: dict[str, str]) -> list[VocabularySection
 
 
 def items_by_pk(pks: list[int]) -> dict[int, Item]:
-    return {
-        item.pk: item
-        for item in Item.objects.filter(pk__in=pks).select_related("vocabulary")
-    }
+    return {item.pk: item for item in Item.objects.filter(pk__in=pks).select_related("vocabulary")}

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +17,8 @@ from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
 from csehub.children.models import Child
 from csehub.children.selectors import children_visible_to
+from csehub.language.forms import language_unseen_flags
+from csehub.language.services import language_feedback_record_for_form
 
 from . import selectors, services
 from .forms import (
@@ -28,6 +31,12 @@ from .forms import (
 from .models import Concern, RiskAssessment, RoughlyWhen
 from .next_steps import next_steps_for
 from .rating import scheme_load
+
+LANGUAGE_CHECKED_FIELDS = ["what_was_seen"]
+LANGUAGE_PROMPT = (
+    "Please look at the wording guidance under your description before you submit. It is "
+    "advice only: you can submit again as it is."
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -127,8 +136,18 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _edit_page(request, concern, form, formsets)
     answers = services.ConcernAnswers(**form.answers_kwargs(), involved=_involved_from(formsets))
     if "submit" in request.POST:
+        if language_unseen_flags(form, LANGUAGE_CHECKED_FIELDS):
+            # Guidance the writer has not seen yet (scripts off, or pasted and sent at once):
+            # show it once; submitting again is always allowed.
+            services.concern_save_draft(actor=user, concern=concern, answers=answers)
+            messages.info(request, LANGUAGE_PROMPT)
+            return _edit_page(request, concern, form, formsets)
         try:
-            services.concern_submit(actor=user, concern=concern, answers=answers)
+            with transaction.atomic():
+                services.concern_submit(actor=user, concern=concern, answers=answers)
+                language_feedback_record_for_form(
+                    user=user, form=form, field_names=LANGUAGE_CHECKED_FIELDS, form_key="concern"
+                )
         except ValidationError as error:
             for field_name, errors in error.message_dict.items():
                 form.add_error(field_name if field_name in form.fields else None, errors)
@@ -291,13 +310,27 @@ def assessment_judgement(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = JudgementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.risk_judgement_record(
-                actor=user,
-                assessment=assessment,
-                level=form.cleaned_data["judgement_level"],
-                rationale=form.cleaned_data["judgement_rationale"],
+        if language_unseen_flags(form, ["judgement_rationale"]):
+            messages.info(request, LANGUAGE_PROMPT.replace("your description", "your reasons"))
+            return render(
+                request,
+                "concerns/judgement_form.html",
+                {"assessment": assessment, "concern": assessment.concern, "form": form},
             )
+        try:
+            with transaction.atomic():
+                services.risk_judgement_record(
+                    actor=user,
+                    assessment=assessment,
+                    level=form.cleaned_data["judgement_level"],
+                    rationale=form.cleaned_data["judgement_rationale"],
+                )
+                language_feedback_record_for_form(
+                    user=user,
+                    form=form,
+                    field_names=["judgement_rationale"],
+                    form_key="risk_judgement",
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

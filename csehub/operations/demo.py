@@ -115,6 +115,7 @@ USERS: list[DemoUser] = [
 @transaction.atomic
 def demo_load() -> Partnership:
     """Create or restore the demo partnership, its agencies and users, and the vocabulary."""
+    from csehub.concerns.demo import demo_children_and_concerns
     from csehub.pathways.services import pathway_load
     from csehub.taxonomy.services import taxonomy_load
 
@@ -144,5 +145,6 @@ def demo_load() -> Partnership:
         user.save(update_fields=["password"])
     taxonomy_load(actor=None)
     pathway_load(actor=None)  # the demo pathway and contacts, and the examples
+    demo_children_and_concerns(partnership)
     audit_record(actor=None, verb=Verb.LOADED, target_type="demo_partnership", target_id=slug)
     return partnership

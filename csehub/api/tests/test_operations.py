@@ -44,8 +44,8 @@ def _token_for(user) -> str:
 
 
 def _get(path: str, token: str | None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    return Client().get(f"/api/v1{path}", **headers)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return Client().get(f"/api/v1{path}", headers=headers)
 
 
 def test_every_api_operation_is_in_the_url_policy_as_an_api_route():
@@ -54,12 +54,12 @@ def test_every_api_operation_is_in_the_url_policy_as_an_api_route():
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda o: f"{o[1]} {o[2]}")
+@pytest.mark.parametrize(
+    "operation", [o for o in OPERATIONS if o[1] == "GET"], ids=lambda o: f"{o[1]} {o[2]}"
+)
 def test_each_role_gets_exactly_the_operations_its_permissions_give(operation, role):
     taxonomy_load()
-    name, method, path, permission = operation
-    if method != "GET":
-        pytest.skip("only reads are walked here; writes have their own tests")
+    _, _, path, permission = operation
     user = UserFactory(role=role, agency=AgencyFactory())
     concrete = path.replace("{code}", "safeguard_areas")
     response = _get(concrete, _token_for(user))

@@ -17,7 +17,9 @@ def test_names_are_normalised_for_comparison():
 
 @pytest.mark.django_db
 def test_a_nickname_from_the_table_matches_the_full_name(school_practitioner):
-    child = ChildFactory(created_by=school_practitioner, given_name="Alexandra", family_name="Marsh")
+    child = ChildFactory(
+        created_by=school_practitioner, given_name="Alexandra", family_name="Marsh"
+    )
     assert candidate_reasons(NewChildNames(given_name="Lexi", family_name="Marsh"), child)
 
 
@@ -30,7 +32,9 @@ def test_an_alias_on_the_record_matches(school_practitioner):
 
 @pytest.mark.django_db
 def test_a_near_spelling_matches(school_practitioner):
-    child = ChildFactory(created_by=school_practitioner, given_name="Kayleigh", family_name="Thornbury")
+    child = ChildFactory(
+        created_by=school_practitioner, given_name="Kayleigh", family_name="Thornbury"
+    )
     assert candidate_reasons(NewChildNames(given_name="Kayley", family_name="Thornbery"), child)
 
 
@@ -53,4 +57,6 @@ def test_the_same_date_of_birth_and_a_similar_first_name_match(school_practition
 @pytest.mark.django_db
 def test_different_children_do_not_match(school_practitioner):
     child = ChildFactory(created_by=school_practitioner, given_name="Thomas", family_name="Ashdown")
-    assert candidate_reasons(NewChildNames(given_name="Maisie", family_name="Pemberton"), child) == []
+    assert (
+        candidate_reasons(NewChildNames(given_name="Maisie", family_name="Pemberton"), child) == []
+    )

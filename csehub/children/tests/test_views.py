@@ -47,9 +47,7 @@ def _child_form(**overrides):
 
 
 def test_a_practitioner_records_a_child_with_no_likely_duplicate(school_practitioner):
-    response = signed_in_client(school_practitioner).post(
-        reverse("children:create"), _child_form()
-    )
+    response = signed_in_client(school_practitioner).post(reverse("children:create"), _child_form())
     child = Child.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("children:detail", args=[child.pk])
@@ -60,7 +58,9 @@ def test_a_practitioner_records_a_child_with_no_likely_duplicate(school_practiti
 
 
 def test_a_likely_duplicate_is_shown_before_a_new_record_is_made(school_practitioner):
-    existing = ChildFactory(created_by=school_practitioner, given_name="Alexandra", family_name="Marsh")
+    existing = ChildFactory(
+        created_by=school_practitioner, given_name="Alexandra", family_name="Marsh"
+    )
     client = signed_in_client(school_practitioner)
     response = client.post(reverse("children:create"), _child_form())
     page = response.content.decode()
@@ -116,7 +116,8 @@ def test_an_age_must_be_given_or_said_to_be_unknown(school_practitioner):
     )
     assert "Enter the child&#x27;s estimated age" in response.content.decode()
     response = signed_in_client(school_practitioner).post(
-        reverse("children:create"), _child_form(age_known="unknown", given_name="Orla", family_name="Vance")
+        reverse("children:create"),
+        _child_form(age_known="unknown", given_name="Orla", family_name="Vance"),
     )
     assert response.status_code == 302
     assert Child.objects.get().age_not_known
@@ -129,7 +130,10 @@ def test_a_practitioner_sees_the_child_they_raised_a_concern_about(school_practi
     )
     assert response.status_code == 200
     assert AuditEvent.objects.filter(
-        verb=Verb.VIEWED, target_type="child", target_id=str(concern.child.pk), outcome=Outcome.ALLOWED
+        verb=Verb.VIEWED,
+        target_type="child",
+        target_id=str(concern.child.pk),
+        outcome=Outcome.ALLOWED,
     ).exists()
 
 
@@ -174,10 +178,15 @@ def test_a_social_worker_sees_their_allocated_children_only(school_practitioner,
 
 def test_the_front_door_sees_every_child_in_the_partnership(school_practitioner, front_door):
     child = ConcernFactory(raised_by=school_practitioner).child
-    assert signed_in_client(front_door).get(reverse("children:detail", args=[child.pk])).status_code == 200
+    assert (
+        signed_in_client(front_door).get(reverse("children:detail", args=[child.pk])).status_code
+        == 200
+    )
 
 
-def test_the_police_desk_sees_only_what_a_registered_scope_gives_it(school_practitioner, police_desk):
+def test_the_police_desk_sees_only_what_a_registered_scope_gives_it(
+    school_practitioner, police_desk
+):
     child = ConcernFactory(raised_by=school_practitioner).child
     client = signed_in_client(police_desk)
     assert client.get(reverse("children:detail", args=[child.pk])).status_code == 404

@@ -63,7 +63,9 @@ def test_entries_are_in_time_order_and_filter_by_kind_and_period(
     assert "Older concern" not in [e.summary for e in recent]
 
     client = signed_in_client(school_practitioner)
-    page = client.get(reverse("children:detail", args=[child.pk]), {"kind": "concern"}).content.decode()
+    page = client.get(
+        reverse("children:detail", args=[child.pk]), {"kind": "concern"}
+    ).content.decode()
     assert "Newer concern" in page and "Talked about things beyond her age" not in page
     printable = client.get(reverse("children:chronology-print", args=[child.pk])).content.decode()
     assert "Chronology: Maya Stone" in printable and "Older concern" in printable
@@ -111,6 +113,10 @@ def test_risk_over_time_shows_levels_and_new_continuing_and_no_longer_seen(
     assert points[1].continuing == [gifts]
     assert points[1].no_longer_seen == [care]
 
-    page = signed_in_client(school_practitioner).get(reverse("children:detail", args=[child.pk])).content.decode()
+    page = (
+        signed_in_client(school_practitioner)
+        .get(reverse("children:detail", args=[child.pk]))
+        .content.decode()
+    )
     assert "Risk over time" in page
     assert "No longer recorded:</strong> Care leaver" in page

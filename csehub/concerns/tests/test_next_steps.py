@@ -25,7 +25,9 @@ LONDON = ZoneInfo("Europe/London")
 def fernbridge_teacher(taxonomy):
     pathway_load(slug="fernbridge")
     fernbridge = Partnership.objects.get(slug="fernbridge")
-    school = AgencyFactory(partnership=fernbridge, name="Fernbridge Academy", agency_type=AgencyType.SCHOOL)
+    school = AgencyFactory(
+        partnership=fernbridge, name="Fernbridge Academy", agency_type=AgencyType.SCHOOL
+    )
     return UserFactory(agency=school, role=Role.PRACTITIONER)
 
 
@@ -37,7 +39,11 @@ def _assess(user, *, signs=(), danger=False, social_worker=None):
         concern=concern,
         immediate_danger=danger,
         observations=[
-            services.ObservationInput(item=item_by_code("warning_signs", code), what_was_seen="seen", roughly_when="last_week")
+            services.ObservationInput(
+                item=item_by_code("warning_signs", code),
+                what_was_seen="seen",
+                roughly_when="last_week",
+            )
             for code in signs
         ],
     )
@@ -57,7 +63,10 @@ def test_warning_signs_lead_to_social_care_and_the_police_desk(fernbridge_teache
 
 
 def test_immediate_danger_puts_999_first(fernbridge_teacher):
-    steps = next_steps_for(assessment=_assess(fernbridge_teacher, danger=True), at=dt.datetime(2026, 11, 25, 11, 0, tzinfo=LONDON))
+    steps = next_steps_for(
+        assessment=_assess(fernbridge_teacher, danger=True),
+        at=dt.datetime(2026, 11, 25, 11, 0, tzinfo=LONDON),
+    )
     assert steps.outcomes[0].outcome.kind == OutcomeKind.CALL_999
     assert steps.outcomes[-1].outcome.kind == OutcomeKind.AGENCY_LEADS_MONITORS_EARLY_HELP
 
@@ -65,13 +74,19 @@ def test_immediate_danger_puts_999_first(fernbridge_teacher):
 def test_an_allocated_social_worker_is_informed(fernbridge_teacher):
     social_worker = UserFactory(agency=fernbridge_teacher.agency, role=Role.SOCIAL_WORKER)
     assessment = _assess(fernbridge_teacher, signs=["sex_in_exchange"], social_worker=social_worker)
-    steps = next_steps_for(assessment=assessment, at=dt.datetime(2026, 11, 25, 11, 0, tzinfo=LONDON))
+    steps = next_steps_for(
+        assessment=assessment, at=dt.datetime(2026, 11, 25, 11, 0, tzinfo=LONDON)
+    )
     assert OutcomeKind.INFORM_ALLOCATED_SOCIAL_WORKER in [o.outcome.kind for o in steps.outcomes]
 
 
 def test_the_result_page_shows_the_pathway_and_the_number(fernbridge_teacher):
     assessment = _assess(fernbridge_teacher, signs=["sexualised_behaviour"])
-    page = signed_in_client(fernbridge_teacher).get(reverse("concerns:assessment", args=[assessment.pk])).content.decode()
+    page = (
+        signed_in_client(fernbridge_teacher)
+        .get(reverse("concerns:assessment", args=[assessment.pk]))
+        .content.decode()
+    )
     assert "What your partnership's pathway says to do" in page
     assert "Refer to children&#x27;s social care" in page
     assert "01632 960" in page

@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from csehub.concerns.models import RiskLevel
-from csehub.concerns.rating import RatedObservation, SchemeError, risk_rate, scheme_from_dict, scheme_load
+from csehub.concerns.rating import (
+    RatedObservation,
+    SchemeError,
+    risk_rate,
+    scheme_from_dict,
+    scheme_load,
+)
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -65,7 +71,13 @@ def test_ageing_lowers_an_indicators_weight(scheme):
 def test_vulnerabilities_count_once_each_up_to_a_cap(scheme):
     vulnerabilities = [
         seen(code, vocabulary="vulnerability_factors", days_ago=900)
-        for code in ("looked_after", "learning_disability", "substance_misuse", "bereavement", "homelessness")
+        for code in (
+            "looked_after",
+            "learning_disability",
+            "substance_misuse",
+            "bereavement",
+            "homelessness",
+        )
     ]
     rating = risk_rate(scheme, vulnerabilities, TODAY)
     assert rating.points == scheme.vulnerability_cap == 3

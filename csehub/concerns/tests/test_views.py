@@ -40,7 +40,9 @@ def _concern_form(**overrides):
 @pytest.fixture
 def draft(school_practitioner):
     child = ChildFactory(created_by=school_practitioner)
-    response = signed_in_client(school_practitioner).post(reverse("concerns:create", args=[child.pk]))
+    response = signed_in_client(school_practitioner).post(
+        reverse("concerns:create", args=[child.pk])
+    )
     concern = Concern.objects.get()
     assert response["Location"] == reverse("concerns:edit", args=[concern.pk])
     return concern
@@ -48,7 +50,9 @@ def draft(school_practitioner):
 
 def test_a_draft_is_saved_and_can_be_continued(school_practitioner, draft):
     client = signed_in_client(school_practitioner)
-    data = _concern_form(what_was_seen="Half written", observed_on_day="", observed_on_month="", observed_on_year="")
+    data = _concern_form(
+        what_was_seen="Half written", observed_on_day="", observed_on_month="", observed_on_year=""
+    )
     response = client.post(reverse("concerns:edit", args=[draft.pk]), {**data, "save_draft": "yes"})
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -64,7 +68,12 @@ def test_submitting_an_incomplete_concern_says_what_is_missing_and_keeps_the_res
         what_was_seen="",
         observed_on_month="14",
         where="Bus station",
-        **{"vehicles-TOTAL_FORMS": "1", "vehicles-0-plate": "yx1? ?bc", "vehicles-0-make": "BMW", "vehicles-0-colour": "Black"},
+        **{
+            "vehicles-TOTAL_FORMS": "1",
+            "vehicles-0-plate": "yx1? ?bc",
+            "vehicles-0-make": "BMW",
+            "vehicles-0-colour": "Black",
+        },
     )
     response = signed_in_client(school_practitioner).post(
         reverse("concerns:edit", args=[draft.pk]), {**data, "submit": "yes"}
@@ -151,8 +160,16 @@ def test_a_school_sees_only_its_own_concerns(school_practitioner, school_dsl, ot
 
 
 def test_a_draft_is_seen_only_by_its_author(school_practitioner, school_dsl, draft):
-    assert signed_in_client(school_dsl).get(reverse("concerns:detail", args=[draft.pk])).status_code == 404
-    assert signed_in_client(school_practitioner).get(reverse("concerns:detail", args=[draft.pk])).status_code == 200
+    assert (
+        signed_in_client(school_dsl).get(reverse("concerns:detail", args=[draft.pk])).status_code
+        == 404
+    )
+    assert (
+        signed_in_client(school_practitioner)
+        .get(reverse("concerns:detail", args=[draft.pk]))
+        .status_code
+        == 200
+    )
 
 
 def _tool(ticks=None):
@@ -180,7 +197,8 @@ def test_a_ticked_indicator_needs_what_was_seen_and_when(taxonomy, school_practi
     concern = ConcernFactory(raised_by=school_practitioner)
     sign = item_by_code("warning_signs", "sexualised_behaviour")
     response = signed_in_client(school_practitioner).post(
-        reverse("concerns:assess", args=[concern.pk]), {"immediate_danger": "no", f"ind_{sign.pk}": "on"}
+        reverse("concerns:assess", args=[concern.pk]),
+        {"immediate_danger": "no", f"ind_{sign.pk}": "on"},
     )
     page = response.content.decode()
     assert "Enter what you saw or heard for “Sexualised behaviour beyond their age”" in page
@@ -190,9 +208,25 @@ def test_a_ticked_indicator_needs_what_was_seen_and_when(taxonomy, school_practi
 
 def test_the_tool_links_each_indicator_to_its_guidance(taxonomy, school_practitioner):
     concern = ConcernFactory(raised_by=school_practitioner)
-    page = signed_in_client(school_practitioner).get(reverse("concerns:assess", args=[concern.pk])).content.decode()
-    assert reverse("taxonomy:guidance-item", kwargs={"vocabulary_code": "warning_signs", "item_code": "sex_in_exchange"}) in page
-    assert reverse("taxonomy:guidance-item", kwargs={"vocabulary_code": "vulnerability_factors", "item_code": "care_leaver"}) in page
+    page = (
+        signed_in_client(school_practitioner)
+        .get(reverse("concerns:assess", args=[concern.pk]))
+        .content.decode()
+    )
+    assert (
+        reverse(
+            "taxonomy:guidance-item",
+            kwargs={"vocabulary_code": "warning_signs", "item_code": "sex_in_exchange"},
+        )
+        in page
+    )
+    assert (
+        reverse(
+            "taxonomy:guidance-item",
+            kwargs={"vocabulary_code": "vulnerability_factors", "item_code": "care_leaver"},
+        )
+        in page
+    )
 
 
 def test_a_significant_indicator_gives_high_risk_with_its_reason(taxonomy, school_practitioner):
@@ -215,7 +249,9 @@ def test_a_significant_indicator_gives_high_risk_with_its_reason(taxonomy, schoo
 def test_immediate_danger_leads_with_999(taxonomy, school_practitioner):
     concern = ConcernFactory(raised_by=school_practitioner)
     client = signed_in_client(school_practitioner)
-    response = client.post(reverse("concerns:assess", args=[concern.pk]), {"immediate_danger": "yes"})
+    response = client.post(
+        reverse("concerns:assess", args=[concern.pk]), {"immediate_danger": "yes"}
+    )
     page = client.get(response["Location"]).content.decode()
     assert "Call 999 now" in page
 
@@ -224,7 +260,9 @@ def test_the_safeguarding_lead_records_a_judgement_shown_beside_the_computed_lev
     taxonomy, school_practitioner, school_dsl
 ):
     concern = ConcernFactory(raised_by=school_practitioner)
-    signed_in_client(school_practitioner).post(reverse("concerns:assess", args=[concern.pk]), _tool())
+    signed_in_client(school_practitioner).post(
+        reverse("concerns:assess", args=[concern.pk]), _tool()
+    )
     assessment = RiskAssessment.objects.get()
     client = signed_in_client(school_dsl)
     url = reverse("concerns:judgement", args=[assessment.pk])
@@ -232,12 +270,18 @@ def test_the_safeguarding_lead_records_a_judgement_shown_beside_the_computed_lev
     assert "Explain why you have set this level" in response.content.decode()
     response = client.post(
         url,
-        {"judgement_level": "significant_risk", "judgement_rationale": "Her sister was exploited by the same group."},
+        {
+            "judgement_level": "significant_risk",
+            "judgement_rationale": "Her sister was exploited by the same group.",
+        },
     )
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.computed_level == RiskLevel.NO_INDICATORS_RECORDED
-    assert assessment.judgement_level == RiskLevel.SIGNIFICANT_RISK and assessment.judgement_by == school_dsl
+    assert (
+        assessment.judgement_level == RiskLevel.SIGNIFICANT_RISK
+        and assessment.judgement_by == school_dsl
+    )
     page = client.get(reverse("concerns:assessment", args=[assessment.pk])).content.decode()
     assert "No indicators recorded" in page and "Significant risk" in page
     assert "Her sister was exploited by the same group." in page
@@ -245,7 +289,39 @@ def test_the_safeguarding_lead_records_a_judgement_shown_beside_the_computed_lev
 
 def test_another_schools_lead_cannot_judge(taxonomy, school_practitioner, other_practitioner):
     concern = ConcernFactory(raised_by=school_practitioner)
-    signed_in_client(school_practitioner).post(reverse("concerns:assess", args=[concern.pk]), _tool())
+    signed_in_client(school_practitioner).post(
+        reverse("concerns:assess", args=[concern.pk]), _tool()
+    )
     assessment = RiskAssessment.objects.get()
-    response = signed_in_client(other_practitioner).get(reverse("concerns:judgement", args=[assessment.pk]))
+    response = signed_in_client(other_practitioner).get(
+        reverse("concerns:judgement", args=[assessment.pk])
+    )
     assert response.status_code == 404
+
+
+def test_victim_blaming_wording_is_shown_once_on_submit_and_never_blocks(
+    school_practitioner, draft
+):
+    import re
+
+    client = signed_in_client(school_practitioner)
+    data = {
+        **_concern_form(what_was_seen="She is putting herself at risk with her boyfriend."),
+        "submit": "yes",
+    }
+    response = client.post(reverse("concerns:edit", args=[draft.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "wording guidance" in page
+    draft.refresh_from_db()
+    assert draft.status == ConcernStatus.DRAFT and "boyfriend" in draft.what_was_seen
+
+    shown = re.search(r'name="what_was_seen-language-shown" value="([^"]*)"', page)
+    assert shown and shown.group(1)
+    response = client.post(
+        reverse("concerns:edit", args=[draft.pk]),
+        {**data, "what_was_seen-language-shown": shown.group(1)},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == ConcernStatus.SUBMITTED

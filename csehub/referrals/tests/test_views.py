@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from csehub.audit.models import AuditEvent, Outcome
+from csehub.children.chronology import chronology_for
 from csehub.children.selectors import children_visible_to
 from csehub.concerns.selectors import concerns_visible_to
 from csehub.pathways.directory import LONDON
@@ -169,3 +170,25 @@ def test_someone_elses_notification_is_not_found(csc_referral, school_dsl, front
         reverse("referrals:notification-open", args=[note.pk])
     )
     assert response.status_code == 404
+
+
+def test_referrals_and_decisions_appear_in_the_childs_chronology(
+    csc_referral, front_door, school_dsl
+):
+    services.referral_receive(actor=front_door, referral=csc_referral)
+    services.referral_screen(actor=front_door, referral=csc_referral)
+    services.referral_outcome_record(
+        actor=front_door,
+        referral=csc_referral,
+        outcome=ReferralOutcome.EARLY_HELP,
+        reason="Early help hub to offer support.",
+    )
+    entries = chronology_for(child=csc_referral.child, user=school_dsl)
+    mine = [e for e in entries if e.kind.startswith("referral")]
+    assert [e.kind for e in mine] == [
+        "referral",
+        "referral_step",
+        "referral_step",
+        "referral_outcome",
+    ]
+    assert mine[-1].title == "Outcome: Early help"
