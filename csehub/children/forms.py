@@ -203,7 +203,7 @@ class ChildForm(GovukForm):
             self.fields[name].initial = "not_recorded"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         age_known = data.get("age_known")
         if age_known == "dob":
             born = data.get("date_of_birth")

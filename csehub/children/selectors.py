@@ -21,9 +21,10 @@ def _scope_condition(user: User, scope: Scope) -> Q:
     condition = Q(created_by=user)
     if scope == Scope.OWN:
         condition |= Q(pk__in=Child.objects.filter(concerns__raised_by=user).values("pk"))
-    elif scope == Scope.AGENCY:
-        condition |= Q(created_by_agency_id=user.agency_id) | Q(
-            pk__in=Child.objects.filter(concerns__agency_id=user.agency_id).values("pk")
+    elif scope == Scope.AGENCY and user.agency_id is not None:
+        agency_id: int = user.agency_id
+        condition |= Q(created_by_agency_id=agency_id) | Q(
+            pk__in=Child.objects.filter(concerns__agency_id=agency_id).values("pk")
         )
     elif scope == Scope.ALLOCATED:
         condition |= Q(allocated_social_worker=user)

@@ -51,7 +51,7 @@ def _textarea(label: str, *, rows: int = 5, **kw: Any) -> Any:
 class TimeField(forms.CharField):
     """A time of day typed as 24-hour HH:MM (or H.MM, or 4pm), optional."""
 
-    def clean(self, value: Any) -> dt.time | None:  # type: ignore[override]
+    def clean(self, value: Any) -> dt.time | None:
         text = (super().clean(value) or "").strip().lower().replace(".", ":")
         if not text:
             return None
@@ -181,7 +181,7 @@ class OnlineForm(InvolvedForm):
     username = _text("Username or handle", max_length=200)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("platform") and not data.get("username"):
             self.add_error("username", "Enter the username, or clear the app or website")
         return data
@@ -261,7 +261,7 @@ class RiskToolForm(GovukForm):
         self._mark_fields()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for pk, item in self.items.items():
             if not data.get(f"ind_{pk}"):
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -225,7 +226,7 @@ def risk_assessment_create(
     )
     by_pk = {row.pk: row for row in saved}
     for position, reason in enumerate(rating.reasons):
-        row = by_pk[reason.observation.key]
+        row = by_pk[cast(int, reason.observation.key)]
         reason_row = RiskReason(
             assessment=assessment,
             observation=row,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("referrals/", include("csehub.referrals.urls")),
     path("disclosures/", include("csehub.disclosures.urls")),
     path("language/", include("csehub.language.urls")),
+    path("learning/", include("csehub.learning.urls")),
     path("health/", health, name="health"),
     path("", include("csehub.api.urls")),
     *api_urlpatterns,

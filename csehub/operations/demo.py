@@ -117,6 +117,7 @@ def demo_load() -> Partnership:
     """Create or restore the demo partnership, its agencies and users, and the vocabulary."""
     from csehub.concerns.demo import demo_children_and_concerns
     from csehub.pathways.services import pathway_load
+    from csehub.referrals.demo import demo_referrals_and_disclosures
     from csehub.taxonomy.services import taxonomy_load
 
     slug, name = PARTNERSHIP
@@ -146,5 +147,6 @@ def demo_load() -> Partnership:
     taxonomy_load(actor=None)
     pathway_load(actor=None)  # the demo pathway and contacts, and the examples
     demo_children_and_concerns(partnership)
+    demo_referrals_and_disclosures(partnership)
     audit_record(actor=None, verb=Verb.LOADED, target_type="demo_partnership", target_id=slug)
     return partnership

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "csehub.referrals",
     "csehub.disclosures",
     "csehub.language",
+    "csehub.learning",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

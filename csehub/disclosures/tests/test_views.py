@@ -28,9 +28,7 @@ FORM = {
 
 
 def test_the_form_shows_the_steps_where_they_are_needed(school_practitioner, child):
-    page = signed_in_client(school_practitioner).get(
-        reverse("disclosures:create", args=[child.pk])
-    )
+    page = signed_in_client(school_practitioner).get(reverse("disclosures:create", args=[child.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert "What to do when a child tells you" in text

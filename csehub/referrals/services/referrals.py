@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -115,8 +117,12 @@ def referral_create(
     addressee: Addressee,
     content: ReferralContent,
     site_url: str = "",
+    at: dt.datetime | None = None,
 ) -> Referral:
-    """Send one referral about the concern's child to one destination, and tell the team."""
+    """Send one referral about the concern's child to one destination, and tell the team.
+
+    `at` back-records a referral made earlier (the demo, records moved from email); pages
+    never pass it."""
     _check_can_refer(actor, concern)
     destination = Destination(addressee.destination)
     if (
@@ -130,7 +136,7 @@ def referral_create(
                 f"{destination.label.lower()} and that referral is still open"
             }
         )
-    now = timezone.now()
+    now = at or timezone.now()
     latest = concern.assessments.order_by("-created_at", "-pk").first()
     referral = Referral(
         partnership_id=concern.child.partnership_id,
@@ -237,10 +243,11 @@ def _move(
     to_state: ReferralState,
     outcome: str = "",
     reason: str = "",
+    at: dt.datetime | None = None,
 ) -> ReferralTransition:
     _check_receiver(actor, referral)
     _check_transition(referral, to_state)
-    now = timezone.now()
+    now = at or timezone.now()
     transition = ReferralTransition(
         referral=referral,
         actor=actor,
@@ -270,9 +277,11 @@ def _move(
 
 
 @transaction.atomic
-def referral_receive(*, actor: User, referral: Referral, site_url: str = "") -> Referral:
+def referral_receive(
+    *, actor: User, referral: Referral, site_url: str = "", at: dt.datetime | None = None
+) -> Referral:
     """The receiving team (or the social worker, for information) has the referral."""
-    _move(actor=actor, referral=referral, to_state=ReferralState.RECEIVED)
+    _move(actor=actor, referral=referral, to_state=ReferralState.RECEIVED, at=at)
     notifications_send(
         recipients=selectors.referrer_side(referral=referral),
         verb=NotificationVerb.REFERRAL_PROGRESS,
@@ -284,9 +293,11 @@ def referral_receive(*, actor: User, referral: Referral, site_url: str = "") -> 
 
 
 @transaction.atomic
-def referral_screen(*, actor: User, referral: Referral, note: str = "") -> Referral:
+def referral_screen(
+    *, actor: User, referral: Referral, note: str = "", at: dt.datetime | None = None
+) -> Referral:
     """The team has looked at what is known and is ready to decide."""
-    _move(actor=actor, referral=referral, to_state=ReferralState.SCREENED, reason=note)
+    _move(actor=actor, referral=referral, to_state=ReferralState.SCREENED, reason=note, at=at)
     return referral
 
 
@@ -300,6 +311,7 @@ def referral_outcome_record(
     police_reference: str = "",
     flagged_record_existed: bool | None = None,
     site_url: str = "",
+    at: dt.datetime | None = None,
 ) -> Referral:
     """The team's decision, with its reason; the referrer and their lead are told."""
     errors: dict[str, str] = {}
@@ -329,6 +341,7 @@ def referral_outcome_record(
         to_state=ReferralState.OUTCOME_RECORDED,
         outcome=outcome,
         reason=reason,
+        at=at,
     )
     notifications_send(
         recipients=selectors.referrer_side(referral=referral),
