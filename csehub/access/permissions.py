@@ -39,6 +39,9 @@ class Permission(enum.StrEnum):
     # the API: your own tokens (partner systems' tokens need MANAGE_USERS)
     USE_API = "use_api"
     VIEW_LANGUAGE_REPORT = "view_language_report"
+    # learning: the course, sign-off by a named reviewer
+    TAKE_TRAINING = "take_training"
+    REVIEW_TRAINING = "review_training"  # OWN: attempts where the user is the named reviewer
 
 
 class Scope(enum.StrEnum):
@@ -56,6 +59,9 @@ _EVERY_ROLE: dict[Permission, Scope] = {
     Permission.VIEW_PATHWAYS: Scope.ALL,
     Permission.USE_LANGUAGE_CHECK: Scope.ALL,
     Permission.USE_API: Scope.OWN,
+    Permission.TAKE_TRAINING: Scope.OWN,
+    # Any colleague may be named as a peer reviewer, so everyone may review what names them.
+    Permission.REVIEW_TRAINING: Scope.OWN,
 }
 
 ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {

@@ -38,12 +38,15 @@ def _user(request: HttpRequest) -> User:
 
 
 def _details(form: DisclosureForm) -> services.DisclosureDetails:
+    data = form.cleaned_data
     return services.DisclosureDetails(
-        **{
-            name: form.cleaned_data.get(name)
-            or ("" if name not in ("occurred_on", "occurred_time") else None)
-            for name in FIELDS
-        }
+        occurred_on=data.get("occurred_on"),
+        occurred_time=data.get("occurred_time"),
+        place=data.get("place") or "",
+        who_was_present=data.get("who_was_present") or "",
+        childs_words=data.get("childs_words") or "",
+        practitioner_response=data.get("practitioner_response") or "",
+        who_was_told=data.get("who_was_told") or "",
     )
 
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from csehub.datafiles import StrictYamlLoader
+
 DEFAULT_PHRASES_FILE = Path(__file__).resolve().parent / "data" / "phrases.yaml"
 
 FILE_KEYS = frozenset({"version", "categories", "phrases"})
@@ -64,27 +66,6 @@ class PhraseBook:
         """The phrase's label, or its code when the phrase has since left the file."""
         phrase = self.by_code.get(code)
         return phrase.label if phrase else code
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key repeated in one mapping instead of keeping the last."""
-
-
-def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
 
 
 def _spaces_to_whitespace(source: str) -> str:
@@ -247,7 +228,7 @@ def phrases_file_check(path: Path | None = None) -> PhraseBook:
     path = Path(path) if path is not None else DEFAULT_PHRASES_FILE
     where = path.name
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except (OSError, UnicodeDecodeError) as error:
         raise PhrasesFileError([f"{where}: cannot be read ({error})"]) from error
     except yaml.YAMLError as error:

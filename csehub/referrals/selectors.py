@@ -150,9 +150,9 @@ def receiving_agencies(*, user: User, destination: str) -> QuerySet[Agency]:
 def team_members(*, referral: Referral) -> QuerySet[User]:
     """Who is told that a referral has arrived: the receiving team, or the social worker."""
     if referral.destination == Destination.ALLOCATED_SOCIAL_WORKER:
-        return User.objects.filter(pk=referral.to_user_id, is_active=True)
+        return User.objects.filter(referrals_received=referral, is_active=True)
     return User.objects.filter(
-        agency_id=referral.to_agency_id,
+        agency=referral.to_agency,
         role=RECEIVING_ROLE[referral.destination],
         is_active=True,
     )

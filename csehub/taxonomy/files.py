@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
+
+from csehub.datafiles import StrictYamlLoader
 
 from .models import CODE_PATTERN
 
@@ -76,27 +77,6 @@ class VocabularySpec:
             return steps
 
         return sorted(self.items, key=depth)
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key repeated in one mapping instead of keeping the last."""
-
-
-def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
 
 
 def _is_int(value: object) -> bool:
@@ -163,7 +143,7 @@ def _read_item(where: str, index: int, raw: object, problems: list[str]) -> Item
 def _read_file(path: Path, problems: list[str]) -> VocabularySpec | None:
     where = path.name
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{where}: cannot be read ({error})")
         return None

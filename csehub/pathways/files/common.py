@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from csehub.datafiles import StrictYamlLoader
+
 from ..directory import Directory
 from ..graph import PathwayGraph
 
@@ -59,32 +61,11 @@ class PartnershipFiles:
     contacts: ContactsFile | None
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key repeated in one mapping instead of keeping the last."""
-
-
-def _mapping_without_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
-
-
 def _read_yaml(path: Path) -> tuple[Any, str]:
     """The parsed file and a checksum of its content (comments and layout do not count)."""
     where = path.name
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except FileNotFoundError:
         raise PathwayFileError([f"{path}: no such file"]) from None
     except (OSError, UnicodeDecodeError) as error:

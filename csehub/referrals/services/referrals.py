@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -144,7 +143,7 @@ def referral_create(
         child=concern.child,
         destination=destination,
         referred_by=actor,
-        referring_agency_id=actor.agency_id,
+        referring_agency=actor.agency,
         what_was_seen=content.what_was_seen.strip(),
         child_details=content.child_details.strip(),
         request=content.request.strip(),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from csehub.accounts.models import Role
-from csehub.children.tests.conftest import front_door, police_desk  # noqa: F401
 from csehub.referrals import services
 from csehub.referrals.models import Destination
 from csehub.testing.factories import ChildFactory, ConcernFactory, UserFactory
@@ -28,6 +27,16 @@ def child(school_practitioner, social_worker):
 @pytest.fixture
 def concern(school_practitioner, child):
     return ConcernFactory(raised_by=school_practitioner, child=child)
+
+
+@pytest.fixture
+def front_door(council):
+    return UserFactory(agency=council, role=Role.FRONT_DOOR, full_name="Farah Frontdoor")
+
+
+@pytest.fixture
+def police_desk(police):
+    return UserFactory(agency=police, role=Role.POLICE_REFERRAL_DESK, full_name="Pat Desk")
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from csehub.referrals.timescales import decision_due, timescales_parse, working_
 from .conftest import refer
 
 
-def _london(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=LONDON)
+def _london(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_working_days_skip_weekends_and_bank_holidays():
 
 
 def test_a_bad_timescales_file_names_the_entry():
-    with pytest.raises(ValueError, match="destinations.front: decision_within_working_days"):
+    with pytest.raises(ValueError, match=r"destinations\.front: decision_within_working_days"):
         timescales_parse(
             'end_of_working_day: "17:00"\n'
             "destinations:\n  front:\n    decision_within_working_days: soon\n"

@@ -1,0 +1,1 @@
+"""The learning pages, split by sub-domain; csehub/learning/urls.py names them."""
