@@ -42,6 +42,12 @@ class Permission(enum.StrEnum):
     # learning: the course, sign-off by a named reviewer
     TAKE_TRAINING = "take_training"
     REVIEW_TRAINING = "review_training"  # OWN: attempts where the user is the named reviewer
+    # training records: who has completed, who is due (AGENCY for leads, ALL for the partnership)
+    VIEW_TRAINING_COMPLIANCE = "view_training_compliance"
+    MANAGE_TRAINING = "manage_training"  # revoke certificates
+    # the Awareness Plus briefing: present it and record who attended (AGENCY for leads)
+    PRESENT_BRIEFING = "present_briefing"
+    VIEW_PLEDGE_REPORT = "view_pledge_report"  # how many pledged, invitations completed
 
 
 class Scope(enum.StrEnum):
@@ -79,6 +85,8 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
     },
     Role.SAFEGUARDING_LEAD: {
         **_EVERY_ROLE,
+        Permission.VIEW_TRAINING_COMPLIANCE: Scope.AGENCY,
+        Permission.PRESENT_BRIEFING: Scope.AGENCY,
         Permission.MAKE_REFERRAL: Scope.AGENCY,
         Permission.VIEW_REFERRAL: Scope.AGENCY,
         Permission.RECORD_DISCLOSURE: Scope.AGENCY,
@@ -128,6 +136,9 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
     # The MACE panel reviews children at risk across the partnership.
     Role.MACE_COORDINATOR: {
         **_EVERY_ROLE,
+        Permission.VIEW_TRAINING_COMPLIANCE: Scope.ALL,
+        Permission.PRESENT_BRIEFING: Scope.ALL,
+        Permission.VIEW_PLEDGE_REPORT: Scope.ALL,
         Permission.VIEW_REFERRAL: Scope.ALL,
         Permission.VIEW_CHILD: Scope.ALL,
         Permission.VIEW_CONCERN: Scope.ALL,
@@ -147,6 +158,10 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
     },
     Role.PARTNERSHIP_ADMIN: {
         **_EVERY_ROLE,
+        Permission.VIEW_TRAINING_COMPLIANCE: Scope.ALL,
+        Permission.PRESENT_BRIEFING: Scope.ALL,
+        Permission.VIEW_PLEDGE_REPORT: Scope.ALL,
+        Permission.MANAGE_TRAINING: Scope.ALL,
         Permission.MANAGE_AGENCIES: Scope.ALL,
         Permission.MANAGE_USERS: Scope.ALL,
         Permission.VIEW_LANGUAGE_REPORT: Scope.ALL,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from .auth import TokenAuth
-from .routers import meta
+from .errors import install_exception_handlers
+from .routers import children, meta
 
 api = NinjaAPI(
     title="CSE Hub API",
@@ -20,4 +21,6 @@ api = NinjaAPI(
     # The interactive docs page loads scripts from a CDN, which the CSP and the network forbid.
     docs_url=None,
 )
+install_exception_handlers(api)
 api.add_router("", meta.router)
+api.add_router("", children.router)

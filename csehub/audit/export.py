@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from csehub.csv_export import Echo, neutralise
+
 from .models import AuditEvent, Outcome, Verb
 
 HEADER = [
@@ -23,24 +25,8 @@ HEADER = [
     "IP address",
     "Request id",
 ]
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _VERB_LABELS = dict(Verb.choices)
 _OUTCOME_LABELS = dict(Outcome.choices)
-
-
-def neutralise(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, so csv.writer can stream."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def _cells(row: Mapping[str, Any]) -> list[str]:
@@ -62,7 +48,7 @@ def _cells(row: Mapping[str, Any]) -> list[str]:
 
 
 def csv_lines(events: QuerySet[AuditEvent], *, chunk_size: int = 2000) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     # The byte order mark lets spreadsheet programs read names with accents correctly.
     yield "\ufeff" + writer.writerow(HEADER)
     rows: Iterable[Mapping[str, Any]] = events.values(

@@ -1,57 +1,25 @@
 """Likely existing records: warn before a second record is made for the same child.
 
-Names are compared after normalising (case, accents, punctuation), through a small table of
-common nicknames, and with difflib for near spellings. A match is only ever a warning: the
-person creating the record decides.
+Names are compared after normalising (case, accents, punctuation), through the product's table
+of nicknames and other spellings (csehub.intelligence.normalise), and with difflib for near
+spellings. A match is only ever a warning: the person creating the record decides.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+
+# One nickname table for the product (intelligence/data/name_variants.yaml), shared with the
+# linking of intelligence; `name_normalise` is re-exported for this app's callers.
+from csehub.intelligence.normalise import given_name_variants, name_normalise
 
 from .models import Child
 
-NICKNAMES_FILE = Path(__file__).resolve().parent / "data" / "nicknames.txt"
 # Near spellings (Kayley, Kayleigh) share a first letter and most of their letters.
 SIMILAR_NAME_RATIO = 0.7
-
-
-def name_normalise(value: str) -> str:
-    """ "Zoë O'Neil-Smith " -> "zoe oneilsmith": letters and single spaces only."""
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    kept = "".join(c if c.isalpha() or c.isspace() else "" for c in letters.lower())
-    return " ".join(kept.split())
-
-
-@functools.cache
-def nickname_families() -> dict[str, frozenset[str]]:
-    """Each name -> every name in its families (a name can be short for several)."""
-    families: dict[str, set[str]] = {}
-    for raw in NICKNAMES_FILE.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line or ":" not in line:
-            continue
-        full, short = line.split(":", 1)
-        names = {name_normalise(full)} | {name_normalise(n) for n in short.split(",") if n.strip()}
-        for name in names:
-            families.setdefault(name, set()).update(names)
-    return {name: frozenset(family) for name, family in families.items()}
-
-
-def given_name_variants(name: str) -> set[str]:
-    """A first name with the names it is commonly a short or long form of."""
-    variants: set[str] = set()
-    for word in name_normalise(name).split():
-        variants.add(word)
-        variants |= nickname_families().get(word, frozenset())
-    return variants
 
 
 def _similar(left: Iterable[str], right: Iterable[str]) -> bool:

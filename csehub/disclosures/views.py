@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,6 +17,8 @@ from csehub.accounts.models import User
 from csehub.children.selectors import children_visible_to
 from csehub.concerns.models import Concern
 from csehub.concerns.selectors import concerns_visible_to
+from csehub.language.forms import language_unseen_flags
+from csehub.language.services import language_feedback_record_for_form
 
 from . import selectors, services
 from .forms import AddendumForm, DisclosureForm
@@ -29,6 +32,14 @@ FIELDS = (
     "childs_words",
     "practitioner_response",
     "who_was_told",
+)
+
+
+# The child's own words are never checked: they are kept exactly as the child said them.
+LANGUAGE_CHECKED_FIELDS = ["practitioner_response", "who_was_told"]
+LANGUAGE_PROMPT = (
+    "Please look at the wording guidance below before you save. You can change your wording "
+    "or keep it. To sign, enter your password again."
 )
 
 
@@ -60,9 +71,21 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 def _save(request: HttpRequest, form: DisclosureForm, save: Any) -> tuple[Disclosure | None, bool]:
     """Run the service; on a problem, put it on the form (which keeps what was entered)."""
+    if language_unseen_flags(form, LANGUAGE_CHECKED_FIELDS):
+        # Guidance the writer has not seen yet: show it once; saving again is always allowed.
+        messages.info(request, LANGUAGE_PROMPT)
+        return None, False
     password = form.cleaned_data.get("password") if form.wants_to_sign() else None
     try:
-        return save(form, password), password is not None
+        saved = save(form, password)
+        with transaction.atomic():
+            language_feedback_record_for_form(
+                user=_user(request),
+                form=form,
+                field_names=LANGUAGE_CHECKED_FIELDS,
+                form_key="disclosure",
+            )
+        return saved, password is not None
     except ValidationError as error:
         _add_errors(form, error)
     except PermissionDenied as error:

@@ -18,7 +18,7 @@ from csehub.taxonomy.models import code_validator
 
 # The kinds of block a course section is made of; checked by the loader and in clean().
 BLOCK_TYPES = frozenset(
-    {"heading", "paragraph", "list", "callout", "warning", "taxonomy_list", "directory"}
+    {"heading", "paragraph", "list", "callout", "warning", "taxonomy_list", "directory", "link"}
 )
 
 
@@ -38,6 +38,8 @@ class Course(models.Model):
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     loaded_at = models.DateTimeField()
+    # A digest of the file's content: a changed file must carry a higher version.
+    content_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["position", "title"]
@@ -506,3 +508,28 @@ class PledgeInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"pledge invitation {self.pk}"
+
+
+class RefresherReminder(models.Model):
+    """A reminder emailed about the refresher a training record falls due for.
+
+    One per record and threshold (60, 30 or 0 days before), so the daily `csehub learning
+    remind` sends each reminder once however often it runs.
+    """
+
+    record = models.ForeignKey(
+        TrainingRecord, on_delete=models.CASCADE, related_name="refresher_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "days_before"], name="learning_reminder_once_per_threshold"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"refresher reminder {self.pk}"

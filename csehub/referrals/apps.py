@@ -9,4 +9,4 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         # Referrals and their decisions appear in each child's chronology, and a team sees the
         # children in referrals sent to it.
-        from . import chronology, scopes  # noqa: F401
+        from . import chronology, scopes, sections  # noqa: F401

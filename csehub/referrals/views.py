@@ -7,16 +7,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
 from csehub.concerns.models import Concern, ConcernStatus
+from csehub.concerns.next_steps import next_steps_for
 from csehub.concerns.selectors import concern_full, concerns_visible_to
-from csehub.pathways.graph import OutcomeKind
+from csehub.language.forms import language_unseen_flags
+from csehub.language.services import language_feedback_record_for_form
+from csehub.pathways.graph import Outcome, OutcomeKind
 from csehub.pathways.selectors import PathwayNotLoaded, current_pathway
 
 from . import selectors, services
@@ -24,6 +29,12 @@ from .forms import OutcomeForm, ReferralForm, ScreenForm, involved_choices
 from .models import Destination, Notification, Referral, ReferralState, RiskDetailKind
 
 # Pathway outcomes that become referrals, and the destination each one names.
+LANGUAGE_PROMPT = (
+    "Please look at the wording guidance below before you send this. You can change your "
+    "wording or keep it: send again when you are ready."
+)
+REFERRAL_TEXT_FIELDS = ["what_was_seen", "request"]
+
 OUTCOME_DESTINATIONS: dict[OutcomeKind, Destination] = {
     OutcomeKind.REFER_CHILDRENS_SOCIAL_CARE: Destination.CHILDRENS_SOCIAL_CARE,
     OutcomeKind.INFORM_ALLOCATED_SOCIAL_WORKER: Destination.ALLOCATED_SOCIAL_WORKER,
@@ -46,8 +57,14 @@ def _concern(user: User, pk: int) -> Concern:
     )
 
 
-def _pathway_steps(concern: Concern) -> list[Any]:
-    """What the partnership's pathway says about referring, to show beside the choices."""
+def _pathway_steps(concern: Concern) -> list[Outcome]:
+    """What the partnership's pathway says about referring this concern: the outcomes its
+    latest assessment reaches, or (before any assessment) every referral outcome it has."""
+    latest = concern.assessments.order_by("-created_at", "-pk").first()
+    if latest is not None:
+        steps = next_steps_for(assessment=latest, at=timezone.now())
+        if steps.walk is not None:
+            return [o for o in steps.walk.outcomes if o.kind in OUTCOME_DESTINATIONS]
     try:
         graph = current_pathway(concern.child.partnership)
     except PathwayNotLoaded:
@@ -74,11 +91,7 @@ def _initial(concern: Concern) -> dict[str, Any]:
         lines.append(f"Home postcode: {child.home_postcode}")
     if child.allocated_social_worker:
         lines.append(f"Allocated social worker: {child.allocated_social_worker}")
-    destinations = [Destination.CHILDRENS_SOCIAL_CARE, Destination.POLICE_CSE_DESK]
-    if child.allocated_social_worker_id:
-        destinations.append(Destination.ALLOCATED_SOCIAL_WORKER)
     return {
-        "destinations": destinations,
         "what_was_seen": concern.what_was_seen,
         "child_details": "\n".join(lines),
         "involved": [],
@@ -150,6 +163,10 @@ def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
     )
     police = selectors.receiving_agencies(user=user, destination=Destination.POLICE_CSE_DESK)
     initial = _initial(concern)
+    pathway_steps = _pathway_steps(concern)
+    initial["destinations"] = list(
+        dict.fromkeys(OUTCOME_DESTINATIONS[step.kind] for step in pathway_steps)
+    )
     initial["involved"] = [value for value, _ in involved_choices(concern)]
     if front_doors.count() == 1:
         initial["front_door"] = front_doors.first()
@@ -162,7 +179,14 @@ def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
         front_doors=front_doors,
         police=police,
     )
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and language_unseen_flags(form, REFERRAL_TEXT_FIELDS)
+    ):
+        # Guidance the writer has not seen yet: show it once; sending again is always allowed.
+        messages.info(request, LANGUAGE_PROMPT)
+    elif request.method == "POST" and form.is_valid():
         addressees = [
             services.Addressee(
                 destination=d,
@@ -180,13 +204,17 @@ def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
             risk_details=_risk_details(concern, form),
         )
         try:
-            referrals = services.referrals_create(
-                actor=user,
-                concern=concern,
-                addressees=addressees,
-                content=content,
-                site_url=_site_url(request),
-            )
+            with transaction.atomic():
+                referrals = services.referrals_create(
+                    actor=user,
+                    concern=concern,
+                    addressees=addressees,
+                    content=content,
+                    site_url=_site_url(request),
+                )
+                language_feedback_record_for_form(
+                    user=user, form=form, field_names=REFERRAL_TEXT_FIELDS, form_key="referral"
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -203,7 +231,7 @@ def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
         {
             "form": form,
             "concern": concern,
-            "pathway_steps": _pathway_steps(concern),
+            "pathway_steps": pathway_steps,
             "is_draft": concern.status != ConcernStatus.SUBMITTED,
         },
     )

@@ -106,17 +106,27 @@ class PageProblems:
         return found
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    """A fresh browser context on the live server, so no cookie leaks from one test to the next."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+def open_page(browser: Browser, base_url: str) -> Page:
+    """A page in a fresh browser context (its own cookies), watched for page problems.
+
+    Tests where several people take turns open one each, so no one signs in twice; close it
+    with ``page.context.close()``.
+    """
+    context = browser.new_context(base_url=base_url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     new_page = context.new_page()
     problems = PageProblems()
     problems.watch(new_page)
     new_page.csehub_problems = problems  # type: ignore[attr-defined]
+    return new_page
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    """A fresh browser context on the live server, so no cookie leaks from one test to the next."""
+    new_page = open_page(browser, live_server.url)
     yield new_page
-    context.close()
+    new_page.context.close()
 
 
 @functools.cache
@@ -141,12 +151,22 @@ def axe_check(page: Page) -> None:
                 runOnly: {type: "tag", values: tags},
                 resultTypes: ["violations"],
             });
+            // GOV.UK Frontend's known issue (alphagov/govuk-frontend#979): a radio that reveals
+            // a conditional question gets aria-expanded, which ARIA does not list for radios
+            // but screen readers announce. Kept on purpose by the Design System; nothing else
+            // is let through.
+            const knownIssue = (v, n) =>
+                v.id === "aria-allowed-attr"
+                && n.html.startsWith("<input") && n.html.includes("govuk-radios__input")
+                && n.any.concat(n.all, n.none).every((check) =>
+                    [].concat(check.data?.values ?? check.data ?? [])
+                        .every((attr) => String(attr).startsWith("aria-expanded=")));
             return results.violations.map((v) => ({
                 id: v.id,
                 impact: v.impact,
                 help: v.help,
-                targets: v.nodes.map((n) => n.target.join(" ")),
-            }));
+                targets: v.nodes.filter((n) => !knownIssue(v, n)).map((n) => n.target.join(" ")),
+            })).filter((v) => v.targets.length);
         }""",
         AXE_TAGS,
     )

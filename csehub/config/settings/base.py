@@ -83,6 +83,7 @@ def database_from_env(default_sqlite_path: Path) -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    default_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": default_sqlite_path,
@@ -154,6 +155,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("CSEHUB_FROM_EMAIL", "cse-hub@localhost")
 
 # The partnership shown on pages before anyone signs in.
 CSEHUB_PARTNERSHIP_SLUG = os.environ.get("CSEHUB_PARTNERSHIP", "fernbridge")
+# The address people reach the service at (https://host), for links in emails and on
+# certificates, which are made outside any request.
+CSEHUB_SITE_URL = os.environ.get("CSEHUB_SITE_URL", "http://localhost:8000")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

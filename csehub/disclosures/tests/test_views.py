@@ -106,3 +106,21 @@ def test_disclosures_and_addenda_appear_in_the_chronology(signed, school_practit
     kinds = [e.kind for e in chronology_for(child=signed.child, user=school_practitioner)]
     assert "disclosure" in kinds
     assert "disclosure_addendum" in kinds
+
+
+def test_wording_guidance_is_shown_once_for_what_the_practitioner_wrote(school_practitioner, child):
+    client = signed_in_client(school_practitioner)
+    url = reverse("disclosures:create", args=[child.pk])
+    flagged = {**FORM, "draft": "1", "practitioner_response": "She is putting herself at risk."}
+    first = client.post(url, flagged)
+    assert first.status_code == 200
+    assert "Please look at the wording guidance" in first.content.decode()
+    assert not Disclosure.objects.exists()
+
+
+def test_the_childs_own_words_are_never_checked(school_practitioner, child):
+    response = signed_in_client(school_practitioner).post(
+        reverse("disclosures:create", args=[child.pk]),
+        {**FORM, "draft": "1", "childs_words": "I was putting myself at risk, he's my boyfriend"},
+    )
+    assert response.status_code == 302

@@ -192,3 +192,23 @@ def test_referrals_and_decisions_appear_in_the_childs_chronology(
         "referral_outcome",
     ]
     assert mine[-1].title == "Outcome: Early help"
+
+
+def test_the_childs_page_lists_referrals_and_offers_the_next_actions(csc_referral, school_dsl):
+    page = signed_in_client(school_dsl).get(
+        reverse("children:detail", args=[csc_referral.child_id])
+    )
+    text = page.content.decode()
+    assert f"Referral {csc_referral.pk}" in text
+    assert reverse("referrals:create", args=[csc_referral.concern_id]) in text
+    assert reverse("disclosures:create", args=[csc_referral.child_id]) in text
+
+
+def test_a_practitioner_is_offered_to_ask_their_lead(concern, school_practitioner):
+    text = (
+        signed_in_client(school_practitioner)
+        .get(reverse("children:detail", args=[concern.child_id]))
+        .content.decode()
+    )
+    assert reverse("referrals:request", args=[concern.pk]) in text
+    assert reverse("referrals:create", args=[concern.pk]) not in text

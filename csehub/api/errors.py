@@ -1,0 +1,94 @@
+"""How the API answers when something is refused or does not add up.
+
+Every 422 has the shape ninja gives schema errors, {"detail": [{"loc": [...], "msg": ...}]}, so a
+partner system handles one format whether the schema or a service said no. Messages come from the
+services and never name a child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+
+from csehub.accounts.models import User
+from csehub.audit.models import Outcome, Verb
+from csehub.audit.services import audit_record
+
+BODY = "body"
+PAYLOAD = "payload"  # every operation names its JSON body `payload`
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ProblemOut(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ProblemOut]
+
+
+# Answers most operations can give besides their success, for the OpenAPI document.
+READ_ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+}
+
+
+def problems_from(error: DjangoValidationError, *, field_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """A Django ValidationError as a list of problems; field errors point into the body."""
+    renamed = field_names or {}
+    problems: list[dict[str, Any]] = []
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            loc: list[str | int] = [BODY]
+            if field != NON_FIELD_ERRORS:
+                loc = [BODY, PAYLOAD, renamed.get(field, field)]
+            problems.extend({"loc": loc, "msg": msg, "type": "invalid"} for msg in messages)
+    else:
+        problems.extend({"loc": [BODY], "msg": msg, "type": "invalid"} for msg in error.messages)
+    return problems
+
+
+def unprocessable(loc: Sequence[str | int], msg: str) -> NinjaValidationError:
+    """A 422 for one field of the body, raised by a router before it calls a service."""
+    return NinjaValidationError([{"loc": [BODY, PAYLOAD, *loc], "msg": msg, "type": "invalid"}])
+
+
+def _django_validation_error(
+    request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI
+) -> HttpResponse:
+    return api.create_response(request, {"detail": problems_from(exc)}, status=422)
+
+
+def _permission_denied(request: HttpRequest, exc: PermissionDenied, api: NinjaAPI) -> HttpResponse:
+    """A service refused the caller (for example, referring a concern they may not see)."""
+    actor = getattr(request, "auth", None)
+    match = request.resolver_match
+    audit_record(
+        actor=actor if isinstance(actor, User) else None,
+        verb=Verb.UPDATED if request.method != "GET" else Verb.VIEWED,
+        target_type="api_operation",
+        target_id=match.url_name if match and match.url_name else "",
+        outcome=Outcome.DENIED,
+    )
+    message = str(exc) or "You cannot do this"
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+def install_exception_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(DjangoValidationError, partial(_django_validation_error, api=api))
+    api.add_exception_handler(PermissionDenied, partial(_permission_denied, api=api))
