@@ -48,6 +48,12 @@ class Permission(enum.StrEnum):
     # the Awareness Plus briefing: present it and record who attended (AGENCY for leads)
     PRESENT_BRIEFING = "present_briefing"
     VIEW_PLEDGE_REPORT = "view_pledge_report"  # how many pledged, invitations completed
+    # intelligence: anyone may share it and see what they shared (OWN; a safeguarding lead
+    # their agency's: AGENCY). Only police analysts, who include the CSE team, read and grade
+    # everyone's (ALL). Need-to-know: the MACE coordinator is not given raw partner
+    # intelligence; it reaches the panel once police have graded and developed it.
+    SHARE_INTELLIGENCE = "share_intelligence"
+    GRADE_INTELLIGENCE = "grade_intelligence"
 
 
 class Scope(enum.StrEnum):
@@ -68,6 +74,7 @@ _EVERY_ROLE: dict[Permission, Scope] = {
     Permission.TAKE_TRAINING: Scope.OWN,
     # Any colleague may be named as a peer reviewer, so everyone may review what names them.
     Permission.REVIEW_TRAINING: Scope.OWN,
+    Permission.SHARE_INTELLIGENCE: Scope.OWN,
 }
 
 ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
@@ -85,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
     },
     Role.SAFEGUARDING_LEAD: {
         **_EVERY_ROLE,
+        Permission.SHARE_INTELLIGENCE: Scope.AGENCY,
         Permission.VIEW_TRAINING_COMPLIANCE: Scope.AGENCY,
         Permission.PRESENT_BRIEFING: Scope.AGENCY,
         Permission.MAKE_REFERRAL: Scope.AGENCY,
@@ -132,7 +140,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.VIEW_CHILD: Scope.REFERRED,
         Permission.VIEW_CONCERN: Scope.REFERRED,
     },
-    Role.POLICE_ANALYST: {**_EVERY_ROLE},
+    Role.POLICE_ANALYST: {**_EVERY_ROLE, Permission.GRADE_INTELLIGENCE: Scope.ALL},
     # The MACE panel reviews children at risk across the partnership.
     Role.MACE_COORDINATOR: {
         **_EVERY_ROLE,

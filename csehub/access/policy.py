@@ -23,6 +23,16 @@ class Open(enum.StrEnum):
 Rule = Permission | Open
 
 URL_POLICY: dict[str, Rule] = {
+    # learning: the workbook (a learner's own attempts) and its sign-off (attempts naming the
+    # user as reviewer); scope applied by learning.selectors.workbook
+    "learning:index": Permission.TAKE_TRAINING,
+    "learning:course": Permission.TAKE_TRAINING,
+    "learning:attempt": Permission.TAKE_TRAINING,
+    "learning:section": Permission.TAKE_TRAINING,
+    "learning:question": Permission.TAKE_TRAINING,
+    "learning:submit": Permission.TAKE_TRAINING,
+    "learning:review-queue": Permission.REVIEW_TRAINING,
+    "learning:review": Permission.REVIEW_TRAINING,
     # learning: certificates (the scope of each is applied by learning.selectors), records,
     # compliance, and the public check of a certificate's code
     "learning:my-training": Permission.TAKE_TRAINING,
@@ -32,6 +42,16 @@ URL_POLICY: dict[str, Rule] = {
     "learning:compliance": Permission.VIEW_TRAINING_COMPLIANCE,
     "learning:compliance-export": Permission.VIEW_TRAINING_COMPLIANCE,
     "certificates:verify": Open.PUBLIC,
+    # learning: the Awareness Plus briefing (presenters: leads and the partnership) and the pledge
+    "learning:briefing-list": Permission.PRESENT_BRIEFING,
+    "learning:briefing-present": Permission.PRESENT_BRIEFING,
+    "learning:briefing-audience": Permission.PRESENT_BRIEFING,
+    "learning:briefing-session-create": Permission.PRESENT_BRIEFING,
+    "learning:briefing-session-detail": Permission.PRESENT_BRIEFING,
+    "learning:pledge": Permission.TAKE_TRAINING,
+    "learning:pledge-invite": Permission.TAKE_TRAINING,
+    "learning:pledge-invitation": Permission.TAKE_TRAINING,
+    "learning:pledge-report": Permission.VIEW_PLEDGE_REPORT,
     # api: tokens and partner systems (pages), and the API itself
     "api:tokens": Permission.USE_API,
     "api:token-create": Permission.USE_API,
@@ -130,6 +150,16 @@ URL_POLICY: dict[str, Rule] = {
     "disclosures:detail": Permission.VIEW_DISCLOSURE,
     "disclosures:edit": Permission.RECORD_DISCLOSURE,
     "disclosures:addendum": Permission.RECORD_DISCLOSURE,
+    # intelligence: sharing it and seeing what you shared (scope applied by
+    # intelligence.selectors), and the police triage inbox
+    "intelligence:mine": Permission.SHARE_INTELLIGENCE,
+    "intelligence:share": Permission.SHARE_INTELLIGENCE,
+    "intelligence:share-full": Permission.SHARE_INTELLIGENCE,
+    "intelligence:find-details": Permission.SHARE_INTELLIGENCE,
+    "intelligence:shared": Permission.SHARE_INTELLIGENCE,
+    "intelligence:detail": Permission.SHARE_INTELLIGENCE,
+    "intelligence:inbox": Permission.GRADE_INTELLIGENCE,
+    "intelligence:grade": Permission.GRADE_INTELLIGENCE,
     # audit: information governance
     "audit:search": Permission.VIEW_AUDIT_LOG,
     "audit:export": Permission.EXPORT_AUDIT_LOG,

@@ -17,22 +17,119 @@ class NavEntry:
     url_name: str
     permission: Permission | None
     section: str  # the first path segment that marks the entry as current
+    description: str = ""  # shown on the home page, which lists every entry the user may use
 
 
 NAV: list[NavEntry] = [
     NavEntry("Home", "accounts:home", None, ""),
-    NavEntry("Children", "children:list", Permission.VIEW_CHILD, "children"),
-    NavEntry("Concerns", "concerns:list", Permission.VIEW_CONCERN, "concerns"),
-    NavEntry("Referrals to my team", "referrals:team", Permission.RECEIVE_REFERRAL, "referrals"),
-    NavEntry("Referrals made", "referrals:made", Permission.MAKE_REFERRAL, "referrals"),
-    NavEntry("My referrals", "referrals:made", Permission.REQUEST_REFERRAL, "referrals"),
-    NavEntry("Guidance", "taxonomy:guidance-index", Permission.VIEW_GUIDANCE, "guidance"),
-    NavEntry("Pathway", "pathways:pathway", Permission.VIEW_PATHWAYS, "pathways"),
-    NavEntry("Agencies", "accounts:agency-list", Permission.MANAGE_AGENCIES, "agencies"),
-    NavEntry("Users", "accounts:user-list", Permission.MANAGE_USERS, "users"),
-    NavEntry("Audit log", "audit:search", Permission.VIEW_AUDIT_LOG, "audit"),
-    NavEntry("Language", "language:report", Permission.VIEW_LANGUAGE_REPORT, "language"),
+    NavEntry(
+        "Children",
+        "children:list",
+        Permission.VIEW_CHILD,
+        "children",
+        "Children you may see, their details, risk over time and chronology.",
+    ),
+    NavEntry(
+        "Concerns",
+        "concerns:list",
+        Permission.VIEW_CONCERN,
+        "concerns",
+        "Concerns raised about children, and the risk identification tool.",
+    ),
+    NavEntry(
+        "Referrals to my team",
+        "referrals:team",
+        Permission.RECEIVE_REFERRAL,
+        "referrals",
+        "Referrals sent to your team: receive, screen and record the outcome.",
+    ),
+    NavEntry(
+        "Referrals made",
+        "referrals:made",
+        Permission.MAKE_REFERRAL,
+        "referrals",
+        "Referrals your agency has made, and what became of them.",
+    ),
+    NavEntry(
+        "My referrals",
+        "referrals:made",
+        Permission.REQUEST_REFERRAL,
+        "referrals",
+        "Referrals about the concerns you raised, and their outcomes.",
+    ),
+    NavEntry(
+        "Guidance",
+        "taxonomy:guidance-index",
+        Permission.VIEW_GUIDANCE,
+        "guidance",
+        "The shared vocabulary: warning signs, SAFEGUARD areas, vulnerability factors and more.",
+    ),
+    NavEntry(
+        "Pathway",
+        "pathways:pathway",
+        Permission.VIEW_PATHWAYS,
+        "pathways",
+        "What your partnership's referral pathway says to do, and who to call now.",
+    ),
+    NavEntry(
+        "Agencies",
+        "accounts:agency-list",
+        Permission.MANAGE_AGENCIES,
+        "agencies",
+        "The agencies in the partnership: add one, change its details or make it inactive.",
+    ),
+    NavEntry(
+        "Users",
+        "accounts:user-list",
+        Permission.MANAGE_USERS,
+        "users",
+        "Add people and invite them, change their role or agency, reset an authenticator.",
+    ),
+    NavEntry(
+        "Audit log",
+        "audit:search",
+        Permission.VIEW_AUDIT_LOG,
+        "audit",
+        "Who viewed or changed which record, when, and from where.",
+    ),
+    NavEntry(
+        "Language",
+        "language:report",
+        Permission.VIEW_LANGUAGE_REPORT,
+        "language",
+        "How often the language guidance was shown, taken up or ignored.",
+    ),
+    NavEntry(
+        "My training",
+        "learning:my-training",
+        Permission.TAKE_TRAINING,
+        "learning",
+        "The CSE awareness course, your progress, certificates and refresher dates.",
+    ),
+    NavEntry(
+        "Training compliance",
+        "learning:compliance",
+        Permission.VIEW_TRAINING_COMPLIANCE,
+        "learning",
+        "Who has completed the training, and whose refresher is due or overdue.",
+    ),
+    NavEntry(
+        "Briefings",
+        "learning:briefing-list",
+        Permission.PRESENT_BRIEFING,
+        "learning",
+        "Present the Awareness Plus briefing to your team, and record who attended.",
+    ),
 ]
+
+
+def nav_entries_for(request: HttpRequest) -> list[NavEntry]:
+    """The entries this user's role may use (the home page lists them with descriptions)."""
+    return [
+        entry
+        for entry in NAV
+        if not entry.permission or has_permission(request.user, entry.permission)
+    ]
 
 
 def nav_items(request: HttpRequest) -> list[dict[str, object]]:
@@ -40,9 +137,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
         return []
     section = request.path.strip("/").split("/")[0]
     items: list[dict[str, object]] = []
-    for entry in NAV:
-        if entry.permission and not has_permission(request.user, entry.permission):
-            continue
+    for entry in nav_entries_for(request):
         items.append(
             {
                 "label": entry.label,

@@ -48,7 +48,9 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
 }
 
 
-def problems_from(error: DjangoValidationError, *, field_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def problems_from(
+    error: DjangoValidationError, *, field_names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """A Django ValidationError as a list of problems; field errors point into the body."""
     renamed = field_names or {}
     problems: list[dict[str, Any]] = []

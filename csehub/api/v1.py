@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from .auth import TokenAuth
 from .errors import install_exception_handlers
-from .routers import children, meta
+from .routers import children, concerns, disclosures, meta, pathways, referrals
 
 api = NinjaAPI(
     title="CSE Hub API",
@@ -23,4 +23,11 @@ api = NinjaAPI(
 )
 install_exception_handlers(api)
 api.add_router("", meta.router)
-api.add_router("", children.router)
+for router in (
+    children.router,
+    concerns.router,
+    pathways.router,
+    referrals.router,
+    disclosures.router,
+):
+    api.add_router("", router)

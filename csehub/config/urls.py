@@ -19,6 +19,7 @@ urlpatterns = [
     path("disclosures/", include("csehub.disclosures.urls")),
     path("language/", include("csehub.language.urls")),
     path("learning/", include("csehub.learning.urls")),
+    path("intelligence/", include("csehub.intelligence.urls")),
     path("certificates/", include("csehub.learning.urls_public")),
     path("health/", health, name="health"),
     path("", include("csehub.api.urls")),

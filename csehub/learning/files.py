@@ -323,17 +323,17 @@ def _read_question(
             problems.append(f"{name}: {key} must be non-empty text")
     if "section" in raw and raw["section"] not in section_codes:
         problems.append(f"{name}: section {raw['section']!r} is not a section of this course")
-    kind = raw.get("kind")
+    kind: Any = raw.get("kind")
     if "kind" in raw and kind not in QuestionKind.values:
         problems.append(f"{name}: kind must be one of {', '.join(QuestionKind.values)}")
         return None
-    allowed_extra = {
+    allowed_extra: set[str] = {
         QuestionKind.FREE_TEXT: set(),
         QuestionKind.TRUE_FALSE: {"answer"},
         QuestionKind.SINGLE_CHOICE: {"choices"},
         QuestionKind.MULTIPLE_CHOICE: {"choices"},
         QuestionKind.NAME_N: {"n", "vocabulary"},
-    }.get(kind, set())  # type: ignore[call-overload]
+    }.get(kind, set())
     for key in sorted({"answer", "choices", "n", "vocabulary"} & raw.keys() - allowed_extra):
         problems.append(f"{name}: {key} does not apply to a {kind} question")
     choices: tuple[ChoiceSpec, ...] = ()
@@ -353,8 +353,8 @@ def _read_question(
         if choices and kind == QuestionKind.MULTIPLE_CHOICE and correct < 1:
             problems.append(f"{name}: a multiple_choice question needs a correct choice")
     elif kind == QuestionKind.NAME_N:
-        n = raw.get("n")
-        vocabulary = raw.get("vocabulary")
+        n: Any = raw.get("n")
+        vocabulary: Any = raw.get("vocabulary")
         if not (_is_int(n) and n >= 1):
             problems.append(f"{name}: n must be a whole number of 1 or more")
         if problem := _code_problem(vocabulary):

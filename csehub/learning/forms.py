@@ -29,7 +29,7 @@ def _required_message(question: Question) -> str:
         return "Select at least one answer"
     if question.kind == QuestionKind.NAME_N:
         vocabulary = question.vocabulary.name if question.vocabulary else "items"
-        return f"Select {question.n} from the list of {vocabulary}"
+        return f"Select {question.n} from the list of {vocabulary}"  # noqa: S608 - not SQL
     return "Enter your answer"
 
 
@@ -104,7 +104,7 @@ def question_initial(question: Question, answer: Answer | None) -> dict[str, Any
 class ReviewerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         user: User = obj
-        detail = user.job_title or user.get_role_display()  # type: ignore[attr-defined]
+        detail = user.job_title or user.get_role_display()
         return f"{user.full_name} ({detail})" if detail else user.full_name
 
 
@@ -162,7 +162,5 @@ class ReviewForm(GovukForm):
                 "confirm completion",
             )
         if decision == self.RETURN and not (data.get("comments") or "").strip():
-            self.add_error(
-                "comments", "Enter comments so the learner knows what to change"
-            )
+            self.add_error("comments", "Enter comments so the learner knows what to change")
         return data

@@ -278,10 +278,11 @@ class SectionProgress(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "section"], name="learning_progress_unique"
-            ),
+            models.UniqueConstraint(fields=["attempt", "section"], name="learning_progress_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"section {self.section_id} read in attempt {self.attempt_id}"
 
 
 class Answer(models.Model):
@@ -338,6 +339,9 @@ class ReviewEvent(models.Model):
                 name="learning_review_return_needs_comments",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on attempt {self.attempt_id}"
 
 
 class Certificate(models.Model):
@@ -407,6 +411,9 @@ class BriefingAttendance(models.Model):
                 fields=["session", "attendee"], name="learning_attendance_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"attendance {self.pk}"
 
 
 class TrainingRecord(models.Model):

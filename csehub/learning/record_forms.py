@@ -18,7 +18,9 @@ from .selectors.records import ComplianceFilters, TrainingStatus
 class CertificateVerifyForm(GovukForm):
     code = forms.CharField(
         label="Verification code",
-        help_text="The 12 letters and numbers printed on the certificate, for example ACDE-3FGH-4JKM",
+        help_text=(
+            "The 12 letters and numbers printed on the certificate, for example ACDE-3FGH-4JKM"
+        ),
         max_length=40,
         widget=forms.TextInput(
             attrs={

@@ -116,6 +116,9 @@ USERS: list[DemoUser] = [
 def demo_load() -> Partnership:
     """Create or restore the demo partnership, its agencies and users, and the vocabulary."""
     from csehub.concerns.demo import demo_children_and_concerns
+    from csehub.intelligence.demo import demo_intelligence
+    from csehub.learning.demo import demo_learning
+    from csehub.learning.demo_records import demo_certificates_and_records
     from csehub.pathways.services import pathway_load
     from csehub.referrals.demo import demo_referrals_and_disclosures
     from csehub.taxonomy.services import taxonomy_load
@@ -148,5 +151,8 @@ def demo_load() -> Partnership:
     pathway_load(actor=None)  # the demo pathway and contacts, and the examples
     demo_children_and_concerns(partnership)
     demo_referrals_and_disclosures(partnership)
+    demo_learning(partnership)  # workbook learners in every state
+    demo_certificates_and_records(partnership)  # after the learning demo: it loads the course
+    demo_intelligence(partnership)
     audit_record(actor=None, verb=Verb.LOADED, target_type="demo_partnership", target_id=slug)
     return partnership

@@ -114,6 +114,9 @@ def _make(
     partnership: Partnership, concern: Concern, spec: DemoReferral, now: dt.datetime
 ) -> Referral:
     sent = now - dt.timedelta(days=spec.days_ago, hours=2)
+    # A referral never comes before what it is about was seen.
+    if concern.observed_at is not None:
+        sent = max(sent, min(concern.observed_at + dt.timedelta(hours=3), now))
     agency = {
         Destination.CHILDRENS_SOCIAL_CARE: _agency(partnership, AgencyType.CHILDRENS_SOCIAL_CARE),
         Destination.POLICE_CSE_DESK: _agency(partnership, AgencyType.POLICE),

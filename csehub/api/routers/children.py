@@ -1,5 +1,5 @@
 """Children: find, record (with the likely-duplicate check), change, and the chronology."""
-
+# No `from __future__ import annotations`: ninja reads the body schemas from real annotations.
 
 import datetime as dt
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
+from pydantic import field_validator
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
@@ -21,7 +22,15 @@ from csehub.audit.services import audit_record
 from csehub.children import selectors, services
 from csehub.children.chronology import ChronologyEntry, chronology_for
 from csehub.children.matching import NewChildNames
-from csehub.children.models import AliasKind, CareStatus, Child, Disability, Ethnicity, Gender
+from csehub.children.models import (
+    AliasKind,
+    CareStatus,
+    Child,
+    Disability,
+    Ethnicity,
+    Gender,
+    postcode_normalise,
+)
 
 router = Router(tags=["children"])
 MAX_PAGE = 200
@@ -51,6 +60,12 @@ class ChildIn(Schema):
         None, description="A social worker of the partnership; needs the edit_child permission."
     )
     aliases: list[AliasSchema] = Field(default_factory=list, max_length=20)
+
+    @field_validator("home_postcode")
+    @classmethod
+    def _postcode(cls, value: str) -> str:
+        # The model checks the normalised shape ("dn156nl" is DN15 6NL).
+        return postcode_normalise(value)
 
 
 class ChildCreateIn(ChildIn):

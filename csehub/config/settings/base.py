@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "csehub.disclosures",
     "csehub.language",
     "csehub.learning",
+    "csehub.intelligence",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -148,7 +148,9 @@ class ComplianceFilters:
     status: str = ""
 
     def names_used(self) -> list[str]:
-        return [name for name in ("course", "agency", "team", "role", "status") if getattr(self, name)]
+        return [
+            name for name in ("course", "agency", "team", "role", "status") if getattr(self, name)
+        ]
 
 
 @dataclass(frozen=True)

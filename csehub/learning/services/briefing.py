@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 
@@ -24,13 +23,7 @@ from ..models import (
     TrainingSource,
 )
 from ..selectors.briefing import briefing_attendee_candidates, briefing_session_agencies_for
-
-
-def months_after(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the last day of the month when that month is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from .workbook import refresher_due
 
 
 @transaction.atomic
@@ -78,7 +71,7 @@ def briefing_session_record(
     )
     session.full_clean()
     session.save()
-    refresher_due_on = months_after(held_on, course.refresher_months)
+    refresher_due_on = refresher_due(held_on, course)
     for person in people.values():
         attendance = BriefingAttendance(session=session, attendee=person)
         attendance.full_clean()

@@ -122,4 +122,3 @@ def compliance_export_record(*, actor: User, filter_names: list[str], row_count:
         target_type="training_compliance",
         detail={"filters": sorted(filter_names), "rows": row_count},
     )
-

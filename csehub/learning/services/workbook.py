@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..selectors import workbook as selectors
 from .certificates import certificate_issue
+from .pledge import pledge_invitations_mark_completed
 
 
 def _audit(actor: User, attempt: Attempt, verb: Verb, action: str, **detail: object) -> None:
@@ -112,9 +113,7 @@ def attempt_section_complete(
     return progress
 
 
-def _mark(
-    question: Question, choices: list[Choice], items: list[Item], text: str
-) -> bool | None:
+def _mark(question: Question, choices: list[Choice], items: list[Item], text: str) -> bool | None:
     """True or False for a marked question, None for free text (a person reads it)."""
     if question.kind == QuestionKind.FREE_TEXT:
         return None
@@ -124,9 +123,7 @@ def _mark(
     return {c.pk for c in choices} == wanted
 
 
-def _check_answer(
-    question: Question, choices: list[Choice], items: list[Item], text: str
-) -> None:
+def _check_answer(question: Question, choices: list[Choice], items: list[Item], text: str) -> None:
     """The shape of an answer; forms give the same messages, this is the service's own guard."""
     kind = question.kind
     if kind == QuestionKind.FREE_TEXT and not text.strip():
@@ -261,7 +258,11 @@ def attempt_confirm(
     _require_reviewer(actor, attempt)
     if not discussed_with_learner:
         raise ValidationError(
-            {"discussed_with_learner": "Confirm that you have discussed the answers with the learner"}
+            {
+                "discussed_with_learner": (
+                    "Confirm that you have discussed the answers with the learner"
+                )
+            }
         )
     now = timezone.now()
     event = ReviewEvent(
@@ -288,4 +289,5 @@ def attempt_confirm(
     record.save()
     _audit(actor, attempt, Verb.UPDATED, "confirmed", training_record=record.pk)
     certificate_issue(attempt=attempt, actor=actor)
+    pledge_invitations_mark_completed(user=attempt.learner)
     return record

@@ -1,0 +1,152 @@
+"""`csehub intel import|export|generate`: intelligence in bulk, in the INTERCHANGE.md format.
+
+    csehub intel import FILE.jsonl [--source-agency NAME] [--partnership SLUG]
+    csehub intel export [--output FILE] [--partnership SLUG]
+    csehub intel generate --reports N --seed S FILE.jsonl [--truth FILE.csv]
+
+Import reports each bad line with its number and reason and skips only that line; importing
+the same file again changes nothing. Export writes every report of the partnership.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from csehub.accounts.models import Agency, Partnership
+from csehub.audit.models import Verb
+from csehub.audit.services import audit_record
+from csehub.intelligence import selectors, services
+from csehub.intelligence.generator import generate_to
+from csehub.intelligence.interchange import report_serialise
+
+
+class Command(BaseCommand):
+    help = "Import, export or generate intelligence in the exchange format (JSON Lines)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        imports = actions.add_parser("import", help="Import a JSON Lines file of reports.")
+        imports.add_argument("file", help="The .jsonl file, or - for standard input")
+        imports.add_argument(
+            "--source-agency",
+            help="The partnership agency the reports belong to (by name). Without it, a "
+            "report belongs to the agency whose name is its source, if there is one.",
+        )
+        imports.add_argument("--partnership", help="The partnership's slug (if more than one)")
+        imports.add_argument("--batch-size", type=int, default=1000)
+        exports = actions.add_parser("export", help="Write every report as JSON Lines.")
+        exports.add_argument("--output", help="The file to write (default: standard output)")
+        exports.add_argument("--partnership", help="The partnership's slug (if more than one)")
+        generate = actions.add_parser("generate", help="Write fictional reports with truth.")
+        generate.add_argument("file", help="The .jsonl file to write")
+        generate.add_argument("--reports", type=int, required=True)
+        generate.add_argument("--seed", type=int, default=1)
+        generate.add_argument(
+            "--truth", help="Where the truth CSV goes (default: FILE with .truth.csv)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "import":
+            self.import_file(options)
+        elif action == "export":
+            self.export(options)
+        else:
+            self.generate(options)
+
+    def _partnership(self, slug: str | None) -> Partnership:
+        if slug:
+            found = Partnership.objects.filter(slug=slug).first()
+            if found is None:
+                raise CommandError(f"No partnership has the slug {slug!r}")
+            return found
+        live = list(Partnership.objects.filter(is_example=False)[:2])
+        if len(live) != 1:
+            raise CommandError("Name the partnership with --partnership SLUG")
+        return live[0]
+
+    def import_file(self, options: dict[str, Any]) -> None:
+        partnership = self._partnership(options["partnership"])
+        agency = None
+        if options["source_agency"]:
+            agency = Agency.objects.filter(
+                partnership=partnership, name__iexact=options["source_agency"]
+            ).first()
+            if agency is None:
+                raise CommandError(
+                    f"No agency of {partnership.name} is called {options['source_agency']!r}"
+                )
+        started = time.perf_counter()
+        if options["file"] == "-":
+            summary = services.reports_import(
+                lines=sys.stdin,
+                partnership=partnership,
+                agency=agency,
+                batch_size=options["batch_size"],
+            )
+        else:
+            path = Path(options["file"])
+            if not path.is_file():
+                raise CommandError(f"There is no file {path}")
+            with path.open(encoding="utf-8-sig") as lines:
+                summary = services.reports_import(
+                    lines=lines,
+                    partnership=partnership,
+                    agency=agency,
+                    batch_size=options["batch_size"],
+                )
+        seconds = time.perf_counter() - started
+        for number, reason in summary.skipped:
+            self.stderr.write(f"line {number}: skipped: {reason}")
+        self.stdout.write(
+            f"{summary.imported} imported, {summary.updated} updated, "
+            f"{summary.unchanged} unchanged, {len(summary.skipped)} skipped "
+            f"({summary.lines} lines in {seconds:.1f} s)"
+        )
+
+    def export(self, options: dict[str, Any]) -> None:
+        partnership = self._partnership(options["partnership"])
+        reports = selectors.reports_for_export_unchecked(partnership=partnership)
+        count = 0
+        output = (
+            Path(options["output"]).open("w", encoding="utf-8")
+            if options["output"]
+            else self.stdout
+        )
+        try:
+            # Chunks keep memory flat while the mentions are still prefetched per chunk.
+            for report in reports.iterator(chunk_size=1000):
+                output.write(json.dumps(report_serialise(report), ensure_ascii=False) + "\n")
+                count += 1
+        finally:
+            if options["output"]:
+                output.close()
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                verb=Verb.EXPORTED,
+                target_type="intelligence_export",
+                target_id=partnership.slug,
+                detail={"reports": count},
+            )
+        if options["output"]:
+            self.stderr.write(f"{count} reports written to {options['output']}")
+
+    def generate(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        truth = Path(options["truth"]) if options["truth"] else path.with_suffix(".truth.csv")
+        with path.open("w", encoding="utf-8") as out, truth.open("w", encoding="utf-8") as tr:
+            mentions = generate_to(
+                reports=options["reports"], seed=options["seed"], output=out, truth_output=tr
+            )
+        self.stdout.write(
+            f"{options['reports']} reports with {mentions} mentions written to {path}; "
+            f"the truth is in {truth}"
+        )

@@ -1,0 +1,92 @@
+"""Reads for the pledge: a user's own pledge and invitations, and the partnership's counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from csehub.access.permissions import Permission, scope_for
+from csehub.accounts.models import Agency, User
+
+from ..models import Pledge, PledgeInvitation
+
+
+def pledge_for(*, user: User) -> Pledge | None:
+    return Pledge.objects.filter(user=user).first()
+
+
+def pledge_invitations_sent_by(*, user: User) -> QuerySet[PledgeInvitation]:
+    return PledgeInvitation.objects.filter(inviter=user).order_by("-sent_at", "-pk")
+
+
+def pledge_invitation_by_token_unchecked(*, token: str) -> PledgeInvitation | None:
+    """The invitation a link names. Anyone holding the link may use it: that is its purpose."""
+    if not token or len(token) > 64:
+        return None
+    return PledgeInvitation.objects.filter(token=token).select_related("inviter").first()
+
+
+@dataclass(frozen=True)
+class PledgeCounts:
+    pledged: int
+    found_out_more: int
+    completed_course: int
+    told_five_people: int
+    invitations_sent: int
+    invitations_accepted: int
+    invitations_completed: int
+
+
+@dataclass(frozen=True)
+class PledgeAgencyRow:
+    agency: Agency
+    counts: PledgeCounts
+
+
+@dataclass(frozen=True)
+class PledgeReport:
+    totals: PledgeCounts
+    by_agency: list[PledgeAgencyRow]
+
+
+def _counts(pledges: QuerySet[Pledge], invitations: QuerySet[PledgeInvitation]) -> PledgeCounts:
+    p = pledges.aggregate(
+        pledged=Count("pk"),
+        found_out_more=Count("pk", filter=Q(found_out_more=True)),
+        completed_course=Count("pk", filter=Q(completed_course=True)),
+        told_five_people=Count("pk", filter=Q(told_five_people=True)),
+    )
+    i = invitations.aggregate(
+        sent=Count("pk"),
+        accepted=Count("pk", filter=Q(accepted_user__isnull=False)),
+        completed=Count("pk", filter=Q(completed=True)),
+    )
+    return PledgeCounts(
+        pledged=p["pledged"],
+        found_out_more=p["found_out_more"],
+        completed_course=p["completed_course"],
+        told_five_people=p["told_five_people"],
+        invitations_sent=i["sent"],
+        invitations_accepted=i["accepted"],
+        invitations_completed=i["completed"],
+    )
+
+
+def pledge_report_for(*, user: User) -> PledgeReport | None:
+    """Counts only, never names: pledges taken and invitations sent within the user's
+    partnership, in total and by the agency of the person who pledged or invited."""
+    if scope_for(user, Permission.VIEW_PLEDGE_REPORT) is None or user.agency_id is None:
+        return None
+    partnership_id = user.agency.partnership_id
+    pledges = Pledge.objects.filter(user__agency__partnership_id=partnership_id)
+    invitations = PledgeInvitation.objects.filter(inviter__agency__partnership_id=partnership_id)
+    agencies = Agency.objects.filter(partnership_id=partnership_id).order_by("name")
+    rows = []
+    for agency in agencies:
+        counts = _counts(
+            pledges.filter(user__agency=agency), invitations.filter(inviter__agency=agency)
+        )
+        if counts.pledged or counts.invitations_sent:
+            rows.append(PledgeAgencyRow(agency=agency, counts=counts))
+    return PledgeReport(totals=_counts(pledges, invitations), by_agency=rows)
