@@ -7,6 +7,8 @@ services and never name a child.
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -20,6 +22,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from csehub.accounts.models import User
 from csehub.audit.models import Outcome, Verb
 from csehub.audit.services import audit_record
+
+logger = logging.getLogger(__name__)
 
 BODY = "body"
 PAYLOAD = "payload"  # every operation names its JSON body `payload`
@@ -91,6 +95,24 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied, api: NinjaAP
     return api.create_response(request, {"detail": message}, status=403)
 
 
+def _unexpected(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    """A JSON 500 rather than the HTML error page. The log has the exception's type and where
+    it happened, not its message: messages (pydantic's especially) can repeat what was sent."""
+    logger.error(
+        "API %s %s failed with %s\n%s",
+        request.method,
+        request.path,
+        type(exc).__name__,
+        "".join(traceback.format_tb(exc.__traceback__)),
+    )
+    return api.create_response(
+        request,
+        {"detail": "Something went wrong on our side. Nothing more was done; try again later."},
+        status=500,
+    )
+
+
 def install_exception_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(Exception, partial(_unexpected, api=api))
     api.add_exception_handler(DjangoValidationError, partial(_django_validation_error, api=api))
     api.add_exception_handler(PermissionDenied, partial(_permission_denied, api=api))

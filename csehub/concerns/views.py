@@ -189,6 +189,10 @@ def _edit_page(
     has_errors = bool(form.errors) or any(
         fs.total_error_count() for fs in formsets.values() if fs.is_bound
     )
+    if focus and not has_errors and formsets[focus].forms:
+        # "Add another" reloads the page: put the cursor in the new row, not back at the top.
+        new_row = formsets[focus].forms[-1]
+        new_row.fields[next(iter(new_row.fields))].widget.attrs["autofocus"] = True
     return render(
         request,
         "concerns/concern_form.html",
@@ -200,6 +204,18 @@ def _edit_page(
             "focus": focus,
         },
     )
+
+
+def _referral_action(user: User, concern: Concern) -> str:
+    """What the user can do to hand a submitted concern on: "refer" (a safeguarding lead),
+    "ask" (ask the lead to refer) or "" (nothing)."""
+    if concern.is_draft:
+        return ""
+    if has_permission(user, Permission.MAKE_REFERRAL):
+        return "refer"
+    if has_permission(user, Permission.REQUEST_REFERRAL):
+        return "ask"
+    return ""
 
 
 @require_http_methods(["GET"])
@@ -224,6 +240,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessments": assessments,
             "can_assess": can_assess,
             "can_edit": concern.is_draft and concern.raised_by_id == user.pk,
+            "referral_action": _referral_action(user, concern),
         },
     )
 
@@ -291,6 +308,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scheme": scheme_load(assessment.scheme_slug),
             "next_steps": next_steps_for(assessment=assessment, at=timezone.now()),
             "can_judge": can_judge,
+            "referral_action": _referral_action(user, assessment.concern),
         },
     )
 

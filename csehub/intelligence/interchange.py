@@ -89,8 +89,9 @@ def _datetime(value: Any, where: str) -> tuple[dt.datetime | None, bool]:
     if not isinstance(value, str):
         raise LineError(f"{where} must be a date and time like 2026-03-01T14:20:00Z")
     try:
-        parsed = dateparse.parse_datetime(value)
-        day = None if parsed else dateparse.parse_date(value)
+        # A date alone first: parse_datetime would read "2026-02-28" as midnight, known.
+        day = dateparse.parse_date(value) if len(value.strip()) == 10 else None
+        parsed = None if day else dateparse.parse_datetime(value)
     except ValueError:
         parsed = day = None
     if parsed is None and day is None:

@@ -64,8 +64,7 @@ class PledgeInviteForm(GovukForm):
             except forms.ValidationError:
                 self.add_error(
                     name,
-                    f"Email address {number} must be in the correct format, "
-                    "like name@example.org",
+                    f"Email address {number} must be in the correct format, like name@example.org",
                 )
                 continue
             if value.lower() == self.own_email:

@@ -30,6 +30,7 @@ from csehub.children.selectors import children_visible_to
 from csehub.concerns import selectors, services
 from csehub.concerns.models import (
     Concern,
+    ConcernStatus,
     HowKnown,
     RiskAssessment,
     RiskLevel,
@@ -110,7 +111,7 @@ def _is_postcode(value: str) -> bool:
 
 
 # (API name, ref letter, the concern's related name, the schema)
-MENTIONS: tuple[tuple[str, str, str, type[Schema]], ...] = (
+MENTIONS: tuple[tuple[str, str, str, Any], ...] = (
     ("persons", "p", "people", PersonSchema),
     ("vehicles", "v", "vehicles", VehicleSchema),
     ("phones", "t", "phones", PhoneSchema),
@@ -436,7 +437,7 @@ def _assessment(
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 @requires(Permission.VIEW_CONCERN)
 def concern_list(
-    request: HttpRequest, child_id: int | None = None, status: str | None = None
+    request: HttpRequest, child_id: int | None = None, status: ConcernStatus | None = None
 ) -> QuerySet[Concern]:
     """Concerns the caller may see (their own drafts too), newest first."""
     concerns = selectors.concerns_visible_to(user=api_user(request)).order_by("-created_at", "-pk")

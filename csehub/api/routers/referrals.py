@@ -191,6 +191,8 @@ def referral_list(
     request: HttpRequest,
     box: Literal["all", "team", "made"] = "all",
     state: ReferralState | None = None,
+    concern_id: int | None = None,
+    child_id: int | None = None,
 ) -> QuerySet[Referral]:
     """Referrals the caller may see: `team` for those sent to their team (open ones first, most
     overdue at the top), `made` for those they or their agency made, `all` for both."""
@@ -203,6 +205,10 @@ def referral_list(
         referrals = selectors.referrals_visible_to(user=user).order_by("-submitted_at", "-pk")
     if state is not None:
         referrals = referrals.filter(state=state)
+    if concern_id is not None:
+        referrals = referrals.filter(concern_id=concern_id)
+    if child_id is not None:
+        referrals = referrals.filter(child_id=child_id)
     return referrals.prefetch_related("risk_details")
 
 

@@ -52,3 +52,26 @@ def test_the_command_prints_the_same_document():
     call_command("api", "schema", stdout=out)
     printed = json.loads(out.getvalue())
     assert printed == _document()
+
+
+def test_an_unexpected_failure_answers_json_without_repeating_the_input(
+    school_practitioner, monkeypatch, caplog
+):
+    from csehub.api.routers import children
+
+    def broken(*, details, **kwargs):
+        raise RuntimeError(f"could not save {details.family_name}")
+
+    monkeypatch.setattr(children.services, "child_create", broken)
+    from .conftest import api_client, post
+
+    response = post(
+        api_client(school_practitioner),
+        "/children",
+        {"given_name": "Kayleigh", "family_name": "Marrowby", "age_not_known": True},
+    )
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    assert "Marrowby" not in response.content.decode()
+    assert "Marrowby" not in caplog.text
+    assert "RuntimeError" in caplog.text

@@ -168,7 +168,10 @@ def _raise_the_concern(page: Page) -> None:
     page.get_by_label("Colour (optional)").fill("Black")
     page.get_by_label("Phone number").fill("07700 900123")
     page.get_by_role("button", name="Add another phone number").click()  # saves the draft
-    expect(page.get_by_label("Phone number")).to_have_count(2)
+    # The cursor goes to the new row, which is a group of its own.
+    expect(
+        page.get_by_role("group", name="Phone number 2").get_by_label("Phone number")
+    ).to_be_focused()
     expect(page.get_by_label("Registration plate (optional)")).to_have_value("yx1? ?bc")
     axe_check(page)
     page.get_by_role("button", name="Submit concern").click()
@@ -240,13 +243,20 @@ def _see_the_result(page: Page) -> None:
     expect(page.get_by_text("Your professional judgement has been recorded")).to_be_visible()
     axe_check(page)
 
+    page.get_by_role("button", name="Ask your safeguarding lead to refer").click()
+    _heading(page, "Ask your safeguarding lead to refer")
+    expect(page.get_by_text("Dana Lead")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Ask my safeguarding lead").click()
+    expect(_banner(page)).to_contain_text("Your safeguarding lead has been asked")
+    axe_check(page)
+
 
 def _lead_refers(page: Page) -> None:
-    _menu(page, "Children")
-    page.get_by_role("link", name="Kayla Marsh").click()
-    _heading(page, "Kayla Marsh")
+    _menu(page, "Notifications (1 new)")
+    _heading(page, "Notifications")
     axe_check(page)
-    page.get_by_role("link", name=re.compile("Make a referral from concern")).click()
+    page.get_by_role("link", name=re.compile("New")).click()
     _heading(page, "Make a referral")
     expect(page.get_by_text("Refer the child to the children's front door.")).to_be_visible()
     destinations = page.get_by_role("group", name="Where to send the referral")

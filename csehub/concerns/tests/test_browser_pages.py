@@ -131,14 +131,15 @@ def _answer_by_keyboard(page: Page, question: str, answer: str) -> None:
         page.keyboard.press("Tab")
     else:
         pytest.fail(f"Tab never reached the answers to {question!r}")
-    target = group.get_by_role("radio", name=answer)
+    target = group.get_by_role("radio", name=answer, exact=True)
     page.keyboard.press("Space")  # Tab only moves to the first answer; Space chooses it
     for _ in range(5):
         if target.evaluate("el => el === document.activeElement"):
             break
         page.keyboard.press("ArrowDown")  # moves to the next answer and chooses it
     expect(target).to_be_checked()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submits the form, as the Continue button would
 
 
 def test_the_pathway_is_walked_by_keyboard_and_the_contacts_page_says_who_to_call(

@@ -30,6 +30,12 @@ class Slide:
         return self.section.title
 
 
+def _partnership_id(user: User) -> int:
+    # Callers have already checked that the user belongs to an agency.
+    assert user.agency is not None
+    return user.agency.partnership_id
+
+
 def briefings_for_presenter(*, user: User) -> QuerySet[Course]:
     if scope_for(user, Permission.PRESENT_BRIEFING) is None:
         return Course.objects.none()
@@ -48,7 +54,7 @@ def briefing_session_agencies_for(*, user: User) -> QuerySet[Agency]:
         return Agency.objects.none()
     agencies = Agency.objects.filter(is_active=True)
     if scope == Scope.ALL:
-        return agencies.filter(partnership_id=user.agency.partnership_id).order_by("name")
+        return agencies.filter(partnership_id=_partnership_id(user)).order_by("name")
     return agencies.filter(pk=user.agency_id)
 
 
@@ -56,9 +62,9 @@ def briefing_attendee_agencies_for(*, user: User) -> QuerySet[Agency]:
     """Agencies whose people may be listed as attendees: every active one in the partnership."""
     if scope_for(user, Permission.PRESENT_BRIEFING) is None or user.agency_id is None:
         return Agency.objects.none()
-    return Agency.objects.filter(
-        is_active=True, partnership_id=user.agency.partnership_id
-    ).order_by("name")
+    return Agency.objects.filter(is_active=True, partnership_id=_partnership_id(user)).order_by(
+        "name"
+    )
 
 
 def briefing_attendee_candidates(*, user: User, agency_ids: Iterable[int]) -> QuerySet[User]:
@@ -79,7 +85,7 @@ def briefing_sessions_visible_to(*, user: User) -> QuerySet[BriefingSession]:
         attendee_count=Count("attendances")
     )
     if scope == Scope.ALL:
-        return sessions.filter(agency__partnership_id=user.agency.partnership_id)
+        return sessions.filter(agency__partnership_id=_partnership_id(user))
     return sessions.filter(agency_id=user.agency_id)
 
 

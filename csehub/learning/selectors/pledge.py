@@ -76,7 +76,7 @@ def _counts(pledges: QuerySet[Pledge], invitations: QuerySet[PledgeInvitation]) 
 def pledge_report_for(*, user: User) -> PledgeReport | None:
     """Counts only, never names: pledges taken and invitations sent within the user's
     partnership, in total and by the agency of the person who pledged or invited."""
-    if scope_for(user, Permission.VIEW_PLEDGE_REPORT) is None or user.agency_id is None:
+    if scope_for(user, Permission.VIEW_PLEDGE_REPORT) is None or user.agency is None:
         return None
     partnership_id = user.agency.partnership_id
     pledges = Pledge.objects.filter(user__agency__partnership_id=partnership_id)

@@ -109,9 +109,7 @@ def pledge_invitations_send(*, actor: User, emails: Sequence[str]) -> list[Pledg
         raise ValidationError("Enter your colleagues' email addresses, not your own")
     invitations = []
     for address in addresses:
-        invitation = PledgeInvitation(
-            inviter=actor, email=address, token=secrets.token_urlsafe(32)
-        )
+        invitation = PledgeInvitation(inviter=actor, email=address, token=secrets.token_urlsafe(32))
         invitation.full_clean()
         invitation.save()
         _invitation_email(invitation=invitation, inviter=actor)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from csehub.learning.files import DEFAULT_DATA_DIR
 from csehub.learning.models import Course
 from csehub.learning.services.content import learning_content_load
@@ -20,8 +18,3 @@ def briefing_load(tmp_path: Path) -> Course:
     shutil.copy(DEFAULT_DATA_DIR / f"{BRIEFING}.yaml", directory / f"{BRIEFING}.yaml")
     learning_content_load(actor=None, data_dir=directory)
     return Course.objects.get(code=BRIEFING)
-
-
-@pytest.fixture
-def briefing(db, tmp_path) -> Course:
-    return briefing_load(tmp_path)

@@ -22,9 +22,14 @@ from csehub.learning.selectors.briefing import briefing_slides
 from csehub.testing.clients import signed_in_client
 from csehub.testing.factories import UserFactory
 
-from .briefing_setup import BRIEFING, briefing  # noqa: F401 - a fixture
+from .briefing_setup import BRIEFING, briefing_load
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def briefing(db, tmp_path):
+    return briefing_load(tmp_path)
 
 
 def _present(number: int) -> str:

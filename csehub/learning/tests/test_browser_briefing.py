@@ -13,9 +13,14 @@ from csehub.learning.models import TrainingRecord
 from csehub.testing.browser import axe_check, sign_in
 from csehub.testing.factories import UserFactory, totp_device_for
 
-from .briefing_setup import briefing  # noqa: F401 - a fixture
+from .briefing_setup import briefing_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def briefing(db, tmp_path):
+    return briefing_load(tmp_path)
 
 
 def test_a_manager_presents_the_briefing_and_records_attendance(
@@ -30,7 +35,9 @@ def test_a_manager_presents_the_briefing_and_records_attendance(
     axe_check(page)
     page.get_by_role("link", name=re.compile("^Start presenting")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Presenter view")
-    expect(page.get_by_role("heading", level=2, name=briefing.sections.first().title)).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name=briefing.sections.first().title)
+    ).to_be_visible()
     axe_check(page)
 
     # The audience view in a second tab of the same browser.
@@ -63,12 +70,16 @@ def test_a_manager_presents_the_briefing_and_records_attendance(
     expect(audience.get_by_role("heading", level=2, name=last)).to_be_visible()
     page.keyboard.press("PageUp")
     page.keyboard.press("Home")
-    expect(audience.get_by_role("heading", level=2, name=briefing.sections.first().title)).to_be_visible()
+    expect(
+        audience.get_by_role("heading", level=2, name=briefing.sections.first().title)
+    ).to_be_visible()
 
     # The audience view's own keys move the presenter too.
     audience.bring_to_front()
     audience.keyboard.press("n")
-    expect(page.get_by_role("heading", level=2, name="What child sexual exploitation is")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name="What child sexual exploitation is")
+    ).to_be_visible()
 
     # The timer counts elapsed time once started.
     page.bring_to_front()
@@ -103,3 +114,28 @@ def test_a_manager_presents_the_briefing_and_records_attendance(
     expect(page.get_by_text("Session recorded: 2 people")).to_be_visible()
     axe_check(page)
     assert TrainingRecord.objects.filter(briefing_session__presenter=school_dsl).count() == 2
+
+
+def test_a_user_takes_the_pledge_and_invites_colleagues(page: Page, school_practitioner):
+    totp_device_for(school_practitioner)
+    sign_in(page, school_practitioner, check=False)
+    page.goto("/learning/pledge/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Take the pledge")
+    axe_check(page)
+    page.get_by_role("button", name="Take the pledge").click()
+    page.get_by_label("I have found out more about child sexual exploitation").check()
+    page.get_by_role("button", name="Save your pledge").click()
+    expect(page.get_by_text("Your pledge has been updated")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Invite colleagues").click()
+    page.get_by_label("Email address 1").fill("jo.bloggs@agency.test")
+    page.get_by_label("Email address 2 (optional)").fill("not an address")
+    page.get_by_role("button", name="Send invitations").click()
+    expect(page.get_by_role("link", name=re.compile("^Email address 2 must be"))).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Email address 2 (optional)").fill("kit.moss@agency.test")
+    page.get_by_role("button", name="Send invitations").click()
+    expect(page.get_by_text("Invitation sent to 2 people")).to_be_visible()
+    expect(page.get_by_role("cell", name="kit.moss@agency.test")).to_be_visible()
+    axe_check(page)

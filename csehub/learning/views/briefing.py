@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -83,16 +83,14 @@ def briefing_audience(request: HttpRequest, code: str, number: int) -> HttpRespo
 def _shown_agency_ids(user: User, form: briefing_forms.BriefingSessionForm) -> list[int]:
     """The agencies whose people are listed: the presenter's own, the session's, and any the
     presenter added (carried in hidden fields so nothing ticked is lost)."""
-    data = form.data
+    data: QueryDict = form.data  # type: ignore[assignment]
     ids: list[int] = []
     if user.agency_id:
         ids.append(user.agency_id)
     for raw in [data.get("agency", ""), *data.getlist("shown"), data.get("other_agency", "")]:
         if str(raw).isdigit() and int(raw) not in ids:
             ids.append(int(raw))
-    allowed = set(
-        selectors.briefing_attendee_agencies_for(user=user).values_list("pk", flat=True)
-    )
+    allowed = set(selectors.briefing_attendee_agencies_for(user=user).values_list("pk", flat=True))
     return [pk for pk in ids if pk in allowed]
 
 
@@ -132,7 +130,8 @@ def _people_by_agency(
     form: briefing_forms.BriefingSessionForm, shown: list[Agency]
 ) -> list[dict[str, object]]:
     """The attendee checkboxes, grouped under their agency, each ticked as it was sent."""
-    ticked = {str(pk) for pk in (form.data.getlist("attendees") if form.is_bound else [])}
+    data: QueryDict = form.data  # type: ignore[assignment]
+    ticked = {str(pk) for pk in (data.getlist("attendees") if form.is_bound else [])}
     shown_ids = {agency.pk for agency in shown}
     candidates = form.fields["attendees"].queryset.filter(  # type: ignore[attr-defined]
         agency_id__in=shown_ids

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
 
 from ..pledge_forms import INVITE_SLOTS, PledgeCommitmentsForm, PledgeInviteForm
@@ -50,6 +51,7 @@ def pledge(request: HttpRequest) -> HttpResponse:
             "pledge": current,
             "form": form,
             "invitations": selectors.pledge_invitations_sent_by(user=user),
+            "can_see_report": has_permission(user, Permission.VIEW_PLEDGE_REPORT),
         },
     )
 
