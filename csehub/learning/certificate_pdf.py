@@ -85,7 +85,9 @@ def certificate_facts(certificate: Certificate) -> CertificateFacts:
     )
 
 
-def _centred(canvas: Canvas, text: str, *, y: float, font: str, size: float, min_size: float = 9):
+def _centred(
+    canvas: Canvas, text: str, *, y: float, font: str, size: float, min_size: float = 9
+) -> None:
     """Draw one centred line, shrinking the type until it fits between the margins."""
     width = PAGE_WIDTH - 2 * MARGIN - 20 * mm
     while size > min_size and stringWidth(text, font, size) > width:

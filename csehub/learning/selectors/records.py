@@ -216,26 +216,30 @@ def compliance_rows(
         if current is None or record.refresher_due_on > current.refresher_due_on:
             best[record.user_id] = record
     certificates: dict[tuple[int, int], Certificate] = {}
-    for certificate in Certificate.objects.filter(
-        attempt__learner__in=[person.pk for person in people_list],
-        attempt__course_id__in=course_ids,
-        revoked_at__isnull=True,
-    ).order_by("issued_at"):
+    for certificate in (
+        Certificate.objects.filter(
+            attempt__learner__in=[person.pk for person in people_list],
+            attempt__course_id__in=course_ids,
+            revoked_at__isnull=True,
+        )
+        .select_related("attempt")
+        .order_by("issued_at")
+    ):
         certificates[(certificate.attempt.learner_id, certificate.attempt.course_id)] = certificate
     rows = []
     for person in people_list:
-        record = best.get(person.pk)
-        status = training_status(due_on=record.refresher_due_on if record else None, today=today)
+        latest = best.get(person.pk)
+        status = training_status(due_on=latest.refresher_due_on if latest else None, today=today)
         if filters.status and status != filters.status:
             continue
         rows.append(
             ComplianceRow(
                 person=person,
-                course=record.course if record else None,
-                completed_on=record.completed_on if record else None,
-                due_on=record.refresher_due_on if record else None,
+                course=latest.course if latest else None,
+                completed_on=latest.completed_on if latest else None,
+                due_on=latest.refresher_due_on if latest else None,
                 status=status,
-                certificate=certificates.get((person.pk, record.course_id)) if record else None,
+                certificate=certificates.get((person.pk, latest.course_id)) if latest else None,
             )
         )
     return rows
