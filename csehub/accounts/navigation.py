@@ -16,108 +16,93 @@ class NavEntry:
     label: str
     url_name: str
     permission: Permission | None
-    section: str  # the first path segment that marks the entry as current
     description: str = ""  # shown on the home page, which lists every entry the user may use
 
 
 NAV: list[NavEntry] = [
-    NavEntry("Home", "accounts:home", None, ""),
+    NavEntry("Home", "accounts:home", None),
     NavEntry(
         "Children",
         "children:list",
         Permission.VIEW_CHILD,
-        "children",
         "Children you may see, their details, risk over time and chronology.",
     ),
     NavEntry(
         "Concerns",
         "concerns:list",
         Permission.VIEW_CONCERN,
-        "concerns",
         "Concerns raised about children, and the risk identification tool.",
     ),
     NavEntry(
         "Referrals to my team",
         "referrals:team",
         Permission.RECEIVE_REFERRAL,
-        "referrals",
         "Referrals sent to your team: receive, screen and record the outcome.",
     ),
     NavEntry(
         "Referrals made",
         "referrals:made",
         Permission.MAKE_REFERRAL,
-        "referrals",
         "Referrals your agency has made, and what became of them.",
     ),
     NavEntry(
         "My referrals",
         "referrals:made",
         Permission.REQUEST_REFERRAL,
-        "referrals",
         "Referrals about the concerns you raised, and their outcomes.",
     ),
     NavEntry(
         "Guidance",
         "taxonomy:guidance-index",
         Permission.VIEW_GUIDANCE,
-        "guidance",
         "The shared vocabulary: warning signs, SAFEGUARD areas, vulnerability factors and more.",
     ),
     NavEntry(
         "Pathway",
         "pathways:pathway",
         Permission.VIEW_PATHWAYS,
-        "pathways",
         "What your partnership's referral pathway says to do, and who to call now.",
     ),
     NavEntry(
         "Agencies",
         "accounts:agency-list",
         Permission.MANAGE_AGENCIES,
-        "agencies",
         "The agencies in the partnership: add one, change its details or make it inactive.",
     ),
     NavEntry(
         "Users",
         "accounts:user-list",
         Permission.MANAGE_USERS,
-        "users",
         "Add people and invite them, change their role or agency, reset an authenticator.",
     ),
     NavEntry(
         "Audit log",
         "audit:search",
         Permission.VIEW_AUDIT_LOG,
-        "audit",
         "Who viewed or changed which record, when, and from where.",
     ),
     NavEntry(
         "Language",
         "language:report",
         Permission.VIEW_LANGUAGE_REPORT,
-        "language",
         "How often the language guidance was shown, taken up or ignored.",
     ),
     NavEntry(
         "My training",
         "learning:my-training",
         Permission.TAKE_TRAINING,
-        "learning",
         "The CSE awareness course, your progress, certificates and refresher dates.",
     ),
     NavEntry(
         "Training compliance",
         "learning:compliance",
         Permission.VIEW_TRAINING_COMPLIANCE,
-        "learning",
         "Who has completed the training, and whose refresher is due or overdue.",
     ),
     NavEntry(
         "Briefings",
         "learning:briefing-list",
         Permission.PRESENT_BRIEFING,
-        "learning",
         "Present the Awareness Plus briefing to your team, and record who attended.",
     ),
 ]
@@ -135,16 +120,13 @@ def nav_entries_for(request: HttpRequest) -> list[NavEntry]:
 def nav_items(request: HttpRequest) -> list[dict[str, object]]:
     if not is_fully_signed_in(request):
         return []
-    section = request.path.strip("/").split("/")[0]
-    items: list[dict[str, object]] = []
-    for entry in nav_entries_for(request):
-        items.append(
-            {
-                "label": entry.label,
-                "href": reverse(entry.url_name),
-                "current": entry.section == section,
-            }
-        )
+    entries = [(entry, reverse(entry.url_name)) for entry in nav_entries_for(request)]
+    # The current entry is the one whose address is the longest start of this page's address.
+    under = [href for _, href in entries if request.path.startswith(href) and href != "/"]
+    current = max(under, key=len) if under else ("/" if request.path == "/" else None)
+    items: list[dict[str, object]] = [
+        {"label": entry.label, "href": href, "current": href == current} for entry, href in entries
+    ]
     items.append(_notifications_item(request))
     return items
 

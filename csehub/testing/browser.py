@@ -23,7 +23,7 @@ from csehub.accounts.models import User
 from csehub.testing.factories import TEST_PASSWORD
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 CHROMIUM = Path(os.environ.get("CSEHUB_CHROMIUM", "/usr/bin/chromium"))
 # The test machine has no network: these flags stop chromium dialling out on its own.
@@ -179,6 +179,24 @@ def axe_check(page: Page) -> None:
         lines.extend(f"    {target}" for target in violation["targets"])
     lines.extend(f"- {problem}" for problem in problems)
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def fill_checked(field: Locator, text: str) -> None:
+    """Fill a textarea that has live wording guidance, and wait for both of its checks (the
+    one after typing pauses and the one on leaving the field) to come back.
+
+    Submitting while a check is in flight makes two requests write the session at once, which
+    the in-memory test database answers with "table is locked".
+    """
+    page = field.page
+
+    def is_check(response: Any) -> bool:
+        return response.url.endswith("/language/check/")
+
+    with page.expect_response(is_check):
+        field.fill(text)
+    with page.expect_response(is_check):
+        field.blur()
 
 
 def totp_code(*, key: bytes, step: int = 30, t0: int = 0, digits: int = 6, drift: int = 0) -> str:

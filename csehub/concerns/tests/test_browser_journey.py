@@ -22,7 +22,7 @@ from csehub.concerns.models import Concern, RiskLevel
 from csehub.pathways.services import pathway_load
 from csehub.referrals.models import Destination, Referral, ReferralOutcome, ReferralState
 from csehub.taxonomy.services import taxonomy_load
-from csehub.testing.browser import axe_check, open_page, sign_in
+from csehub.testing.browser import axe_check, fill_checked, open_page, sign_in
 from csehub.testing.factories import (
     AgencyFactory,
     ChildFactory,
@@ -152,9 +152,10 @@ def _raise_the_concern(page: Page) -> None:
     axe_check(page)
 
     page.get_by_label("I saw or heard it myself").check()
-    page.get_by_label("What did you see, hear or were you told?").fill(
+    fill_checked(
+        page.get_by_label("What did you see, hear or were you told?"),
         "Kayla was collected from the school gate by a man in a dark car who is not a parent. "
-        "She said he was her friend's cousin and that he buys her phone credit."
+        "She said he was her friend's cousin and that he buys her phone credit.",
     )
     page.get_by_label("Day", exact=True).fill("26")
     page.get_by_label("Month", exact=True).fill("11")
@@ -199,7 +200,9 @@ def _use_the_tool(page: Page) -> None:
     ).check()
     page.get_by_role("checkbox", name=CAR_SIGN).check()
     page.get_by_role("button", name="See the result").click()  # ticked, but nothing said
-    expect(page.get_by_role("alert")).to_contain_text(f"Enter what you saw or heard for “{CAR_SIGN}”")
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"Enter what you saw or heard for “{CAR_SIGN}”"
+    )
     axe_check(page)
 
     for label, seen, when in (
@@ -208,7 +211,7 @@ def _use_the_tool(page: Page) -> None:
         (VULNERABILITY, "Known to children's services as a younger child", "More than a year ago"),
     ):
         page.get_by_role("checkbox", name=label).check()
-        page.get_by_label(f"What did you see or hear? ({label})").fill(seen)
+        fill_checked(page.get_by_label(f"What did you see or hear? ({label})"), seen)
         page.get_by_role("group", name=f"Roughly when? ({label})").get_by_label(when).check()
     page.get_by_role("button", name="See the result").click()
 
@@ -234,9 +237,9 @@ def _see_the_result(page: Page) -> None:
     ).click()
     axe_check(page)
     page.get_by_label("High risk").check()
-    page.get_by_label("Why?").fill(
-        "The car has been seen three times this month and she is getting gifts she cannot "
-        "explain."
+    fill_checked(
+        page.get_by_label("Why?"),
+        "The car has been seen three times this month and she is getting gifts she cannot explain.",
     )
     page.get_by_role("button", name=re.compile("Record")).click()
     _heading(page, "Risk identification result")
@@ -263,8 +266,9 @@ def _lead_refers(page: Page) -> None:
     expect(destinations.get_by_label("Children's social care front door")).to_be_checked()
     expect(destinations.get_by_label(re.compile("police", re.I))).to_be_checked()
     axe_check(page)
-    page.get_by_label("What you are asking for").fill(
-        "A strategy discussion, and a police record flagged for child sexual exploitation."
+    fill_checked(
+        page.get_by_label("What you are asking for"),
+        "A strategy discussion, and a police record flagged for child sexual exploitation.",
     )
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_text("2 referrals sent")).to_be_visible()
@@ -283,7 +287,9 @@ def _team_acts(page: Page, *, outcome: str, reason: str, reference: str = "") ->
     page.get_by_role("button", name="Mark as received").click()
     page.get_by_role("button", name="Mark as screened").click()
     axe_check(page)
-    page.get_by_label("Screening note (optional)").fill("Checked our records: no open case.")
+    fill_checked(
+        page.get_by_label("Screening note (optional)"), "Checked our records: no open case."
+    )
     page.get_by_role("button", name="Mark as screened").click()
     page.get_by_role("button", name="Record the outcome").click()
     _heading(page, "Record the outcome")
@@ -292,7 +298,7 @@ def _team_acts(page: Page, *, outcome: str, reason: str, reference: str = "") ->
     expect(page.get_by_role("alert")).to_contain_text("Select the outcome")
     axe_check(page)
     page.get_by_label(outcome, exact=True).check()
-    page.get_by_label("Reason for this outcome").fill(reason)
+    fill_checked(page.get_by_label("Reason for this outcome"), reason)
     if reference:
         page.get_by_label("Police reference for the CSE-flagged record").fill(reference)
         page.get_by_role("group", name="Did a CSE-flagged record already exist?").get_by_label(

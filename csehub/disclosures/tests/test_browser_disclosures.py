@@ -9,12 +9,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from csehub.disclosures.models import Disclosure
-from csehub.testing.browser import axe_check, sign_in
+from csehub.testing.browser import axe_check, fill_checked, sign_in
 from csehub.testing.factories import TEST_PASSWORD, ChildFactory, totp_device_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHILDS_WORDS = "He said I owe him now.\nHe took my phone and said I get it back if I go to his flat."
+CHILDS_WORDS = (
+    "He said I owe him now.\nHe took my phone and said I get it back if I go to his flat."
+)
 
 
 def test_a_disclosure_is_recorded_signed_and_added_to(page: Page, school_practitioner):
@@ -33,18 +35,17 @@ def test_a_disclosure_is_recorded_signed_and_added_to(page: Page, school_practit
     page.get_by_label("Where the child told you").fill("The library office")
     page.get_by_label("Who else was there").fill("No one else.")
     page.get_by_label("What the child said, in their own words").fill(CHILDS_WORDS)
-    page.get_by_label("What you said and did").fill(
-        "I listened, said she was right to tell me and that I would tell Dana Lead."
+    fill_checked(
+        page.get_by_label("What you said and did"),
+        "I listened, said she was right to tell me and that I would tell Dana Lead.",
     )
-    page.get_by_label("Who you have told").fill("Dana Lead, at 10:40.")
+    fill_checked(page.get_by_label("Who you have told"), "Dana Lead, at 10:40.")
     page.get_by_label("Your password").fill("not my password")
     page.get_by_role("button", name="Sign the record").click()
 
     expect(page.get_by_role("alert")).to_contain_text("The password is not right")
     expect(page).to_have_title(re.compile(r"^Error: "))
-    expect(page.get_by_label("What the child said, in their own words")).to_have_value(
-        CHILDS_WORDS
-    )
+    expect(page.get_by_label("What the child said, in their own words")).to_have_value(CHILDS_WORDS)
     expect(page.get_by_label("Your password")).to_have_value("")
     axe_check(page)
     assert not Disclosure.objects.exists()
@@ -64,7 +65,7 @@ def test_a_disclosure_is_recorded_signed_and_added_to(page: Page, school_practit
     page.get_by_role("button", name="Add the addendum").click()  # empty
     expect(page.get_by_role("alert")).to_contain_text("Write the addendum")
     axe_check(page)
-    page.get_by_label("Addendum").fill("The flat is above the takeaway on Mill Street.")
+    fill_checked(page.get_by_label("Addendum"), "The flat is above the takeaway on Mill Street.")
     page.get_by_role("button", name="Add the addendum").click()
     expect(page.get_by_text("The flat is above the takeaway on Mill Street.")).to_be_visible()
     expect(page.get_by_text(re.compile("Added by Priya Teacher"))).to_be_visible()

@@ -77,3 +77,39 @@ def test_the_certificate_downloads_and_its_code_verifies(
         axe_check(visitor)
     finally:
         context.close()
+
+
+def test_a_lead_reviews_compliance_and_an_administrator_revokes(
+    page: Page, school_practitioner, school_dsl, partnership_admin
+):
+    certificate = certificate_make(learner=school_practitioner, reviewer=school_dsl)
+    totp_device_for(school_dsl)
+    sign_in(page, school_dsl, check=False)
+    page.get_by_role("link", name="Training compliance").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Training compliance")
+    expect(page.get_by_role("table", name="People")).to_contain_text("Priya Teacher")
+    axe_check(page)
+
+    page.get_by_label("Training status").select_option(label="Not completed")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("table", name="People")).to_contain_text("Dana Lead")
+    expect(page.get_by_role("table", name="People")).not_to_contain_text("Priya Teacher")
+    axe_check(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download these people as CSV").click()
+    assert "Dana Lead" in Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+
+    page.context.clear_cookies()
+    totp_device_for(partnership_admin)
+    sign_in(page, partnership_admin, check=False)
+    page.goto(f"/learning/certificates/{certificate.pk}/")
+    axe_check(page)
+    page.get_by_role("link", name="Revoke this certificate").click()
+    page.get_by_role("button", name="Revoke certificate").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter why the certificate is being revoked")
+    axe_check(page)
+    page.get_by_label("Why is this certificate being revoked?").fill("Issued in error")
+    page.get_by_role("button", name="Revoke certificate").click()
+    expect(page.get_by_role("alert")).to_contain_text("has been revoked")
+    expect(page.get_by_role("main")).to_contain_text("Revoked")
+    axe_check(page)

@@ -325,3 +325,15 @@ def test_an_administrator_of_another_partnership_cannot_revoke(certificate):
         reverse("learning:certificate-revoke", args=[certificate.pk])
     )
     assert response.status_code == 404
+
+
+def test_a_revoked_certificate_is_not_downloaded_again(
+    certificate, school_practitioner, partnership_admin
+):
+    certificate_revoke(actor=partnership_admin, certificate=certificate, reason="Issued in error")
+    client = signed_in_client(school_practitioner)
+    response = client.get(reverse("learning:certificate-pdf", args=[certificate.pk]))
+    assert response.status_code == 404
+    page = client.get(reverse("learning:my-training")).content.decode()
+    assert "Revoked" in page
+    assert reverse("learning:certificate-pdf", args=[certificate.pk]) not in page

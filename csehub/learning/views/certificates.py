@@ -34,9 +34,10 @@ from ..services.certificates import (
 @require_GET
 def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
+    # A revoked certificate is no longer evidence of anything: it is not handed out again.
     certificate = object_for_user_or_404(
         user=user,
-        visible=certificates_visible_to(user=user),
+        visible=certificates_visible_to(user=user).filter(revoked_at__isnull=True),
         pk=pk,
         target_type="certificate",
         audit_view=False,
