@@ -52,6 +52,18 @@ NAV: list[NavEntry] = [
         "Referrals about the concerns you raised, and their outcomes.",
     ),
     NavEntry(
+        "Intelligence inbox",
+        "intelligence:inbox",
+        Permission.GRADE_INTELLIGENCE,
+        "Intelligence shared by partners: grade it and tell them what became of it.",
+    ),
+    NavEntry(
+        "Shared intelligence",
+        "intelligence:mine",
+        Permission.SHARE_INTELLIGENCE,
+        "Share what you have noticed with the police, and see what became of it.",
+    ),
+    NavEntry(
         "Guidance",
         "taxonomy:guidance-index",
         Permission.VIEW_GUIDANCE,

@@ -92,7 +92,9 @@ def _comparable(kind: SuggestionKind, value: str) -> str:
 # postcode's outward code is not a plate).
 # ---------------------------------------------------------------------------------------------
 
-EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 
 PHONE = re.compile(
     r"""(?<![\w+])
@@ -250,9 +252,7 @@ def extract(text: str) -> list[Suggestion]:
     """Every detail found in `text`, in the order they appear, without overlaps or repeats."""
     text = text or ""
     found: list[_Found] = []
-    for priority, finder in enumerate(
-        (_emails, _phones, _postcodes, _usernames, _plates, _names)
-    ):
+    for priority, finder in enumerate((_emails, _phones, _postcodes, _usernames, _plates, _names)):
         found += [_Found(priority, s) for s in finder(text)]
     taken: list[tuple[int, int]] = []
     kept: list[Suggestion] = []
@@ -327,7 +327,10 @@ def _usernames(text: str) -> list[Suggestion]:
         handle = match[1].rstrip(".")
         found.append(
             _suggestion(
-                SuggestionKind.USERNAME, text, match.start(), match.start(1) + len(handle),
+                SuggestionKind.USERNAME,
+                text,
+                match.start(),
+                match.start(1) + len(handle),
                 "@" + handle,
             )
         )
@@ -349,9 +352,7 @@ def _plates(text: str) -> list[Suggestion]:
         for match in pattern.finditer(text):
             if _is_plate_like(match[0]):
                 found.append(
-                    _suggestion(
-                        SuggestionKind.PLATE, text, *match.span(), _plate_value(match[0])
-                    )
+                    _suggestion(SuggestionKind.PLATE, text, *match.span(), _plate_value(match[0]))
                 )
     for match in PARTIAL_PLATE.finditer(text):
         written = match[0]
@@ -411,9 +412,13 @@ def _looks_like_partial_plate(written: str) -> bool:
     if "?" not in written and "*" not in written:
         return False
     parts = written.split(" ")
-    if len(parts) == 2 and parts[0].endswith("?") and not parts[0].endswith("??"):
-        if not parts[1].startswith(("?", "*")):
-            return False  # "Is it 2025? I think": the ? ends a question
+    if (
+        len(parts) == 2
+        and parts[0].endswith("?")
+        and not parts[0].endswith("??")
+        and not parts[1].startswith(("?", "*"))
+    ):
+        return False  # "Is it 2025? I think": the ? ends a question
     core = written.replace(" ", "")
     letters = [c for c in core if c.isalpha()]
     digits = [c for c in core if c.isdigit()]

@@ -202,7 +202,8 @@ class TriageFilterForm(GovukForm):
         super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Agency.objects.filter(partnership_id=partnership_id).order_by("name")
+        agencies = Agency.objects.filter(partnership_id=partnership_id or 0)
+        field.queryset = agencies.order_by("name")
 
 
 def _scale_choices(scale: str) -> list[tuple[str, str]]:
@@ -263,14 +264,16 @@ class GradingForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("outcome") == Outcome.INTELLIGENCE_RECORD_CREATED and not (
-            data.get("outcome_reference") or ""
-        ).strip():
+        if (
+            data.get("outcome") == Outcome.INTELLIGENCE_RECORD_CREATED
+            and not (data.get("outcome_reference") or "").strip()
+        ):
             self.add_error("outcome_reference", "Enter the reference of the intelligence record")
         code = data.get("handling_code") or ""
-        if grading_codes.needs_conditions(code) and not (
-            data.get("handling_conditions") or ""
-        ).strip():
+        if (
+            grading_codes.needs_conditions(code)
+            and not (data.get("handling_conditions") or "").strip()
+        ):
             self.add_error("handling_conditions", "Say what the conditions on sharing are")
         return data
 

@@ -216,11 +216,18 @@ def _username_as_written(rng: random.Random, username: str) -> str:
     return username
 
 
-def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any], list[tuple[str, str, str]]]]:
+def reports_generate(
+    *, reports: int, seed: int
+) -> Iterator[tuple[dict[str, Any], list[tuple[str, str, str]]]]:
     """Each report as an exchange-format dict, with its truth rows (mention, type, entity)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - fictional test data, reproducible by seed
     world = _world(rng, reports)
-    sources = ["Fernbridge Youth Service", "Oakhill Academy", "Fernbridge Homes", "Canal Street Hotel"]
+    sources = [
+        "Fernbridge Youth Service",
+        "Oakhill Academy",
+        "Fernbridge Homes",
+        "Canal Street Hotel",
+    ]
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     for number in range(1, reports + 1):
         report_id = f"GEN-{seed}-{number:06d}"
@@ -236,10 +243,18 @@ def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any
         truth: list[tuple[str, str, str]] = []
         phrases: list[str] = []
 
-        def add(list_name: str, prefix: str, entity: dict[str, Any], entry: dict[str, Any], kind: str) -> str:
+        def add(
+            list_name: str,
+            prefix: str,
+            entity: dict[str, Any],
+            entry: dict[str, Any],
+            kind: str,
+            line: dict[str, Any] = line,
+            truth: list[tuple[str, str, str]] = truth,
+        ) -> str:
             ref = f"{prefix}{len(line.setdefault(list_name, [])) + 1}"
             line[list_name].append({"ref": ref, **entry})
-            truth.append((f"{report_id}/{ref}", kind, entity["id"]))
+            truth.append((f"{line['id']}/{ref}", kind, entity["id"]))
             return ref
 
         if rng.random() < 0.7:
@@ -283,9 +298,11 @@ def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any
             place = rng.choice(world.locations)
             entry = {"name": place["name"], "address": "", "business": place["business"]}
             if rng.random() < 0.7:
-                entry["postcode"] = place["postcode"] if rng.random() < 0.5 else place[
-                    "postcode"
-                ].replace(" ", "").lower()
+                entry["postcode"] = (
+                    place["postcode"]
+                    if rng.random() < 0.5
+                    else place["postcode"].replace(" ", "").lower()
+                )
             add("locations", "l", place, entry, "location")
             phrases.append(f"near {place['name']}")
         text = ", ".join(phrases) + "."
@@ -293,9 +310,7 @@ def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any
         yield line, truth
 
 
-def generate_to(
-    *, reports: int, seed: int, output: IO[str], truth_output: IO[str]
-) -> int:
+def generate_to(*, reports: int, seed: int, output: IO[str], truth_output: IO[str]) -> int:
     """Write the reports as JSON Lines and the truth as CSV; returns the number of mentions."""
     writer = csv.writer(truth_output, lineterminator="\n")
     writer.writerow(["mention_id", "entity_type", "entity_id"])

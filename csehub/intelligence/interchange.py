@@ -271,9 +271,7 @@ def report_serialise(report: IntelligenceReport) -> dict[str, Any]:
         data["how_known"] = report.how_known
     for model in MENTION_MODELS:
         list_name = model.interchange_list
-        data[list_name] = [
-            _mention_entry(m, list_name) for m in getattr(report, list_name).all()
-        ]
+        data[list_name] = [_mention_entry(m, list_name) for m in getattr(report, list_name).all()]
     data["links"] = [
         {"from": link.from_ref, "to": link.to_ref, "kind": link.kind, **link.extra}
         for link in report.links.all()

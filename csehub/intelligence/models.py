@@ -346,7 +346,9 @@ class Grading(models.Model):
     intelligence_assessment = models.CharField(
         max_length=2, validators=[GradingCodeValidator("intelligence_assessment")]
     )
-    handling_code = models.CharField(max_length=2, validators=[GradingCodeValidator("handling_code")])
+    handling_code = models.CharField(
+        max_length=2, validators=[GradingCodeValidator("handling_code")]
+    )
     handling_conditions = models.TextField(blank=True)
     outcome = models.CharField(max_length=32, choices=Outcome.choices)
     outcome_reference = models.CharField(max_length=60, blank=True)

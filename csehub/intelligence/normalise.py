@@ -39,7 +39,9 @@ MAX_VARIANTS = 128
 
 _STARTS = re.compile(r"^(?:it\s+)?(?:starts?|starting|begins?|beginning)\s+(?:with\s+)?(.+)$")
 _ENDS = re.compile(r"^(?:it\s+)?(?:ends?|ending)\s+(?:with|in)\s+(.+)$")
-_PARTIAL = re.compile(r"^(?:partial|part)(?:\s+(?:of\s+(?:a|the)\s+)?(?:plate|reg|registration))?\s*:?\s+(.+)$")
+_PARTIAL = re.compile(
+    r"^(?:partial|part)(?:\s+(?:of\s+(?:a|the)\s+)?(?:plate|reg|registration))?\s*:?\s+(.+)$"
+)
 
 
 def _plate_characters(text: str) -> str:
@@ -85,9 +87,7 @@ def plate_confusable_key(plate: str) -> str:
 def plate_confusable_variants(plate: str) -> set[str]:
     """Every way of reading the plate when confusable characters may have been swapped."""
     normalised = plate_normalise(plate)
-    choices = [
-        (c, _CONFUSABLE_PAIRS[c]) if c in _CONFUSABLE_PAIRS else (c,) for c in normalised
-    ]
+    choices = [(c, _CONFUSABLE_PAIRS[c]) if c in _CONFUSABLE_PAIRS else (c,) for c in normalised]
     variants: set[str] = set()
     for combination in itertools.product(*choices):
         variants.add("".join(combination))
@@ -98,9 +98,7 @@ def plate_confusable_variants(plate: str) -> set[str]:
 
 def plate_pattern_regex(pattern: str) -> re.Pattern[str]:
     """A compiled regular expression for a normalised plate pattern (? one, * any)."""
-    parts = [
-        "." if c == ONE_UNKNOWN else ".*" if c == ANY_RUN else re.escape(c) for c in pattern
-    ]
+    parts = ["." if c == ONE_UNKNOWN else ".*" if c == ANY_RUN else re.escape(c) for c in pattern]
     return re.compile("^" + "".join(parts) + "$")
 
 

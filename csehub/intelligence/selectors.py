@@ -99,9 +99,7 @@ def unread_responses_count(*, user: User) -> int:
     ).count()
 
 
-def reports_for_export_unchecked(
-    *, partnership: Partnership
-) -> QuerySet[IntelligenceReport]:
+def reports_for_export_unchecked(*, partnership: Partnership) -> QuerySet[IntelligenceReport]:
     """Every report of a partnership, for `csehub intel export` run by an operator on the
     server (no signed-in user, so no scope: hence `_unchecked`)."""
     return (

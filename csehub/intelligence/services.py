@@ -280,9 +280,7 @@ def reports_import(
         for number, parsed in batch:
             key = (parsed.source, parsed.external_id)
             if key in seen:
-                summary.skipped.append(
-                    (number, f"repeats the source and id of line {seen[key]}")
-                )
+                summary.skipped.append((number, f"repeats the source and id of line {seen[key]}"))
                 continue
             seen[key] = number
             fresh.append((number, parsed))
@@ -386,8 +384,8 @@ def _import_batch(
                 mention.normalise()
                 mentions[model].append(mention)
         links += [MentionLink(report=report, **link) for link in parsed.links]
-    for model, rows in mentions.items():
-        model.objects.bulk_create(rows)  # type: ignore[attr-defined]
+    for model, made in mentions.items():
+        model.objects.bulk_create(made)  # type: ignore[attr-defined]
     MentionLink.objects.bulk_create(links)
     summary.imported += len(to_create)
     summary.updated += len(to_replace)

@@ -142,7 +142,7 @@ def share_full(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _full_page(request, ShareForm(), _item_formsets(None), decided=[])
 
-    data = request.POST
+    data: QueryDict = request.POST
     decided = [key for key in data.getlist("decided") if key]
     text = data.get("text", "")
     notice = ""
@@ -183,7 +183,8 @@ def share_full(request: HttpRequest) -> HttpResponse:
 
 def _quiet(form: ShareForm) -> ShareForm:
     """A bound form shown again without judging it yet (the user pressed Add or Find)."""
-    form._errors = ErrorDict()  # the template reading field.errors would otherwise validate
+    # The template reading field.errors would otherwise validate the form.
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
     return form
 
 
@@ -210,8 +211,7 @@ def _full_page(
         for prefix, (_form, heading, noun) in ITEM_KINDS.items()
     ]
     has_errors = validate and (
-        bool(form.errors)
-        or any(fs.total_error_count() for fs in formsets.values() if fs.is_bound)
+        bool(form.errors) or any(fs.total_error_count() for fs in formsets.values() if fs.is_bound)
     )
     text = form.data.get("text", "") if form.is_bound else ""
     return render(

@@ -75,3 +75,11 @@ def test_an_unexpected_failure_answers_json_without_repeating_the_input(
     assert "Marrowby" not in response.content.decode()
     assert "Marrowby" not in caplog.text
     assert "RuntimeError" in caplog.text
+
+
+def test_the_csehub_command_line_prints_it(capsys):
+    from csehub.cli import main
+
+    main(["api", "schema"])
+    printed = json.loads(capsys.readouterr().out)
+    assert "/api/v1/concerns/{concern_id}/assessments" in printed["paths"]

@@ -18,8 +18,11 @@ P, T, U, E, PC, N, NN = (
 
 CORPUS = [
     # plates: current, older, partial, cue forms
-    ("A silver Audi, plate starting YX, picked her up outside the takeaway, they call him "
-     "Danny D.", [(P, "YX*"), (NN, "Danny D")]),
+    (
+        "A silver Audi, plate starting YX, picked her up outside the takeaway, they call him "
+        "Danny D.",
+        [(P, "YX*"), (NN, "Danny D")],
+    ),
     ("The car was YX12 ABC.", [(P, "YX12 ABC")]),
     ("She got into yx12abc outside school", [(P, "YX12ABC")]),
     ("An old Ford, reg A123 BCD, parked up on the corner", [(P, "A123 BCD")]),

@@ -97,9 +97,7 @@ def test_export_gives_back_what_was_imported_with_unknown_fields(partnership):
     reports_import(lines=_lines(EXAMPLE, with_unknown, date_only), partnership=partnership)
     exported = {(r["source"], r["id"]): r for r in _export(partnership)}
     for original in (EXAMPLE, with_unknown, date_only):
-        assert _comparable(exported[(original["source"], original["id"])]) == _comparable(
-            original
-        )
+        assert _comparable(exported[(original["source"], original["id"])]) == _comparable(original)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def youth_worker(partnership):
     youth = AgencyFactory(
-        partnership=partnership, name="Testshire Youth Service", agency_type=AgencyType.YOUTH_SERVICE
+        partnership=partnership,
+        name="Testshire Youth Service",
+        agency_type=AgencyType.YOUTH_SERVICE,
     )
     return UserFactory(agency=youth, role=Role.PRACTITIONER, full_name="Yan Worker")
 
@@ -86,8 +88,14 @@ def _full_post(client, **extra):
     data = {
         "text": TEXT,
         "how_known": "saw_it",
-        **{f"{p}-TOTAL_FORMS": "0" for p in ("persons", "vehicles", "phones", "online", "locations")},
-        **{f"{p}-INITIAL_FORMS": "0" for p in ("persons", "vehicles", "phones", "online", "locations")},
+        **{
+            f"{p}-TOTAL_FORMS": "0"
+            for p in ("persons", "vehicles", "phones", "online", "locations")
+        },
+        **{
+            f"{p}-INITIAL_FORMS": "0"
+            for p in ("persons", "vehicles", "phones", "online", "locations")
+        },
     }
     data.update(extra)
     return client.post(reverse("intelligence:share-full"), data)
@@ -208,9 +216,12 @@ def test_a_partner_cannot_see_another_agencys_intelligence(school_practitioner, 
         target_id=str(report.pk),
         outcome=Outcome.DENIED,
     ).exists()
-    assert report.reference not in signed_in_client(school_practitioner).get(
-        reverse("intelligence:mine")
-    ).content.decode()
+    assert (
+        report.reference
+        not in signed_in_client(school_practitioner)
+        .get(reverse("intelligence:mine"))
+        .content.decode()
+    )
 
 
 def test_a_safeguarding_lead_sees_the_agencys_but_never_the_codes(
@@ -221,9 +232,12 @@ def test_a_safeguarding_lead_sees_the_agencys_but_never_the_codes(
     page = signed_in_client(school_dsl).get(reverse("intelligence:detail", args=[report.pk]))
     assert page.status_code == 200
     assert "Source evaluation" not in page.content.decode()
-    assert signed_in_client(school_dsl).get(
-        reverse("intelligence:grade", args=[report.pk])
-    ).status_code == 403
+    assert (
+        signed_in_client(school_dsl)
+        .get(reverse("intelligence:grade", args=[report.pk]))
+        .status_code
+        == 403
+    )
 
 
 def test_a_practitioner_cannot_open_the_inbox(school_practitioner):
@@ -246,7 +260,9 @@ def test_viewing_a_report_is_audited(school_practitioner, police_analyst):
 def test_the_inbox_filters_by_agency(school_practitioner, youth_worker, police_analyst):
     mine = _share(school_practitioner, text="From the school")
     theirs = _share(youth_worker, text="From the youth service")
-    page = signed_in_client(police_analyst).get(
-        reverse("intelligence:inbox") + f"?agency={youth_worker.agency_id}"
-    ).content.decode()
+    page = (
+        signed_in_client(police_analyst)
+        .get(reverse("intelligence:inbox") + f"?agency={youth_worker.agency_id}")
+        .content.decode()
+    )
     assert theirs.reference in page and mine.reference not in page

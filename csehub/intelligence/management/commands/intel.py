@@ -114,20 +114,11 @@ class Command(BaseCommand):
     def export(self, options: dict[str, Any]) -> None:
         partnership = self._partnership(options["partnership"])
         reports = selectors.reports_for_export_unchecked(partnership=partnership)
-        count = 0
-        output = (
-            Path(options["output"]).open("w", encoding="utf-8")
-            if options["output"]
-            else self.stdout
-        )
-        try:
-            # Chunks keep memory flat while the mentions are still prefetched per chunk.
-            for report in reports.iterator(chunk_size=1000):
-                output.write(json.dumps(report_serialise(report), ensure_ascii=False) + "\n")
-                count += 1
-        finally:
-            if options["output"]:
-                output.close()
+        if options["output"]:
+            with Path(options["output"]).open("w", encoding="utf-8") as output:
+                count = self._write_reports(reports, output)
+        else:
+            count = self._write_reports(reports, self.stdout)
         with transaction.atomic():
             audit_record(
                 actor=None,
@@ -138,6 +129,14 @@ class Command(BaseCommand):
             )
         if options["output"]:
             self.stderr.write(f"{count} reports written to {options['output']}")
+
+    def _write_reports(self, reports: Any, output: Any) -> int:
+        count = 0
+        # Chunks keep memory flat while the mentions are still prefetched per chunk.
+        for report in reports.iterator(chunk_size=1000):
+            output.write(json.dumps(report_serialise(report), ensure_ascii=False) + "\n")
+            count += 1
+        return count
 
     def generate(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
