@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 CSEHUB := $(BIN)/csehub
 PG_URL ?= postgres://postgres@127.0.0.1:5432/csehub
+# Test processes in parallel (pytest-xdist): one per core.
+PYTEST_WORKERS ?= auto
 # Settings for `check --deploy`: production settings need these from the environment.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=csehub.config.settings.production \
 	CSEHUB_SECRET_KEY=deploy-check-$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n') \
@@ -64,13 +66,13 @@ deploy-check: $(VENV)/.runtime
 	$(DEPLOY_ENV) $(CSEHUB) check --deploy --fail-level WARNING
 
 test-sqlite: $(VENV)/.test assets
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The same suite on PostgreSQL whenever one answers on 127.0.0.1:5432.
 test-postgres: $(VENV)/.test assets
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
 		echo "PostgreSQL answers on 127.0.0.1:5432: running the suite on it"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS); \
 	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 
 clean:

@@ -54,6 +54,10 @@ class Permission(enum.StrEnum):
     # intelligence; it reaches the panel once police have graded and developed it.
     SHARE_INTELLIGENCE = "share_intelligence"
     GRADE_INTELLIGENCE = "grade_intelligence"
+    # linking: match results, entities and alerts are for police analysts only (ALL); partners
+    # never see what their intelligence was linked to.
+    VIEW_LINKS = "view_links"
+    DECIDE_LINKS = "decide_links"
 
 
 class Scope(enum.StrEnum):
@@ -140,7 +144,12 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.VIEW_CHILD: Scope.REFERRED,
         Permission.VIEW_CONCERN: Scope.REFERRED,
     },
-    Role.POLICE_ANALYST: {**_EVERY_ROLE, Permission.GRADE_INTELLIGENCE: Scope.ALL},
+    Role.POLICE_ANALYST: {
+        **_EVERY_ROLE,
+        Permission.GRADE_INTELLIGENCE: Scope.ALL,
+        Permission.VIEW_LINKS: Scope.ALL,
+        Permission.DECIDE_LINKS: Scope.ALL,
+    },
     # The MACE panel reviews children at risk across the partnership.
     Role.MACE_COORDINATOR: {
         **_EVERY_ROLE,

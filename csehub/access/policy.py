@@ -160,6 +160,14 @@ URL_POLICY: dict[str, Rule] = {
     "intelligence:detail": Permission.SHARE_INTELLIGENCE,
     "intelligence:inbox": Permission.GRADE_INTELLIGENCE,
     "intelligence:grade": Permission.GRADE_INTELLIGENCE,
+    # linking: entities, suggested links and alerts (police analysts only)
+    "linking:alerts": Permission.VIEW_LINKS,
+    "linking:alert-seen": Permission.VIEW_LINKS,
+    "linking:entity": Permission.VIEW_LINKS,
+    "linking:entity-merge": Permission.DECIDE_LINKS,
+    "linking:mention-split": Permission.DECIDE_LINKS,
+    "linking:suggestion-decide": Permission.DECIDE_LINKS,
+    "linking:decision-undo": Permission.DECIDE_LINKS,
     # audit: information governance
     "audit:search": Permission.VIEW_AUDIT_LOG,
     "audit:export": Permission.EXPORT_AUDIT_LOG,

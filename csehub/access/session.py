@@ -12,6 +12,11 @@ def is_fully_signed_in(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_verified():  # type: ignore[attr-defined]  # added by django-otp's middleware
+    # django-otp's middleware adds is_verified to users signed in by session; an API token's
+    # user (set by csehub.api.auth) has none, and is never "signed in" to pages.
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is None:
+        return False
+    if is_verified():
         return True
     return bool(settings.CSEHUB_DEMO_MODE and request.session.get(DEMO_MFA_WAIVED))

@@ -15,6 +15,7 @@ from csehub.accounts.models import User
 from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
 from csehub.children.models import Child
+from csehub.linking.engine.arrival import link_concern_on_arrival
 from csehub.taxonomy.models import Item
 
 from .models import (
@@ -145,6 +146,7 @@ def concern_submit(*, actor: User, concern: Concern, answers: ConcernAnswers) ->
     concern.full_clean()
     concern.save()
     counts = _involved_replace(concern, answers.involved)
+    link_concern_on_arrival(concern=concern)  # match what it mentions against all known
     audit_record(
         actor=actor,
         verb=Verb.UPDATED,

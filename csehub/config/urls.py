@@ -20,6 +20,7 @@ urlpatterns = [
     path("language/", include("csehub.language.urls")),
     path("learning/", include("csehub.learning.urls")),
     path("intelligence/", include("csehub.intelligence.urls")),
+    path("linking/", include("csehub.linking.urls")),
     path("certificates/", include("csehub.learning.urls_public")),
     path("health/", health, name="health"),
     path("", include("csehub.api.urls")),

@@ -22,6 +22,7 @@ from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import Agency, Partnership, User
 from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
+from csehub.linking.engine.arrival import link_on_arrival, links_on_arrival
 
 from .interchange import MODEL_FOR_LIST, LineError, ParsedReport, report_parse
 from .models import (
@@ -112,6 +113,7 @@ def report_share(
             mention.full_clean()
             mention.save()
         counts[list_name] = len(rows)
+    link_on_arrival(report=report)  # match it against everything known, at once
     audit_record(
         actor=actor,
         verb=Verb.CREATED,
@@ -389,3 +391,5 @@ def _import_batch(
     MentionLink.objects.bulk_create(links)
     summary.imported += len(to_create)
     summary.updated += len(to_replace)
+    # Alerts are raised but not emailed one by one for a bulk import.
+    links_on_arrival(reports=[r for r, _ in [*to_create, *to_replace]], notify=False)

@@ -213,6 +213,10 @@ def _full_page(
     has_errors = validate and (
         bool(form.errors) or any(fs.total_error_count() for fs in formsets.values() if fs.is_bound)
     )
+    if focus in formsets and not has_errors and formsets[focus].forms:
+        # "Add a vehicle" reloads the page: put the cursor in the new row, not back at the top.
+        new_row = formsets[focus].forms[-1]
+        new_row.fields[next(iter(new_row.fields))].widget.attrs["autofocus"] = True
     text = form.data.get("text", "") if form.is_bound else ""
     return render(
         request,

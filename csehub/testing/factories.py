@@ -15,7 +15,7 @@ from csehub.concerns.models import Concern, ConcernStatus
 TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - tests only
 
 
-class PartnershipFactory(factory.django.DjangoModelFactory):
+class PartnershipFactory(factory.django.DjangoModelFactory[Partnership]):
     class Meta:
         model = Partnership
         django_get_or_create = ("slug",)
@@ -24,7 +24,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     name = "Testshire Safeguarding Children Partnership"
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -33,7 +33,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     agency_type = AgencyType.OTHER
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -54,7 +54,7 @@ def totp_device_for(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 
-class ChildFactory(factory.django.DjangoModelFactory):
+class ChildFactory(factory.django.DjangoModelFactory[Child]):
     """A fictional child, recorded by a practitioner of a new agency unless told otherwise."""
 
     class Meta:
@@ -68,7 +68,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     age_estimate_years = 14
 
 
-class ConcernFactory(factory.django.DjangoModelFactory):
+class ConcernFactory(factory.django.DjangoModelFactory[Concern]):
     """A submitted concern raised by `raised_by` (a new practitioner unless told otherwise)."""
 
     class Meta:

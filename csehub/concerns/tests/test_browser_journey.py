@@ -266,6 +266,13 @@ def _lead_refers(page: Page) -> None:
     expect(destinations.get_by_label("Children's social care front door")).to_be_checked()
     expect(destinations.get_by_label(re.compile("police", re.I))).to_be_checked()
     axe_check(page)
+    destinations.get_by_label("Children's social care front door").uncheck()
+    destinations.get_by_label(re.compile("police", re.I)).uncheck()
+    page.get_by_role("button", name="Send the referral").click()  # sent nowhere
+    expect(page.get_by_role("alert")).to_contain_text("Select at least one place")
+    axe_check(page)
+    destinations.get_by_label("Children's social care front door").check()
+    destinations.get_by_label(re.compile("police", re.I)).check()
     fill_checked(
         page.get_by_label("What you are asking for"),
         "A strategy discussion, and a police record flagged for child sexual exploitation.",
@@ -315,9 +322,10 @@ def _practitioner_sees_the_outcome(page: Page) -> None:
         "link", name=re.compile("^Notifications")
     ).click()
     _heading(page, "Notifications")
-    expect(page.get_by_role("link", name=re.compile("An outcome has been recorded"))).to_have_count(
-        2
-    )
+    outcomes = page.get_by_role("link", name=re.compile("An outcome has been recorded"))
+    expect(outcomes).to_have_count(2)
+    # Each link says which referral it opens (WCAG 2.4.4, link purpose).
+    assert len(set(outcomes.all_inner_texts())) == 2
     axe_check(page)
 
     _menu(page, "My referrals")

@@ -325,3 +325,28 @@ def test_victim_blaming_wording_is_shown_once_on_submit_and_never_blocks(
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == ConcernStatus.SUBMITTED
+
+
+def test_the_result_page_offers_the_way_to_hand_the_concern_on(
+    taxonomy, school_practitioner, school_dsl
+):
+    concern = ConcernFactory(raised_by=school_practitioner)
+    signed_in_client(school_practitioner).post(
+        reverse("concerns:assess", args=[concern.pk]), _tool()
+    )
+    result = reverse("concerns:assessment", args=[RiskAssessment.objects.get().pk])
+    practitioner_page = signed_in_client(school_practitioner).get(result).content.decode()
+    assert reverse("referrals:request", args=[concern.pk]) in practitioner_page
+    assert "Ask your safeguarding lead to refer" in practitioner_page
+    lead_page = signed_in_client(school_dsl).get(result).content.decode()
+    assert reverse("referrals:create", args=[concern.pk]) in lead_page
+    assert "Make a referral" in lead_page
+
+
+def test_add_another_puts_the_cursor_in_the_new_row(school_practitioner, draft):
+    response = signed_in_client(school_practitioner).post(
+        reverse("concerns:edit", args=[draft.pk]), {**_concern_form(), "add": "phones"}
+    )
+    page = response.content.decode()
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Phone number 1' in page
+    assert 'name="phones-0-number"' in page and "autofocus" in page

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "csehub.language",
     "csehub.learning",
     "csehub.intelligence",
+    "csehub.linking",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -337,3 +337,8 @@ def test_a_revoked_certificate_is_not_downloaded_again(
     page = client.get(reverse("learning:my-training")).content.decode()
     assert "Revoked" in page
     assert reverse("learning:certificate-pdf", args=[certificate.pk]) not in page
+
+
+def test_an_empty_check_asks_for_the_code():
+    page = Client().post(VERIFY, {}).content.decode()
+    assert "Enter the verification code from the certificate" in page

@@ -76,7 +76,7 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         target_type="certificate",
     )
-    form = CertificateRevokeForm(request.POST or None)
+    form = CertificateRevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             certificate_revoke(
@@ -98,7 +98,7 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_verify(request: HttpRequest) -> HttpResponse:
     """The public check (no sign-in). Answers with the name, course and date, and no more."""
     actor = cast(User, request.user) if request.user.is_authenticated else None
-    form = CertificateVerifyForm(request.POST or None)
+    form = CertificateVerifyForm(request.POST if request.method == "POST" else None)
     context: dict[str, object] = {"form": form}
     status = 200
     if request.method == "POST":

@@ -212,3 +212,20 @@ def test_a_practitioner_is_offered_to_ask_their_lead(concern, school_practitione
     )
     assert reverse("referrals:request", args=[concern.pk]) in text
     assert reverse("referrals:create", args=[concern.pk]) not in text
+
+
+def test_the_screening_note_stays_with_the_receiving_team(
+    csc_referral, front_door, school_practitioner
+):
+    client = signed_in_client(front_door)
+    client.post(reverse("referrals:receive", args=[csc_referral.pk]))
+    client.post(reverse("referrals:screen", args=[csc_referral.pk]), {"note": "No open case."})
+    client.post(
+        reverse("referrals:outcome", args=[csc_referral.pk]),
+        {"outcome": "assessment", "reason": "A social worker will visit this week."},
+    )
+    url = reverse("referrals:detail", args=[csc_referral.pk])
+    assert "No open case." in client.get(url).content.decode()
+    seen_by_referrer = signed_in_client(school_practitioner).get(url).content.decode()
+    assert "A social worker will visit this week." in seen_by_referrer
+    assert "No open case." not in seen_by_referrer

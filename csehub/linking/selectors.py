@@ -1,0 +1,160 @@
+"""Reads about links, entities and alerts, always through the asking user's scope.
+
+Only police analysts (VIEW_LINKS, scope ALL) see match results: everyone else gets nothing,
+so a partner never learns what their intelligence was linked to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from csehub.access.permissions import Permission, Scope, scope_for
+from csehub.accounts.models import User
+from csehub.intelligence.models import IntelligenceReport
+
+from .models import (
+    Alert,
+    AnalystDecision,
+    Entity,
+    IndexedMention,
+    LinkSuggestion,
+    MentionEntity,
+)
+
+
+def can_view_links(*, user: User) -> bool:
+    return scope_for(user, Permission.VIEW_LINKS) == Scope.ALL and user.agency_id is not None
+
+
+def can_decide_links(*, user: User) -> bool:
+    return scope_for(user, Permission.DECIDE_LINKS) == Scope.ALL and user.agency_id is not None
+
+
+def _partnership_id(user: User) -> int:
+    return user.agency.partnership_id  # type: ignore[union-attr]
+
+
+def entities_visible_to(*, user: User) -> QuerySet[Entity]:
+    if not can_view_links(user=user):
+        return Entity.objects.none()
+    return Entity.objects.filter(partnership_id=_partnership_id(user))
+
+
+def suggestions_visible_to(*, user: User) -> QuerySet[LinkSuggestion]:
+    if not can_view_links(user=user):
+        return LinkSuggestion.objects.none()
+    return LinkSuggestion.objects.filter(partnership_id=_partnership_id(user))
+
+
+def decisions_visible_to(*, user: User) -> QuerySet[AnalystDecision]:
+    if not can_view_links(user=user):
+        return AnalystDecision.objects.none()
+    return AnalystDecision.objects.filter(partnership_id=_partnership_id(user))
+
+
+def alerts_visible_to(*, user: User) -> QuerySet[Alert]:
+    if not can_view_links(user=user):
+        return Alert.objects.none()
+    return (
+        Alert.objects.filter(partnership_id=_partnership_id(user))
+        .select_related("entity")
+        .prefetch_related("mentions", "seen_by")
+    )
+
+
+@dataclass(frozen=True)
+class MentionView:
+    """A mention as shown to an analyst: what it is and where it came from."""
+
+    mention_id: str
+    entity_type: str
+    label: str
+    report_id: int | None
+    concern_id: int | None
+    entity: Entity | None
+    assigned_by: str
+
+
+def _mention_views(mention_ids: list[str]) -> dict[str, MentionView]:
+    rows = {r.mention_id: r for r in IndexedMention.objects.filter(mention_id__in=mention_ids)}
+    assignments = {
+        a.mention_id: a
+        for a in MentionEntity.objects.filter(mention_id__in=mention_ids).select_related("entity")
+    }
+    found = {}
+    for mention_id in mention_ids:
+        row = rows.get(mention_id)
+        assignment = assignments.get(mention_id)
+        found[mention_id] = MentionView(
+            mention_id=mention_id,
+            entity_type=row.get_entity_type_display() if row else "",
+            label=row.label if row else mention_id,
+            report_id=row.report_id if row else None,
+            concern_id=row.concern_id if row else None,
+            entity=assignment.entity if assignment else None,
+            assigned_by=assignment.get_assigned_by_display() if assignment else "",
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class LinkView:
+    suggestion: LinkSuggestion
+    mine: MentionView  # the mention of the report being looked at
+    other: MentionView
+
+    @property
+    def same_entity(self) -> bool:
+        return (
+            self.mine.entity is not None
+            and self.other.entity is not None
+            and self.mine.entity.pk == self.other.entity.pk
+        )
+
+
+def links_for_report(*, user: User, report: IntelligenceReport) -> list[LinkView]:
+    """What a report's mentions link to and why, strongest first; empty for non-analysts."""
+    if not can_view_links(user=user) or report.partnership_id != _partnership_id(user):
+        return []
+    ids = [f"{report.external_id}/{m.ref}" for m in report.mentions()]
+    suggestions = list(
+        suggestions_visible_to(user=user)
+        .filter(Q(mention_id__in=ids) | Q(target_mention_id__in=ids))
+        .prefetch_related("reasons")
+        .order_by("-weight", "pk")
+    )
+    wanted = {s.mention_id for s in suggestions} | {s.target_mention_id for s in suggestions}
+    views = _mention_views(sorted(wanted))
+    found = []
+    for suggestion in suggestions:
+        if suggestion.mention_id in ids:
+            mine, other = suggestion.mention_id, suggestion.target_mention_id
+        else:
+            mine, other = suggestion.target_mention_id, suggestion.mention_id
+        found.append(LinkView(suggestion, views[mine], views[other]))
+    return found
+
+
+def entity_mentions(*, entity: Entity) -> list[MentionView]:
+    ids = list(entity.assignments.order_by("pk").values_list("mention_id", flat=True))
+    return list(_mention_views(ids).values())
+
+
+def entity_decisions(*, entity: Entity) -> QuerySet[AnalystDecision]:
+    return (
+        AnalystDecision.objects.filter(Q(entity=entity) | Q(changes__to_entity=entity))
+        .distinct()
+        .select_related("actor", "undone_by")
+        .order_by("-at", "-pk")
+    )
+
+
+def alerts_unseen_count(*, user: User) -> int:
+    return alerts_visible_to(user=user).exclude(seen_by=user).count()
+
+
+def alert_mentions(*, alert: Alert) -> list[MentionView]:
+    ids = list(alert.mentions.values_list("mention_id", flat=True))
+    return list(_mention_views(ids).values())

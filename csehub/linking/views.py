@@ -1,0 +1,173 @@
+"""Analysts' pages: an entity with its mentions, link decisions, and the alerts list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from csehub.access.lookups import object_for_user_or_404
+from csehub.accounts.models import User
+
+from . import selectors, services
+from .forms import DecideForm, EntityMergeForm
+from .models import Alert, AnalystDecision, Entity, LinkSuggestion
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _entity(user: User, pk: int, *, audit_view: bool = True) -> Entity:
+    return object_for_user_or_404(
+        user=user,
+        visible=selectors.entities_visible_to(user=user),
+        pk=pk,
+        target_type="link_entity",
+        audit_view=audit_view,
+    )
+
+
+def _entity_page(
+    request: HttpRequest, entity: Entity, merge_form: EntityMergeForm | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "linking/entity.html",
+        {
+            "entity": entity,
+            "mentions": selectors.entity_mentions(entity=entity),
+            "decisions": selectors.entity_decisions(entity=entity),
+            "form": merge_form or EntityMergeForm(),
+            "can_decide": selectors.can_decide_links(user=_user(request)),
+        },
+        status=400 if merge_form is not None and merge_form.errors else 200,
+    )
+
+
+@require_GET
+def entity(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entity_page(request, _entity(_user(request), pk))
+
+
+@require_http_methods(["POST"])
+def entity_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    keep = _entity(user, pk, audit_view=False)
+    form = EntityMergeForm(request.POST)
+    if form.is_valid():
+        other = selectors.entities_visible_to(user=user).filter(pk=form.cleaned_data["other"])
+        found = other.first()
+        if found is None:
+            form.add_error("other", "No entity has that reference")
+        else:
+            try:
+                services.entity_merge(actor=user, entity=keep, other=found)
+            except ValidationError as error:
+                form.add_error("other", error.messages)
+            else:
+                messages.success(request, f"{found.reference} has been merged into this entity.")
+                return redirect("linking:entity", pk=keep.pk)
+    return _entity_page(request, keep, form)
+
+
+@require_POST
+def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    entity = _entity(user, pk, audit_view=False)
+    try:
+        decision = services.mention_split(
+            actor=user, entity=entity, mention_id=request.POST.get("mention_id", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("linking:entity", pk=entity.pk)
+    moved = decision.changes.first()
+    messages.success(request, "The mention now has an entity of its own.")
+    return redirect("linking:entity", pk=moved.to_entity_id if moved else entity.pk)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    suggestion: LinkSuggestion = object_for_user_or_404(
+        user=user,
+        visible=selectors.suggestions_visible_to(user=user),
+        pk=pk,
+        target_type="link_suggestion",
+        audit_view=False,
+    )
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to confirm or reject the link.")
+        return _back(request, "linking:alerts")
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            services.suggestion_confirm(actor=user, suggestion=suggestion)
+            messages.success(request, "Link confirmed: both mentions are now one entity.")
+        else:
+            services.suggestion_reject(actor=user, suggestion=suggestion)
+            messages.success(request, "Link rejected: it will not be suggested again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(request, "linking:alerts")
+
+
+@require_POST
+def decision_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    decision: AnalystDecision = object_for_user_or_404(
+        user=user,
+        visible=selectors.decisions_visible_to(user=user),
+        pk=pk,
+        target_type="link_decision",
+        audit_view=False,
+    )
+    try:
+        services.decision_undo(actor=user, decision=decision)
+        messages.success(request, "The decision has been undone.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(request, "linking:alerts")
+
+
+@require_GET
+def alerts(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    found = list(selectors.alerts_visible_to(user=user)[:200])
+    rows = [
+        {
+            "alert": alert,
+            "seen": user in alert.seen_by.all(),
+            "mentions": selectors.alert_mentions(alert=alert),
+        }
+        for alert in found
+    ]
+    return render(request, "linking/alerts.html", {"rows": rows})
+
+
+@require_POST
+def alert_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    alert: Alert = object_for_user_or_404(
+        user=user,
+        visible=selectors.alerts_visible_to(user=user),
+        pk=pk,
+        target_type="link_alert",
+        audit_view=False,
+    )
+    services.alert_mark_seen(actor=user, alert=alert)
+    return redirect("linking:alerts")
