@@ -6,44 +6,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import QuerySet
 
+from csehub.govuk_forms import GovukForm, GovukRadioSelect
+
 from .models import Agency, AgencyType, Role, User
-
-
-class GovukForm(forms.Form):
-    """Marks fields with errors the GOV.UK way: error class on the input, described by its
-    hint and error message, so a screen reader hears why the answer was not accepted."""
-
-    ERROR_CLASSES = {"govuk-input": "govuk-input--error", "govuk-select": "govuk-select--error"}
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._mark_fields()
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        # Also used by views for a service's ValidationError (a duplicate name, say).
-        super().add_error(field, error)
-        self._mark_fields()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._mark_fields()
-
-    def _mark_fields(self) -> None:
-        # Not self.errors: that would validate the form before a subclass finishes __init__.
-        errors = getattr(self, "_errors", None) or {}
-        for name, field in self.fields.items():
-            bound = self[name]
-            described = []
-            if field.help_text:
-                described.append(f"{bound.id_for_label}-hint")
-            if name in errors:
-                described.append(f"{bound.id_for_label}-error")
-                classes = field.widget.attrs.get("class", "")
-                for base, error_class in self.ERROR_CLASSES.items():
-                    if base in classes.split() and error_class not in classes:
-                        field.widget.attrs["class"] = f"{classes} {error_class}"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
 
 
 class SignInForm(GovukForm):
@@ -105,13 +70,6 @@ def _text(label: str, *, required: str | None, max_length: int, **attrs: str) ->
             "max_length": f"{label} must be {max_length} characters or fewer",
         },
     )
-
-
-class GovukRadioSelect(forms.RadioSelect):
-    """Radios whose field "label" is the first radio, so the error summary link lands on it."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        return forms.widgets.ChoiceWidget.id_for_label(self, id_, "0" if index is None else index)
 
 
 STATUS_CHOICES = [("active", "Active"), ("inactive", "Inactive")]

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from csehub.accounts.forms import GovukForm
 from csehub.accounts.models import Agency, Role
+from csehub.govuk_forms import GovukForm
 
 from .services import MAX_TOKEN_DAYS
 

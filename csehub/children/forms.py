@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from csehub.accounts.forms import GovukForm, GovukRadioSelect
 from csehub.accounts.models import User
+from csehub.govuk_forms import GovukDateField, GovukForm, GovukRadioSelect
 
 from .models import (
     AliasKind,
@@ -20,64 +20,6 @@ from .models import (
     postcode_normalise,
     validate_postcode,
 )
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes, as the GOV.UK date input asks for."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            widgets={
-                "day": forms.TextInput(attrs={"inputmode": "numeric"}),
-                "month": forms.TextInput(attrs={"inputmode": "numeric"}),
-                "year": forms.TextInput(attrs={"inputmode": "numeric"}),
-            }
-        )
-
-    def id_for_label(self, id_: str) -> str:
-        # The error summary links to the day box.
-        return f"{id_}_day" if id_ else id_
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date from three boxes, with a specific message for each way it can go wrong."""
-
-    widget = GovukDateWidget
-
-    def __init__(self, *, label: str, required_message: str = "", **kwargs: Any) -> None:
-        self.required_message = required_message
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(
-            fields=fields,
-            label=label,
-            required=bool(required_message),
-            require_all_fields=False,
-            error_messages={"required": required_message or f"Enter {label.lower()}"},
-            **kwargs,
-        )
-
-    def compress(self, data_list: list[Any]) -> dt.date | None:
-        if not data_list or not any(data_list):
-            return None
-        day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [
-            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
-        ]
-        if missing:
-            raise forms.ValidationError(f"{self.label} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise forms.ValidationError(
-                f"{self.label} must be a real date, with a 4-digit year, like 27 3 2011"
-            )
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"{self.label} must be a real date") from None
 
 
 class PostcodeField(forms.CharField):

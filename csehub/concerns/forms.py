@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms
 
-from csehub.accounts.forms import GovukForm, GovukRadioSelect
-from csehub.children.forms import GovukDateField, PostcodeField
+from csehub.children.forms import PostcodeField
+from csehub.govuk_forms import GovukDateField, GovukForm, GovukRadioSelect
 from csehub.taxonomy.models import Item
 
 from .models import HowKnown, RiskLevel, RoughlyWhen

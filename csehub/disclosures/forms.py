@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from csehub.accounts.forms import GovukForm
+from csehub.govuk_forms import GovukForm
 
 
 def _textarea(label: str, hint: str, rows: int = 5) -> forms.CharField:

@@ -9,10 +9,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from csehub.accounts.forms import GovukForm, GovukRadioSelect
 from csehub.accounts.models import Agency
-from csehub.children.forms import GovukDateField
 from csehub.concerns.forms import InvolvedForm, OnlineForm, PersonForm, PhoneForm, TimeField
+from csehub.govuk_forms import GovukDateField, GovukForm, GovukRadioSelect
 
 from . import grading_codes
 from .models import HowKnown, Outcome, ReportStatus

@@ -7,23 +7,11 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from csehub.accounts.forms import GovukForm
 from csehub.accounts.models import Agency, User
-from csehub.children.forms import GovukDateField
+from csehub.govuk_forms import GovukDateField, GovukForm
 
 SAVE = "save"
 SHOW_AGENCY = "show_agency"
-
-
-class DateField(GovukDateField):
-    """GovukDateField whose boxes are each optional, so that a date with a box left empty gets
-    its own message ("must include a month") from compress() rather than Django's generic
-    "Enter a complete value"."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        for part in self.fields:
-            part.required = False
 
 
 class AttendeeCheckboxes(forms.CheckboxSelectMultiple):
@@ -40,7 +28,7 @@ class BriefingSessionForm(GovukForm):
     is required yet, so the page comes back with what was entered and no error messages.
     """
 
-    held_on = DateField(
+    held_on = GovukDateField(
         label="Date of the briefing",
         required_message="Enter the date of the briefing",
         help_text="For example, 27 3 2026",

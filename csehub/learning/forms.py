@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms
 
-from csehub.accounts.forms import GovukForm
 from csehub.accounts.models import User
+from csehub.govuk_forms import GovukForm
 from csehub.taxonomy.models import Item
 
 from .models import Answer, Question, QuestionKind

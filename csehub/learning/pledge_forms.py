@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.validators import validate_email
 
-from csehub.accounts.forms import GovukForm
+from csehub.govuk_forms import GovukForm
 
 
 class PledgeCommitmentsForm(GovukForm):

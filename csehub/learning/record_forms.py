@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from csehub.accounts.forms import GovukForm
 from csehub.accounts.models import Agency, Role
+from csehub.govuk_forms import GovukForm
 
 from .models import Course
 from .selectors.certificates import certificate_code_normalise

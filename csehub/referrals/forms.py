@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from csehub.accounts.forms import GovukForm, GovukRadioSelect
 from csehub.accounts.models import Agency
 from csehub.concerns.models import Concern
+from csehub.govuk_forms import GovukForm, GovukRadioSelect
 
 from .models import ALLOWED_OUTCOMES, Destination, ReferralOutcome, RiskDetailKind
 

@@ -1,0 +1,116 @@
+"""Form pieces in the GOV.UK Design System's style, shared by every app's forms.
+
+GovukForm links each input to its hint and error message and marks it in error; the widgets
+make the error summary's links land on the right box.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+
+class GovukForm(forms.Form):
+    """Marks fields with errors the GOV.UK way: error class on the input, described by its
+    hint and error message, so a screen reader hears why the answer was not accepted."""
+
+    ERROR_CLASSES = {"govuk-input": "govuk-input--error", "govuk-select": "govuk-select--error"}
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._mark_fields()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # Also used by views for a service's ValidationError (a duplicate name, say).
+        super().add_error(field, error)
+        self._mark_fields()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._mark_fields()
+
+    def _mark_fields(self) -> None:
+        # Not self.errors: that would validate the form before a subclass finishes __init__.
+        errors = getattr(self, "_errors", None) or {}
+        for name, field in self.fields.items():
+            bound = self[name]
+            described = []
+            if field.help_text:
+                described.append(f"{bound.id_for_label}-hint")
+            if name in errors:
+                described.append(f"{bound.id_for_label}-error")
+                classes = field.widget.attrs.get("class", "")
+                for base, error_class in self.ERROR_CLASSES.items():
+                    if base in classes.split() and error_class not in classes:
+                        field.widget.attrs["class"] = f"{classes} {error_class}"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class GovukRadioSelect(forms.RadioSelect):
+    """Radios whose field "label" is the first radio, so the error summary link lands on it."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return forms.widgets.ChoiceWidget.id_for_label(self, id_, "0" if index is None else index)
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the GOV.UK date input asks for."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            widgets={
+                "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+                "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+                "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+            }
+        )
+
+    def id_for_label(self, id_: str) -> str:
+        # The error summary links to the day box.
+        return f"{id_}_day" if id_ else id_
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date from three boxes, with a specific message for each way it can go wrong."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str, required_message: str = "", **kwargs: Any) -> None:
+        self.required_message = required_message
+        # Each box optional: a date with one box empty gets compress()'s specific message
+        # ("must include a month") rather than Django's generic "Enter a complete value".
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
+        super().__init__(
+            fields=fields,
+            label=label,
+            required=bool(required_message),
+            require_all_fields=False,
+            error_messages={"required": required_message or f"Enter {label.lower()}"},
+            **kwargs,
+        )
+
+    def compress(self, data_list: list[Any]) -> dt.date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise forms.ValidationError(f"{self.label} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(
+                f"{self.label} must be a real date, with a 4-digit year, like 27 3 2011"
+            )
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.label} must be a real date") from None
