@@ -19,6 +19,10 @@ from csehub.children.models import Child
 from csehub.children.selectors import children_visible_to
 from csehub.language.forms import language_unseen_flags
 from csehub.language.services import language_feedback_record_for_form
+from csehub.learning.selectors.workbook import (
+    course_sections_by_vocabulary,
+    has_completed_awareness,
+)
 
 from . import selectors, services
 from .forms import (
@@ -60,7 +64,13 @@ def concern_create(request: HttpRequest, child_pk: int) -> HttpResponse:
     if request.method == "POST":
         concern = services.concern_create(actor=user, child=child)
         return redirect("concerns:edit", pk=concern.pk)
-    return render(request, "concerns/concern_start.html", {"child": child})
+    # Never a condition for raising a concern: an invitation, shown beside the start button.
+    invite_training = not has_completed_awareness(user)
+    return render(
+        request,
+        "concerns/concern_start.html",
+        {"child": child, "invite_training": invite_training},
+    )
 
 
 def _involved_formsets(
@@ -281,11 +291,17 @@ def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "concern": concern,
             "form": form,
-            "rows": form.rows(),
+            "rows": _with_course_sections(form.rows()),
             "scheme": scheme,
             "roughly_when": RoughlyWhen.choices,
         },
     )
+
+
+def _with_course_sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each vocabulary's section of the tool links to the course section that teaches it."""
+    taught = course_sections_by_vocabulary()
+    return [{**row, "taught": taught.get(row["section"].vocabulary.code)} for row in rows]
 
 
 @require_http_methods(["GET"])

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from csehub.accounts.models import Role, User
-from csehub.taxonomy.models import Vocabulary
+from csehub.taxonomy.models import Item
 
 from ..models import (
     OPEN_ATTEMPT_STATUSES,
@@ -137,33 +137,39 @@ def has_completed_awareness(user: User) -> bool:
     ).exists()
 
 
-def course_section_for_indicator(
-    vocabulary_code: str, item_code: str
-) -> tuple[Course, CourseSection] | None:
-    """The workbook section that teaches a vocabulary (or its parent vocabulary).
+def course_sections_by_vocabulary() -> dict[str, tuple[Course, CourseSection]]:
+    """For each vocabulary, the first workbook section that teaches it (or its parent list).
 
     Data-driven: a section teaches a vocabulary when it shows it in a taxonomy_list block, so
-    the mapping follows the course file. None when nothing teaches it or the item is unknown.
-    """
-    vocabulary = Vocabulary.objects.filter(code=vocabulary_code).first()
-    if vocabulary is None or not vocabulary.items.filter(code=item_code).exists():
-        return None
-    wanted = [vocabulary_code]
-    parent_codes = set(
-        vocabulary.items.filter(parent__isnull=False)
-        .exclude(parent__vocabulary=vocabulary)
-        .values_list("parent__vocabulary__code", flat=True)
-    )
-    wanted.extend(sorted(parent_codes))
+    the mapping follows the course file. One pass, for pages that link many indicators."""
     sections = CourseSection.objects.filter(
         Q(course__kind=CourseKind.WORKBOOK, course__is_active=True), is_retired=False
     ).select_related("course")
     ordered = sorted(sections, key=lambda s: (s.course.position, s.position))
-    for code in wanted:
-        for section in ordered:
-            if any(
-                block.get("type") == "taxonomy_list" and block.get("vocabulary") == code
-                for block in section.blocks
-            ):
-                return section.course, section
-    return None
+    taught: dict[str, tuple[Course, CourseSection]] = {}
+    for section in ordered:
+        for block in section.blocks:
+            if block.get("type") == "taxonomy_list":
+                taught.setdefault(str(block.get("vocabulary")), (section.course, section))
+    # A vocabulary grouped under another's items (warning signs under SAFEGUARD areas, say)
+    # is taught where its parent list is, unless a section shows it directly.
+    parents = (
+        Item.objects.filter(parent__isnull=False)
+        .exclude(parent__vocabulary=F("vocabulary"))
+        .values_list("vocabulary__code", "parent__vocabulary__code")
+        .distinct()
+        .order_by("vocabulary__code", "parent__vocabulary__code")
+    )
+    for vocabulary_code, parent_code in parents:
+        if vocabulary_code not in taught and parent_code in taught:
+            taught[vocabulary_code] = taught[parent_code]
+    return taught
+
+
+def course_section_for_indicator(
+    vocabulary_code: str, item_code: str
+) -> tuple[Course, CourseSection] | None:
+    """The workbook section that teaches an indicator's vocabulary, or None."""
+    if not Item.objects.filter(vocabulary__code=vocabulary_code, code=item_code).exists():
+        return None
+    return course_sections_by_vocabulary().get(vocabulary_code)
