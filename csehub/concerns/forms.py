@@ -314,7 +314,7 @@ class JudgementForm(GovukForm):
         },
     )
     judgement_rationale = forms.CharField(
-        label="Why?",
+        label="Why do you judge it to be this level?",
         help_text=(
             "Explain what you know that the tool does not: for example, what the child or others "
             "have said, patterns over time, or information from other agencies."

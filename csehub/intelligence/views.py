@@ -85,7 +85,7 @@ def _suggestion_values(suggestion: Suggestion) -> dict[str, str]:
 
 
 def _item_formsets(data: QueryDict | None, *, add: str = "", remove: str = "") -> dict[str, Any]:
-    """One formset per kind of detail; `add` appends an empty row, `remove` blanks one."""
+    """One formset per kind of detail; `add` appends an empty row, `remove` leaves one out."""
     formsets: dict[str, Any] = {}
     for prefix in ITEM_KINDS:
         formset_class = item_formset(prefix)
@@ -94,15 +94,31 @@ def _item_formsets(data: QueryDict | None, *, add: str = "", remove: str = "") -
             continue
         data = data.copy()
         total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
-        if remove.startswith(f"{prefix}-"):
-            index = remove.removeprefix(f"{prefix}-")
-            for name in list(data):
-                if name.startswith(f"{prefix}-{index}-"):
-                    data[name] = ""
+        index = remove.removeprefix(f"{prefix}-")
+        if remove.startswith(f"{prefix}-") and index.isdigit() and int(index) < total:
+            _row_leave_out(data, prefix=prefix, index=int(index), total=total)
+            total -= 1
+            data[f"{prefix}-TOTAL_FORMS"] = str(total)
         if add == prefix:
             data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
         formsets[prefix] = formset_class(data, prefix=prefix)
     return formsets
+
+
+def _row_leave_out(data: QueryDict, *, prefix: str, index: int, total: int) -> None:
+    """Drop one row from mutable form data and move the rows after it up one place, so the
+    removed row disappears rather than staying on the page empty."""
+    moved: dict[str, list[str]] = {}
+    for name in list(data):
+        for row in range(index, total):
+            start = f"{prefix}-{row}-"
+            if name.startswith(start):
+                if row > index:
+                    moved[f"{prefix}-{row - 1}-{name.removeprefix(start)}"] = data.getlist(name)
+                del data[name]
+                break
+    for name, values in moved.items():
+        data.setlist(name, values)
 
 
 def _with_suggestion_added(data: QueryDict, suggestion: Suggestion) -> QueryDict:
@@ -168,6 +184,7 @@ def share_full(request: HttpRequest) -> HttpResponse:
             decided=decided,
             notice=notice,
             focus=data.get("add", ""),
+            removed_from=data.get("remove", "").partition("-")[0],
             validate=False,
         )
     valid = form.is_valid() and all(fs.is_valid() for fs in formsets.values())
@@ -203,6 +220,7 @@ def _full_page(
     decided: list[str],
     notice: str = "",
     focus: str = "",
+    removed_from: str = "",
     undecided_warning: bool = False,
     validate: bool = True,
 ) -> HttpResponse:
@@ -231,6 +249,7 @@ def _full_page(
             "searched": bool(text.strip()),
             "notice": notice,
             "focus": focus,
+            "removed_from": removed_from,
             "undecided_warning": undecided_warning,
         },
     )

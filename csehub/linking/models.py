@@ -29,7 +29,14 @@ class EntityType(models.TextChoices):
 
 
 # The exchange format's ref prefixes: c child, p person, v vehicle, t phone, u online, l place.
-ENTITY_PREFIX = {"child": "C", "person": "P", "vehicle": "V", "phone": "T", "online": "U", "location": "L"}
+ENTITY_PREFIX = {
+    "child": "C",
+    "person": "P",
+    "vehicle": "V",
+    "phone": "T",
+    "online": "U",
+    "location": "L",
+}
 
 
 class MentionSource(models.TextChoices):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import functools
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,6 +180,18 @@ def axe_check(page: Page) -> None:
         lines.extend(f"    {target}" for target in violation["targets"])
     lines.extend(f"- {problem}" for problem in problems)
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def expect_errors(page: Page, *messages: str) -> None:
+    """The page shows GOV.UK's error summary with these messages, and its title starts with
+    "Error: " once, so a screen reader hears that something needs fixing as the page loads."""
+    from playwright.sync_api import expect
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
+    for message in messages:
+        expect(summary).to_contain_text(message)
+    expect(page).to_have_title(re.compile(r"^Error: (?!Error: )"))
 
 
 def fill_checked(field: Locator, text: str) -> None:

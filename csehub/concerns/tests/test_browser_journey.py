@@ -22,7 +22,7 @@ from csehub.concerns.models import Concern, RiskLevel
 from csehub.pathways.services import pathway_load
 from csehub.referrals.models import Destination, Referral, ReferralOutcome, ReferralState
 from csehub.taxonomy.services import taxonomy_load
-from csehub.testing.browser import axe_check, fill_checked, open_page, sign_in
+from csehub.testing.browser import axe_check, expect_errors, fill_checked, open_page, sign_in
 from csehub.testing.factories import (
     AgencyFactory,
     ChildFactory,
@@ -52,34 +52,38 @@ class Fernbridge:
 @pytest.fixture
 def fernbridge(db) -> Fernbridge:
     """Fernbridge's shipped pathway and contacts, with a school, the front door and the police."""
-    partnership = PartnershipFactory(
+    partnership = PartnershipFactory.create(
         slug="fernbridge", name="Fernbridge Safeguarding Children Partnership"
     )
     taxonomy_load()
     pathway_load(slug="fernbridge")
-    school = AgencyFactory(
+    school = AgencyFactory.create(
         partnership=partnership, name="Harrowgate Primary", agency_type=AgencyType.SCHOOL
     )
-    council = AgencyFactory(
+    council = AgencyFactory.create(
         partnership=partnership,
         name="Fernbridge Children's Services",
         agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
     )
-    police = AgencyFactory(
+    police = AgencyFactory.create(
         partnership=partnership, name="Fernbridge Police", agency_type=AgencyType.POLICE
     )
     people = Fernbridge(
-        practitioner=UserFactory(agency=school, role=Role.PRACTITIONER, full_name="Robin Teacher"),
-        lead=UserFactory(agency=school, role=Role.SAFEGUARDING_LEAD, full_name="Dana Lead"),
-        front_door=UserFactory(agency=council, role=Role.FRONT_DOOR, full_name="Farah Frontdoor"),
-        police_desk=UserFactory(
+        practitioner=UserFactory.create(
+            agency=school, role=Role.PRACTITIONER, full_name="Robin Teacher"
+        ),
+        lead=UserFactory.create(agency=school, role=Role.SAFEGUARDING_LEAD, full_name="Dana Lead"),
+        front_door=UserFactory.create(
+            agency=council, role=Role.FRONT_DOOR, full_name="Farah Frontdoor"
+        ),
+        police_desk=UserFactory.create(
             agency=police, role=Role.POLICE_REFERRAL_DESK, full_name="Pat Desk"
         ),
     )
     for user in (people.practitioner, people.lead, people.front_door, people.police_desk):
         totp_device_for(user)
     # A child the practitioner recorded before, so recording a similar one brings up the warning.
-    ChildFactory(
+    ChildFactory.create(
         created_by=people.practitioner,
         given_name="Kayleigh",
         family_name="Marsh",
@@ -111,7 +115,7 @@ def _record_the_child(page: Page) -> None:
     axe_check(page)
 
     page.get_by_role("button", name="Continue").click()  # nothing filled in
-    expect(page.get_by_role("alert")).to_contain_text("Enter the child's first name")
+    expect_errors(page, "Enter the child's first name")
     axe_check(page)
 
     page.get_by_label("First name").fill("Kayla")
@@ -146,9 +150,7 @@ def _raise_the_concern(page: Page) -> None:
     axe_check(page)
 
     page.get_by_role("button", name="Submit concern").click()  # empty: the error summary
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("There is a problem")
-    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect_errors(page, "Enter what you saw or were told")
     axe_check(page)
 
     page.get_by_label("I saw or heard it myself").check()
@@ -194,15 +196,14 @@ def _use_the_tool(page: Page) -> None:
     axe_check(page)
     page.get_by_role("button", name="Use the risk identification tool again").click()
     _heading(page, "Risk identification tool")
+    axe_check(page)
 
     page.get_by_role("group", name="Is the child in immediate danger now?").get_by_label(
         "No"
     ).check()
     page.get_by_role("checkbox", name=CAR_SIGN).check()
     page.get_by_role("button", name="See the result").click()  # ticked, but nothing said
-    expect(page.get_by_role("alert")).to_contain_text(
-        f"Enter what you saw or heard for “{CAR_SIGN}”"
-    )
+    expect_errors(page, f"Enter what you saw or heard for “{CAR_SIGN}”")
     axe_check(page)
 
     for label, seen, when in (
@@ -227,7 +228,7 @@ def _see_the_result(page: Page) -> None:
     steps = page.locator("ol.govuk-list--number")
     expect(steps).to_contain_text("Refer the child to the children's front door.")
     expect(steps).to_contain_text("01632 960999")
-    expect(steps).to_contain_text("16:30")
+    expect(steps).to_contain_text("The children's front door closes at 16:30 on Fridays")
     expect(steps).to_contain_text("police referral desk")
     expect(steps).to_contain_text("01632 960200")
     axe_check(page)
@@ -238,7 +239,7 @@ def _see_the_result(page: Page) -> None:
     axe_check(page)
     page.get_by_label("High risk").check()
     fill_checked(
-        page.get_by_label("Why?"),
+        page.get_by_label("Why do you judge it to be this level?"),
         "The car has been seen three times this month and she is getting gifts she cannot explain.",
     )
     page.get_by_role("button", name=re.compile("Record")).click()
@@ -269,7 +270,7 @@ def _lead_refers(page: Page) -> None:
     destinations.get_by_label("Children's social care front door").uncheck()
     destinations.get_by_label(re.compile("police", re.I)).uncheck()
     page.get_by_role("button", name="Send the referral").click()  # sent nowhere
-    expect(page.get_by_role("alert")).to_contain_text("Select at least one place")
+    expect_errors(page, "Select at least one place")
     axe_check(page)
     destinations.get_by_label("Children's social care front door").check()
     destinations.get_by_label(re.compile("police", re.I)).check()
@@ -279,6 +280,19 @@ def _lead_refers(page: Page) -> None:
     )
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_text("2 referrals sent")).to_be_visible()
+    axe_check(page)
+
+    # The child's page now shows the referrals, the risk over time and the chronology.
+    _menu(page, "Children")
+    page.get_by_role("link", name="Kayla Marsh").click()
+    _heading(page, "Kayla Marsh")
+    expect(page.locator("#referrals + table")).to_contain_text("Submitted")
+    over_time = page.get_by_role("table", name=re.compile("Each risk assessment"))
+    expect(over_time.get_by_role("row").last).to_contain_text(f"New: {SCHOOL_SIGN}; {CAR_SIGN}")
+    # Two assessments on one day: each link still says which one it opens.
+    links = over_time.get_by_role("link")
+    expect(links).to_have_count(2)
+    assert len(set(links.all_inner_texts())) == 2
     axe_check(page)
 
 
@@ -292,17 +306,21 @@ def _team_acts(page: Page, *, outcome: str, reason: str, reference: str = "") ->
     page.get_by_role("button", name="Mark as received").click()
     axe_check(page)
     page.get_by_role("button", name="Mark as received").click()
+    expect(_banner(page)).to_contain_text("marked as received")
+    axe_check(page)
     page.get_by_role("button", name="Mark as screened").click()
     axe_check(page)
     fill_checked(
         page.get_by_label("Screening note (optional)"), "Checked our records: no open case."
     )
     page.get_by_role("button", name="Mark as screened").click()
+    expect(_banner(page)).to_contain_text("marked as screened")
+    axe_check(page)
     page.get_by_role("button", name="Record the outcome").click()
     _heading(page, "Record the outcome")
     axe_check(page)
     page.get_by_role("button", name="Record the outcome").click()  # nothing chosen
-    expect(page.get_by_role("alert")).to_contain_text("Select the outcome")
+    expect_errors(page, "Select the outcome")
     axe_check(page)
     page.get_by_label(outcome, exact=True).check()
     fill_checked(page.get_by_label("Reason for this outcome"), reason)
@@ -351,6 +369,7 @@ def test_a_concern_goes_from_the_school_to_the_front_door_and_the_police_and_bac
     with time_machine.travel(FRIDAY_1631, tick=True):
         practitioner = open_page(browser, live_server.url)
         sign_in(practitioner, fernbridge.practitioner)
+        axe_check(practitioner)  # each role has its own home page
         _record_the_child(practitioner)
         _raise_the_concern(practitioner)
         _use_the_tool(practitioner)
@@ -366,6 +385,7 @@ def test_a_concern_goes_from_the_school_to_the_front_door_and_the_police_and_bac
 
         lead = open_page(browser, live_server.url)
         sign_in(lead, fernbridge.lead, check=False)
+        axe_check(lead)  # each role has its own home page
         _lead_refers(lead)
         referrals = Referral.objects.filter(concern=concern)
         assert {r.destination for r in referrals} == {
@@ -376,6 +396,7 @@ def test_a_concern_goes_from_the_school_to_the_front_door_and_the_police_and_bac
 
         front_door = open_page(browser, live_server.url)
         sign_in(front_door, fernbridge.front_door, check=False)
+        axe_check(front_door)  # each role has its own home page
         _team_acts(
             front_door,
             outcome="Strategy discussion",
@@ -385,6 +406,7 @@ def test_a_concern_goes_from_the_school_to_the_front_door_and_the_police_and_bac
 
         police = open_page(browser, live_server.url)
         sign_in(police, fernbridge.police_desk, check=False)
+        axe_check(police)  # each role has its own home page
         _team_acts(
             police,
             outcome="Strategy discussion",

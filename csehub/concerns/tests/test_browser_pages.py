@@ -17,7 +17,7 @@ from csehub.accounts.models import AgencyType, Role
 from csehub.concerns import services
 from csehub.pathways.services import pathway_load
 from csehub.taxonomy.selectors import item_by_code
-from csehub.testing.browser import axe_check, sign_in
+from csehub.testing.browser import axe_check, expect_errors, sign_in
 from csehub.testing.factories import (
     AgencyFactory,
     ChildFactory,
@@ -39,8 +39,10 @@ def _menu(page: Page, name: str) -> None:
 def test_wording_advice_appears_under_a_concern_as_it_is_typed(
     page: Page, taxonomy, school_practitioner
 ):
-    child = ChildFactory(created_by=school_practitioner, given_name="Maya", family_name="Stone")
-    concern = ConcernFactory(raised_by=school_practitioner, child=child, status="draft")
+    child = ChildFactory.create(
+        created_by=school_practitioner, given_name="Maya", family_name="Stone"
+    )
+    concern = ConcernFactory.create(raised_by=school_practitioner, child=child, status="draft")
     totp_device_for(school_practitioner)
     sign_in(page, school_practitioner, check=False)
 
@@ -56,16 +58,18 @@ def test_wording_advice_appears_under_a_concern_as_it_is_typed(
 
 
 def test_risk_over_time_and_the_printable_chronology(page: Page, taxonomy, school_practitioner):
-    child = ChildFactory(created_by=school_practitioner, given_name="Maya", family_name="Stone")
+    child = ChildFactory.create(
+        created_by=school_practitioner, given_name="Maya", family_name="Stone"
+    )
     car = item_by_code("warning_signs", "picked_up_in_cars")
     school = item_by_code("warning_signs", "missing_from_school")
-    earlier = ConcernFactory(
+    earlier = ConcernFactory.create(
         raised_by=school_practitioner,
         child=child,
         what_was_seen="Seen getting into a car outside school",
         observed_on=timezone.localdate() - dt.timedelta(days=40),
     )
-    later = ConcernFactory(
+    later = ConcernFactory.create(
         raised_by=school_practitioner,
         child=child,
         what_was_seen="Missed every afternoon this week",
@@ -108,14 +112,14 @@ def test_risk_over_time_and_the_printable_chronology(page: Page, taxonomy, schoo
 
 @pytest.fixture
 def fernbridge_practitioner(db):
-    partnership = PartnershipFactory(
+    partnership = PartnershipFactory.create(
         slug="fernbridge", name="Fernbridge Safeguarding Children Partnership"
     )
     pathway_load(slug="fernbridge")
-    school = AgencyFactory(
+    school = AgencyFactory.create(
         partnership=partnership, name="Harrowgate Primary", agency_type=AgencyType.SCHOOL
     )
-    user = UserFactory(agency=school, role=Role.PRACTITIONER, full_name="Robin Teacher")
+    user = UserFactory.create(agency=school, role=Role.PRACTITIONER, full_name="Robin Teacher")
     totp_device_for(user)
     return user
 
@@ -155,7 +159,7 @@ def test_the_pathway_is_walked_by_keyboard_and_the_contacts_page_says_who_to_cal
         axe_check(page)
 
         page.get_by_role("button", name="Continue").click()  # no answer chosen
-        expect(page.get_by_role("alert")).to_be_visible()
+        expect_errors(page)
         axe_check(page)
 
         _answer_by_keyboard(page, "Is the child in immediate danger?", "No")

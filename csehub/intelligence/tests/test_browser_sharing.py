@@ -34,9 +34,7 @@ def youth_worker(partnership) -> User:
         name="Testshire Youth Service",
         agency_type=AgencyType.YOUTH_SERVICE,
     )
-    worker = cast(
-        User, UserFactory(agency=youth, role=Role.PRACTITIONER, full_name="Yan Worker")
-    )
+    worker = cast(User, UserFactory(agency=youth, role=Role.PRACTITIONER, full_name="Yan Worker"))
     totp_device_for(worker)
     return worker
 
@@ -49,14 +47,15 @@ def _is_find_details(response: Response) -> bool:
     return response.url.endswith("/intelligence/share/find-details/")
 
 
-def _type_text(field: Locator, text: str) -> None:
-    """Type the account and wait for both suggestion requests (after the pause in typing, and
-    on leaving the field), so no request is still in flight when a button submits the form."""
+def _type_text_and_tab(field: Locator, text: str) -> None:
+    """Type the account and Tab out of it, waiting for both suggestion requests (after the
+    pause in typing, and on leaving the field), so no request is still in flight when a button
+    submits the form."""
     page = field.page
     with page.expect_response(_is_find_details):
         field.fill(text)
     with page.expect_response(_is_find_details):
-        field.blur()
+        page.keyboard.press("Tab")
 
 
 def test_a_youth_worker_shares_and_reads_the_analysts_response(
@@ -92,9 +91,11 @@ def test_a_youth_worker_shares_and_reads_the_analysts_response(
     worker.get_by_role("link", name="Use the full form").click()
     _heading(worker, "Share intelligence")
     axe_check(worker)
-    _type_text(worker.get_by_label("What did you see, hear or get told?"), TEXT)
+    _type_text_and_tab(worker.get_by_label("What did you see, hear or get told?"), TEXT)
     found = worker.get_by_role("table", name="Details found in the text")
     expect(found).to_contain_text("YX1*")
+    # Leaving the text box refreshes the list; the keyboard stays on the button Tab reached.
+    expect(worker.get_by_role("button", name="Add registration plate YX1*")).to_be_focused()
     expect(found).to_contain_text("Danny D")
     expect(found).to_contain_text("07700 900123")
     axe_check(worker)
@@ -107,9 +108,20 @@ def test_a_youth_worker_shares_and_reads_the_analysts_response(
 
     worker.get_by_role("button", name="Add registration plate YX1*").click()
     expect(worker.get_by_role("status")).to_have_text("Added registration plate YX1*.")
-    expect(worker.get_by_label("Registration plate (optional)")).to_have_value("YX1*")
+    expect(worker.get_by_role("status")).to_be_focused()
+    vehicle = worker.get_by_role("group", name="Vehicle 1")
+    expect(vehicle.get_by_label("Registration plate (optional)")).to_have_value("YX1*")
     expect(found).not_to_contain_text("YX1*")
     axe_check(worker)
+
+    # Adding a row by hand puts the cursor in it; removing it takes it away again.
+    worker.get_by_role("button", name="Add a person").click()
+    person = worker.get_by_role("group", name="Person 1")
+    expect(person.get_by_label("Name (optional)")).to_be_focused()
+    axe_check(worker)
+    worker.get_by_role("button", name="Remove person 1").click()
+    expect(person).to_have_count(0)
+    expect(worker.get_by_role("button", name="Add a person")).to_be_focused()
     worker.get_by_label("Colour (optional)").fill("Silver")
     worker.get_by_label("Make and model (optional)").fill("Audi")
     worker.get_by_role("button", name="Add phone number 07700 900123").click()
@@ -130,7 +142,9 @@ def test_a_youth_worker_shares_and_reads_the_analysts_response(
 
     # A suggestion not yet added or ignored is pointed out before sharing.
     worker.get_by_role("button", name="Share with the police").click()
-    expect(worker.get_by_text("Some details found in your text have not been added")).to_be_visible()
+    expect(
+        worker.get_by_text("Some details found in your text have not been added")
+    ).to_be_visible()
     axe_check(worker)
     worker.get_by_role("button", name="Ignore nickname Danny D").click()
     expect(worker.get_by_role("status")).to_have_text("Ignored nickname Danny D.")

@@ -136,6 +136,24 @@ def test_ignoring_a_suggestion_removes_it_from_the_list(school_practitioner):
     )
 
 
+def test_removing_a_row_takes_it_off_the_page_and_keeps_the_others(school_practitioner):
+    client = signed_in_client(school_practitioner)
+    rows = {
+        "vehicles-TOTAL_FORMS": "3",
+        "vehicles-0-plate": "AB12 CDE",
+        "vehicles-1-plate": "YX1*",
+        "vehicles-2-plate": "KL34 MNO",
+        "vehicles-2-colour": "Blue",
+    }
+    page = _full_post(client, remove="vehicles-1", **rows).content.decode()
+    assert "YX1*" not in page.split('id="vehicles"')[1]
+    assert 'name="vehicles-TOTAL_FORMS" value="2"' in page
+    assert 'name="vehicles-0-plate" value="AB12 CDE"' in page
+    assert 'name="vehicles-1-plate" value="KL34 MNO"' in page
+    assert 'name="vehicles-1-colour" value="Blue"' in page
+    assert "Vehicle 3" not in page
+
+
 def test_the_full_form_without_javascript_finds_details(school_practitioner):
     client = signed_in_client(school_practitioner)
     page = _full_post(client, find="yes").content.decode()

@@ -67,9 +67,9 @@ def _scored(rows: list[IndexedMention]) -> list[tuple[IndexedMention, IndexedMen
     rejected = _rejected_pairs([row.mention_id for row in rows])
     found: list[tuple[IndexedMention, IndexedMention, Score]] = []
     for row in rows:
-        known = list(candidates(row))
-        ambiguity = len({k.plate for k in known}) if row.is_partial else 1
-        for candidate in known:
+        pool = list(candidates(row))
+        ambiguity = len({k.plate for k in pool}) if row.is_partial else 1
+        for candidate in pool:
             if frozenset((row.mention_id, candidate.mention_id)) in rejected:
                 continue
             score = score_pair(row, candidate, ambiguity=ambiguity)
@@ -78,7 +78,7 @@ def _scored(rows: list[IndexedMention]) -> list[tuple[IndexedMention, IndexedMen
     if not found:
         return found
     # Context: the two reports or concerns share a neighbour besides the pair itself.
-    around = neighbours([rows[0].container, *(known.container for _, known, _ in found)])
+    around = neighbours([rows[0].container, *(item[1].container for item in found)])
     for row, known, score in found:
         if score.exact_identifier:
             continue
@@ -87,7 +87,9 @@ def _scored(rows: list[IndexedMention]) -> list[tuple[IndexedMention, IndexedMen
         shared = sorted(mine & theirs)
         if shared:
             kind, value = shared[0]
-            score.add("context", How.CONTEXT, f"both mention the same {kind} {value}", CONTEXT_BOOST)
+            score.add(
+                "context", How.CONTEXT, f"both mention the same {kind} {value}", CONTEXT_BOOST
+            )
             score.clamp()
     return [item for item in found if item[2].weight >= SUGGEST_AT]
 

@@ -8,10 +8,12 @@ The probabilistic resolution (Splink on DuckDB or Spark) comes later.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import IO
 
 from django.db import transaction
+from django.utils import timezone
 
 from csehub.accounts.models import Partnership
 from csehub.audit.models import Verb
@@ -54,14 +56,14 @@ def _engine_work_clear(partnership: Partnership) -> None:
 
 def _arrivals(partnership: Partnership) -> list[tuple[str, int]]:
     """Every report and submitted concern of the partnership, in the order they arrived."""
-    found = [
+    found: list[tuple[dt.datetime, int, int]] = [
         (received, 0, pk)
         for pk, received in IntelligenceReport.objects.filter(partnership=partnership)
         .order_by("received_at", "pk")
         .values_list("pk", "received_at")
     ]
     found += [
-        (submitted, 1, pk)
+        (submitted or timezone.now(), 1, pk)
         for pk, submitted in Concern.objects.filter(
             child__partnership=partnership, status=ConcernStatus.SUBMITTED
         ).values_list("pk", "submitted_at")
@@ -106,10 +108,7 @@ def _every_mention(partnership: Partnership) -> Iterator[tuple[str, str]]:
         for external_id, ref in rows.iterator(chunk_size=5000):
             yield f"{external_id}/{ref}", model.entity_type
     concern_rows = IndexedMention.objects.filter(partnership=partnership, source="concern")
-    for mention_id, entity_type in concern_rows.order_by("pk").values_list(
-        "mention_id", "entity_type"
-    ):
-        yield mention_id, entity_type
+    yield from concern_rows.order_by("pk").values_list("mention_id", "entity_type")
 
 
 def links_export(*, partnership: Partnership, output: IO[str]) -> int:

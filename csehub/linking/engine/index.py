@@ -9,7 +9,9 @@ against known partial patterns.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.lookups import Lookup
@@ -41,12 +43,12 @@ from ..models import EntityType, IndexedMention, MentionSource, NameKey
 _FOLD = str.maketrans(CONFUSABLE)
 
 
-class Like(Lookup):  # type: ignore[type-arg]
+class Like(Lookup):
     """`lhs LIKE rhs`, for partial plates (both sides are already upper case)."""
 
     lookup_name = "like"
 
-    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+    def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
@@ -55,6 +57,12 @@ class Like(Lookup):  # type: ignore[type-arg]
 def plate_like_pattern(normalised: str) -> str:
     """ "YX1??BC" -> "YX1__8C": confusables folded, `?` as `_`, `*` as `%`."""
     return normalised.translate(_FOLD).replace("?", "_").replace("*", "%")
+
+
+def _place_normalise(value: str) -> str:
+    """Like a name, but numbers kept: "Unit 9, Mill Lane" and "Unit 12" are different places."""
+    kept = "".join(c if c.isalnum() or c.isspace() else " " for c in (value or "").casefold())
+    return " ".join(kept.split())
 
 
 def concern_container(concern_pk: int) -> str:
@@ -90,7 +98,7 @@ def _row(
     child_record_id: int | None = None,
     name: str = "",
     nickname: str = "",
-    dob: object = None,
+    dob: dt.date | None = None,
     age_estimate: int | None = None,
     plate: str = "",
     e164: str = "",
@@ -110,7 +118,7 @@ def _row(
         report=report,
         concern=concern,
         child_record_id=child_record_id,
-        name=name_normalise(name or place_name)[:200],
+        name=(name_normalise(name) if name else _place_normalise(place_name))[:200],
         nickname=name_normalise(nickname)[:200],
         dob=dob,
         age_estimate=age_estimate,
@@ -128,7 +136,7 @@ def _row(
 
 
 def _report_row(report: IntelligenceReport, mention: Mention) -> IndexedMention:
-    common = {
+    common: dict[str, Any] = {
         "partnership_id": report.partnership_id,
         "mention_id": f"{report.external_id}/{mention.ref}",
         "source": MentionSource.INTELLIGENCE,
@@ -170,7 +178,7 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
     """
     child = concern.child
     container = concern_container(concern.pk)
-    common = {
+    common: dict[str, Any] = {
         "partnership_id": child.partnership_id,
         "source": MentionSource.CONCERN,
         "container": container,

@@ -56,7 +56,10 @@ def test_an_ocr_confused_plate_is_suggested_but_not_assigned():
 
 
 def test_different_plates_do_not_match():
-    assert score_pair(mention("vehicle", plate="YX12ABC"), mention("vehicle", plate="YX12ABD")).weight == 0
+    assert (
+        score_pair(mention("vehicle", plate="YX12ABC"), mention("vehicle", plate="YX12ABD")).weight
+        == 0
+    )
 
 
 def test_danny_and_daniel_are_the_same_name():

@@ -1,7 +1,7 @@
 """`csehub link run|export`: batch linking and the linking output of INTERCHANGE.md.
 
-    csehub link run [--engine duckdb|spark] [--partnership SLUG]
-    csehub link export FILE.csv [--partnership SLUG]
+csehub link run [--engine duckdb|spark] [--partnership SLUG]
+csehub link export FILE.csv [--partnership SLUG]
 """
 
 from __future__ import annotations
