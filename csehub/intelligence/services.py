@@ -204,7 +204,7 @@ def _email_submitter(recipient: User, report: IntelligenceReport, site_url: str)
         send_mail(FEEDBACK_EMAIL_SUBJECT, body, None, [recipient.email])
     except (OSError, smtplib.SMTPException) as error:
         # The response is in the app either way; a mail outage must not undo the grading.
-        logger.warning("Could not email an intelligence response: %s", error)
+        logger.warning("Could not email an intelligence response: %s", type(error).__name__)
 
 
 @transaction.atomic

@@ -472,7 +472,7 @@ def _email_cse_team(partnership: Partnership, alert: Alert) -> None:
     try:
         send_mail(ALERT_EMAIL_SUBJECT, body, None, recipients)
     except (OSError, smtplib.SMTPException) as error:
-        logger.warning("Could not email a linking alert: %s", error)
+        logger.warning("Could not email a linking alert: %s", type(error).__name__)
 
 
 @transaction.atomic
