@@ -1,12 +1,11 @@
-"""Referral pages: make one from a concern, the work lists, one referral and its steps,
-notifications. Thin: fetch through selectors, call one service, render."""
+"""Making a referral from a concern, or asking the safeguarding lead to make one."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,41 +13,26 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
-from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
 from csehub.concerns.models import Concern, ConcernStatus
 from csehub.concerns.next_steps import next_steps_for
 from csehub.concerns.selectors import concern_full, concerns_visible_to
 from csehub.language.forms import language_unseen_flags
 from csehub.language.services import language_feedback_record_for_form
-from csehub.pathways.graph import Outcome, OutcomeKind
+from csehub.pathways.graph import Outcome
 from csehub.pathways.selectors import PathwayNotLoaded, current_pathway
 
-from . import selectors, services
-from .forms import OutcomeForm, ReferralForm, ScreenForm, involved_choices
-from .models import Destination, Notification, Referral, ReferralState, RiskDetailKind
-
-# Pathway outcomes that become referrals, and the destination each one names.
-LANGUAGE_PROMPT = (
-    "Please look at the wording guidance below before you send this. You can change your "
-    "wording or keep it: send again when you are ready."
+from .. import selectors, services
+from ..forms import ReferralForm, involved_choices
+from ..models import Destination, RiskDetailKind
+from .common import (
+    LANGUAGE_PROMPT,
+    OUTCOME_DESTINATIONS,
+    REFERRAL_TEXT_FIELDS,
+    form_errors_add,
+    request_user,
+    site_url,
 )
-REFERRAL_TEXT_FIELDS = ["what_was_seen", "request"]
-
-OUTCOME_DESTINATIONS: dict[OutcomeKind, Destination] = {
-    OutcomeKind.REFER_CHILDRENS_SOCIAL_CARE: Destination.CHILDRENS_SOCIAL_CARE,
-    OutcomeKind.INFORM_ALLOCATED_SOCIAL_WORKER: Destination.ALLOCATED_SOCIAL_WORKER,
-    OutcomeKind.REFER_POLICE_CSE_DESK: Destination.POLICE_CSE_DESK,
-}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _concern(user: User, pk: int) -> Concern:
@@ -156,7 +140,7 @@ def _risk_details(concern: Concern, form: ReferralForm) -> list[services.RiskDet
 
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     concern = concern_full(_concern(user, concern_pk))
     front_doors = selectors.receiving_agencies(
         user=user, destination=Destination.CHILDRENS_SOCIAL_CARE
@@ -210,13 +194,13 @@ def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
                     concern=concern,
                     addressees=addressees,
                     content=content,
-                    site_url=_site_url(request),
+                    site_url=site_url(request),
                 )
                 language_feedback_record_for_form(
                     user=user, form=form, field_names=REFERRAL_TEXT_FIELDS, form_key="referral"
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             count = len(referrals)
             messages.success(
@@ -237,25 +221,17 @@ def referral_create(request: HttpRequest, concern_pk: int) -> HttpResponse:
     )
 
 
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 def referral_request(request: HttpRequest, concern_pk: int) -> HttpResponse:
     """A practitioner asks their safeguarding lead to consider a referral."""
-    user = _user(request)
+    user = request_user(request)
     concern = _concern(user, concern_pk)
     leads = list(selectors.safeguarding_leads_for(user=user))
     error = ""
     if request.method == "POST":
         try:
             told = services.referral_request_from_lead(
-                actor=user, concern=concern, site_url=_site_url(request)
+                actor=user, concern=concern, site_url=site_url(request)
             )
         except ValidationError as problem:
             error = " ".join(problem.messages)
@@ -271,175 +247,3 @@ def referral_request(request: HttpRequest, concern_pk: int) -> HttpResponse:
         "referrals/referral_request.html",
         {"concern": concern, "leads": leads, "error": error},
     )
-
-
-def _referral(user: User, pk: int) -> Referral:
-    return object_for_user_or_404(
-        user=user, visible=selectors.referrals_visible_to(user=user), pk=pk, target_type="referral"
-    )
-
-
-def _receivable(user: User, pk: int) -> Referral:
-    return object_for_user_or_404(
-        user=user,
-        visible=selectors.referrals_receivable_by(user=user),
-        pk=pk,
-        target_type="referral",
-    )
-
-
-@require_http_methods(["GET"])
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = _referral(user, pk)
-    can_act = (
-        has_permission(user, Permission.RECEIVE_REFERRAL)
-        and selectors.referrals_receivable_by(user=user).filter(pk=referral.pk).exists()
-    )
-    return render(
-        request,
-        "referrals/referral_detail.html",
-        {
-            "referral": referral,
-            "transitions": selectors.transitions_for(referral=referral),
-            "risk_details": referral.risk_details.all(),
-            "can_act": can_act,
-            "states": ReferralState,
-        },
-    )
-
-
-def _step_response(
-    request: HttpRequest, referral: Referral, template: str, form: Any, error: str = ""
-) -> HttpResponse:
-    return render(request, template, {"referral": referral, "form": form, "error": error})
-
-
-@require_http_methods(["GET", "POST"])
-def referral_receive(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = _receivable(user, pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.referral_receive(actor=user, referral=referral, site_url=_site_url(request))
-        except (ValidationError, PermissionDenied) as problem:
-            error = _message(problem)
-        else:
-            messages.success(request, "The referral has been marked as received")
-            return redirect("referrals:detail", pk=referral.pk)
-    return _step_response(request, referral, "referrals/referral_receive.html", None, error)
-
-
-def _message(problem: Exception) -> str:
-    if isinstance(problem, ValidationError):
-        return " ".join(problem.messages)
-    return str(problem)
-
-
-@require_http_methods(["GET", "POST"])
-def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = _receivable(user, pk)
-    form = ScreenForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_screen(
-                actor=user, referral=referral, note=form.cleaned_data.get("note", "")
-            )
-        except (ValidationError, PermissionDenied) as problem:
-            form.add_error(None, _message(problem))
-        else:
-            messages.success(request, "The referral has been marked as screened")
-            return redirect("referrals:detail", pk=referral.pk)
-    return _step_response(request, referral, "referrals/referral_screen.html", form)
-
-
-@require_http_methods(["GET", "POST"])
-def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = _receivable(user, pk)
-    form = OutcomeForm(
-        request.POST if request.method == "POST" else None, destination=referral.destination
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_outcome_record(
-                actor=user,
-                referral=referral,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-                police_reference=form.cleaned_data.get("police_reference", ""),
-                flagged_record_existed=form.flagged,
-                site_url=_site_url(request),
-            )
-        except ValidationError as problem:
-            _add_errors(form, problem)
-        except PermissionDenied as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(
-                request, "The outcome has been recorded and the referrer has been told"
-            )
-            return redirect("referrals:detail", pk=referral.pk)
-    return _step_response(request, referral, "referrals/referral_outcome.html", form)
-
-
-@require_http_methods(["GET"])
-def team_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    referrals = list(selectors.work_list_order(selectors.referrals_to_team(user=user))[:300])
-    return render(
-        request,
-        "referrals/referral_list.html",
-        {
-            "referrals": referrals,
-            "title": "Referrals to my team",
-            "intro": "Referrals sent to your team. Overdue ones are at the top: the timescale "
-            "for each is set by the partnership.",
-            "received": True,
-        },
-    )
-
-
-@require_http_methods(["GET"])
-def made_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    referrals = list(selectors.work_list_order(selectors.referrals_made_by(user=user))[:300])
-    title = (
-        "Referrals my agency made"
-        if has_permission(user, Permission.MAKE_REFERRAL)
-        else "Referrals about my concerns"
-    )
-    return render(
-        request,
-        "referrals/referral_list.html",
-        {
-            "referrals": referrals,
-            "title": title,
-            "intro": "Where each referral is, and the outcome once the receiving team records "
-            "it. Overdue means the team has not decided within the partnership's timescale.",
-            "received": False,
-        },
-    )
-
-
-@require_http_methods(["GET"])
-def notification_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    notifications = list(selectors.notifications_for(user=user)[:100])
-    return render(request, "referrals/notification_list.html", {"notifications": notifications})
-
-
-@require_http_methods(["GET"])
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    notification: Notification = object_for_user_or_404(
-        user=user,
-        visible=selectors.notifications_for(user=user),
-        pk=pk,
-        target_type="notification",
-        audit_view=False,  # marking it read is audited
-    )
-    services.notification_mark_read(actor=user, notification=notification)
-    return redirect(services.notification_url(notification))
