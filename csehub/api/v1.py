@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from .auth import TokenAuth
 from .errors import install_exception_handlers
-from .routers import children, concerns, disclosures, meta, pathways, referrals
+from .routers import assessments, children, concerns, disclosures, meta, pathways, referrals
 
 api = NinjaAPI(
     title="CSE Hub API",
@@ -26,6 +26,7 @@ api.add_router("", meta.router)
 for router in (
     children.router,
     concerns.router,
+    assessments.router,
     pathways.router,
     referrals.router,
     disclosures.router,
