@@ -67,6 +67,11 @@ def has_authenticator(*, user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def authenticator_being_set_up(*, user: User) -> TOTPDevice | None:
+    """The user's own authenticator that has not yet been confirmed with a code, if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
 def user_for_set_password_link(*, uidb64: str, token: str) -> User | None:
     """The active user a set-password link belongs to, or None if it is wrong, used or old.
 

@@ -112,7 +112,10 @@ class ChildForm(GovukForm):
         choices=Ethnicity.choices,
         initial=Ethnicity.NOT_RECORDED,
         widget=forms.Select(attrs={"class": "govuk-select"}),
-        error_messages={"invalid_choice": "Select an ethnicity from the list"},
+        error_messages={
+            "required": "Select the child's ethnicity, or Not recorded",
+            "invalid_choice": "Select an ethnicity from the list",
+        },
     )
     disability = _choice(
         "Does the child have a disability?", Disability.choices, "Select yes, no or Not recorded"
@@ -195,8 +198,22 @@ class AliasForm(GovukForm):
         error_messages={"invalid_choice": "Select a kind of name from the list"},
     )
 
+    def __init__(self, *args: Any, number: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if number is not None:
+            # Numbered labels, so a screen reader does not hear three fields called the same.
+            for name, label in (("name", "Other name"), ("kind", "Kind of name")):
+                self.fields[name].label = self[name].label = f"{label} {number}"
 
-AliasFormSet = forms.formset_factory(AliasForm, extra=0, max_num=10, absolute_max=10)
+
+class BaseAliasFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "number": None if index is None else index + 1}
+
+
+AliasFormSet = forms.formset_factory(
+    AliasForm, formset=BaseAliasFormSet, extra=0, max_num=10, absolute_max=10
+)
 
 
 PERIOD_CHOICES = [

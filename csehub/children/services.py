@@ -106,3 +106,26 @@ def child_update(
         detail={"fields": changed},
     )
     return child
+
+
+@transaction.atomic
+def children_search_record(*, actor: User, results: int | None = None, api: bool = False) -> None:
+    """A search by name reads personal data, so it is audited: the count, never the words."""
+    detail: dict[str, object] = {}
+    if results is not None:
+        detail["results"] = results
+    if api:
+        detail["api"] = True
+    audit_record(actor=actor, verb=Verb.SEARCHED, target_type="child", detail=detail)
+
+
+@transaction.atomic
+def child_duplicates_shown_record(*, actor: User, shown_ids: Sequence[int], elsewhere: int) -> None:
+    """Likely existing records shown before recording a child: which ones, and how many more
+    the person may not see (a count only)."""
+    audit_record(
+        actor=actor,
+        verb=Verb.SEARCHED,
+        target_type="child",
+        detail={"purpose": "duplicate_check", "shown": list(shown_ids), "elsewhere": elsewhere},
+    )

@@ -14,8 +14,6 @@ from django.views.decorators.http import require_http_methods
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
-from csehub.audit.models import Verb
-from csehub.audit.services import audit_record
 
 from . import selectors, services
 from .chronology import KIND_LABELS, chronology_for
@@ -38,9 +36,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     children = list(selectors.children_search(user=user, query=query)[:200])
     if query:
-        audit_record(
-            actor=user, verb=Verb.SEARCHED, target_type="child", detail={"results": len(children)}
-        )
+        services.children_search_record(actor=user, results=len(children))
     return render(
         request,
         "children/child_list.html",
@@ -96,15 +92,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
         candidates, elsewhere = selectors.possible_duplicates(user=user, new=new)
         shown = len(candidates) + elsewhere
         if shown and request.POST.get("different_child") != "yes":
-            audit_record(
-                actor=user,
-                verb=Verb.SEARCHED,
-                target_type="child",
-                detail={
-                    "purpose": "duplicate_check",
-                    "shown": [c.child.pk for c in candidates],
-                    "elsewhere": elsewhere,
-                },
+            services.child_duplicates_shown_record(
+                actor=user, shown_ids=[c.child.pk for c in candidates], elsewhere=elsewhere
             )
             carried = [
                 (name, value)

@@ -72,15 +72,24 @@ def _verify_signature(actor: User, password: str, target_id: object) -> None:
     so a refused attempt stays in the audit trail while nothing else is saved."""
     if password and actor.check_password(password):
         return
+    disclosure_signature_refused_record(
+        actor=actor, disclosure_id=target_id, reason="wrong_password"
+    )
+    raise SignatureRefused({"password": SIGNATURE_REFUSED})
+
+
+@transaction.atomic
+def disclosure_signature_refused_record(*, actor: User, disclosure_id: object, reason: str) -> None:
+    """A refused signature (wrong password, or a partner system trying to sign), kept in the
+    audit trail even though nothing else is saved. `reason` is a code, never free text."""
     audit_record(
         actor=actor,
         verb=Verb.UPDATED,
         target_type="disclosure",
-        target_id=str(target_id or ""),
+        target_id=str(disclosure_id or ""),
         outcome=Outcome.DENIED,
-        detail={"action": "sign", "reason": "wrong_password"},
+        detail={"action": "sign", "reason": reason},
     )
-    raise SignatureRefused({"password": SIGNATURE_REFUSED})
 
 
 def _check_signable(disclosure: Disclosure, password: str) -> None:

@@ -310,6 +310,20 @@ def reports_import(
 
 
 @transaction.atomic
+def reports_export_record(
+    *, partnership: Partnership, count: int, actor: User | None = None
+) -> None:
+    """A bulk export of a partnership's reports (from the command line, so usually no actor)."""
+    audit_record(
+        actor=actor,
+        verb=Verb.EXPORTED,
+        target_type="intelligence_export",
+        target_id=partnership.slug,
+        detail={"reports": count},
+    )
+
+
+@transaction.atomic
 def _import_batch(
     batch: list[tuple[int, ParsedReport]],
     *,

@@ -99,7 +99,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
                 "code",
                 "The code is not right. Check the app shows CSE Hub and try the code it shows now",
             )
-        device = services.TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        device = selectors.authenticator_being_set_up(user=user)
         if device is None:
             device = services.mfa_setup_start(user=user)
     else:

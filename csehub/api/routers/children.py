@@ -17,8 +17,6 @@ from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
 from csehub.api.errors import READ_ERRORS, WRITE_ERRORS, unprocessable
 from csehub.api.operations import api_user, requires
-from csehub.audit.models import Verb
-from csehub.audit.services import audit_record
 from csehub.children import selectors, services
 from csehub.children.chronology import ChronologyEntry, chronology_for
 from csehub.children.matching import NewChildNames
@@ -189,7 +187,7 @@ def child_list(request: HttpRequest, q: str = "") -> QuerySet[Child]:
     query = q.strip()[:100]
     children = selectors.children_search(user=user, query=query)
     if query:
-        audit_record(actor=user, verb=Verb.SEARCHED, target_type="child", detail={"api": True})
+        services.children_search_record(actor=user, api=True)
     return children
 
 
@@ -215,15 +213,8 @@ def child_create(request: HttpRequest, payload: ChildCreateIn) -> Status:
     candidates, elsewhere = selectors.possible_duplicates(user=user, new=new)
     shown = len(candidates) + elsewhere
     if shown and not payload.confirm_new_child:
-        audit_record(
-            actor=user,
-            verb=Verb.SEARCHED,
-            target_type="child",
-            detail={
-                "purpose": "duplicate_check",
-                "shown": [c.child.pk for c in candidates],
-                "elsewhere": elsewhere,
-            },
+        services.child_duplicates_shown_record(
+            actor=user, shown_ids=[c.child.pk for c in candidates], elsewhere=elsewhere
         )
         return Status(
             409,

@@ -19,8 +19,6 @@ from csehub.access.permissions import Permission
 from csehub.accounts.models import User
 from csehub.api.errors import READ_ERRORS, WRITE_ERRORS
 from csehub.api.operations import api_user, requires
-from csehub.audit.models import Outcome, Verb
-from csehub.audit.services import audit_record
 from csehub.children.selectors import children_visible_to
 from csehub.concerns.models import Concern
 from csehub.concerns.selectors import concerns_visible_to
@@ -134,13 +132,8 @@ def _refuse_system_signature(user: User, disclosure_id: int | None) -> None:
     """Signing is a person's act; a partner system has no password to re-enter."""
     if not user.is_system_account:
         return
-    audit_record(
-        actor=user,
-        verb=Verb.UPDATED,
-        target_type="disclosure",
-        target_id=str(disclosure_id or ""),
-        outcome=Outcome.DENIED,
-        detail={"action": "sign", "reason": "system_account"},
+    services.disclosure_signature_refused_record(
+        actor=user, disclosure_id=disclosure_id, reason="system_account"
     )
     raise HttpError(403, SYSTEM_CANNOT_SIGN)
 

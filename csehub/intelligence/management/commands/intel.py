@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from csehub.accounts.models import Agency, Partnership
-from csehub.audit.models import Verb
-from csehub.audit.services import audit_record
+from csehub.accounts.models import Agency
+from csehub.accounts.partnership_option import PARTNERSHIP_OPTION_HELP, partnership_from_option
 from csehub.intelligence import selectors, services
 from csehub.intelligence.generator import generate_to
 from csehub.intelligence.interchange import report_serialise
@@ -39,11 +37,11 @@ class Command(BaseCommand):
             help="The partnership agency the reports belong to (by name). Without it, a "
             "report belongs to the agency whose name is its source, if there is one.",
         )
-        imports.add_argument("--partnership", help="The partnership's slug (if more than one)")
+        imports.add_argument("--partnership", help=PARTNERSHIP_OPTION_HELP)
         imports.add_argument("--batch-size", type=int, default=1000)
         exports = actions.add_parser("export", help="Write every report as JSON Lines.")
         exports.add_argument("--output", help="The file to write (default: standard output)")
-        exports.add_argument("--partnership", help="The partnership's slug (if more than one)")
+        exports.add_argument("--partnership", help=PARTNERSHIP_OPTION_HELP)
         generate = actions.add_parser("generate", help="Write fictional reports with truth.")
         generate.add_argument("file", help="The .jsonl file to write")
         generate.add_argument("--reports", type=int, required=True)
@@ -61,19 +59,8 @@ class Command(BaseCommand):
         else:
             self.generate(options)
 
-    def _partnership(self, slug: str | None) -> Partnership:
-        if slug:
-            found = Partnership.objects.filter(slug=slug).first()
-            if found is None:
-                raise CommandError(f"No partnership has the slug {slug!r}")
-            return found
-        live = list(Partnership.objects.filter(is_example=False)[:2])
-        if len(live) != 1:
-            raise CommandError("Name the partnership with --partnership SLUG")
-        return live[0]
-
     def import_file(self, options: dict[str, Any]) -> None:
-        partnership = self._partnership(options["partnership"])
+        partnership = partnership_from_option(options["partnership"])
         agency = None
         if options["source_agency"]:
             agency = Agency.objects.filter(
@@ -112,21 +99,14 @@ class Command(BaseCommand):
         )
 
     def export(self, options: dict[str, Any]) -> None:
-        partnership = self._partnership(options["partnership"])
+        partnership = partnership_from_option(options["partnership"])
         reports = selectors.reports_for_export_unchecked(partnership=partnership)
         if options["output"]:
             with Path(options["output"]).open("w", encoding="utf-8") as output:
                 count = self._write_reports(reports, output)
         else:
             count = self._write_reports(reports, self.stdout)
-        with transaction.atomic():
-            audit_record(
-                actor=None,
-                verb=Verb.EXPORTED,
-                target_type="intelligence_export",
-                target_id=partnership.slug,
-                detail={"reports": count},
-            )
+        services.reports_export_record(partnership=partnership, count=count)
         if options["output"]:
             self.stderr.write(f"{count} reports written to {options['output']}")
 

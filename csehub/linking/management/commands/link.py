@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from csehub.accounts.models import Partnership
+from csehub.accounts.partnership_option import PARTNERSHIP_OPTION_HELP, partnership_from_option
 from csehub.linking.engine.batch import links_export, links_run
 
 BAR_WIDTH = 30
@@ -34,30 +35,19 @@ class Command(BaseCommand):
             choices=["duckdb", "spark"],
             help="The Splink engine for probabilistic resolution (not available yet).",
         )
-        run.add_argument("--partnership", help="The partnership's slug (if more than one)")
+        run.add_argument("--partnership", help=PARTNERSHIP_OPTION_HELP)
         export = actions.add_parser(
             "export", help="Write mention_id,entity_type,entity_id for every mention (CSV)."
         )
         export.add_argument("file", help="The .csv file to write, or - for standard output")
-        export.add_argument("--partnership", help="The partnership's slug (if more than one)")
+        export.add_argument("--partnership", help=PARTNERSHIP_OPTION_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        partnership = self._partnership(options["partnership"])
+        partnership = partnership_from_option(options["partnership"])
         if options["action"] == "run":
             self.run(partnership, options)
         else:
             self.export(partnership, options)
-
-    def _partnership(self, slug: str | None) -> Partnership:
-        if slug:
-            found = Partnership.objects.filter(slug=slug).first()
-            if found is None:
-                raise CommandError(f"No partnership has the slug {slug!r}")
-            return found
-        live = list(Partnership.objects.filter(is_example=False)[:2])
-        if len(live) != 1:
-            raise CommandError("Name the partnership with --partnership SLUG")
-        return live[0]
 
     def _progress(self, done: int, total: int) -> None:
         filled = BAR_WIDTH * done // max(total, 1)
