@@ -137,7 +137,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class SignInFailure(models.Model):
-    """A failed sign-in, kept briefly to throttle guessing (accounts.throttle)."""
+    """A failed sign-in, kept briefly to throttle guessing (accounts.services.throttle)."""
 
     username = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(db_index=True)

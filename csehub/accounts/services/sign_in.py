@@ -16,7 +16,7 @@ from csehub.audit.middleware import client_ip
 from csehub.audit.models import Outcome, Verb
 from csehub.audit.services import audit_record
 
-from .. import throttle
+from . import throttle
 from ..middleware import SIGNED_IN_AT
 from ..models import User
 

@@ -128,7 +128,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSEHUB_SESSION_MAX_AGE_SECONDS = 10 * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 
-# Sign-in throttling (accounts.throttle): per username from one address, and per address.
+# Sign-in throttling (accounts.services.throttle): per username from one address, and per address.
 CSEHUB_SIGNIN_FAILURES_PER_USERNAME_AND_IP = 5
 CSEHUB_SIGNIN_FAILURES_PER_IP = 50
 CSEHUB_SIGNIN_LOCKOUT_MINUTES = 15

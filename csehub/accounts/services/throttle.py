@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models import SignInFailure
+from ..models import SignInFailure
 
 
 def _window_start() -> datetime:
