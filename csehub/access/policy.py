@@ -168,6 +168,11 @@ URL_POLICY: dict[str, Rule] = {
     "linking:mention-split": Permission.DECIDE_LINKS,
     "linking:suggestion-decide": Permission.DECIDE_LINKS,
     "linking:decision-undo": Permission.DECIDE_LINKS,
+    "linking:network": Permission.VIEW_LINKS,
+    "linking:network-measures": Permission.VIEW_LINKS,
+    "linking:network-nodes-csv": Permission.VIEW_LINKS,
+    "linking:network-edges-csv": Permission.VIEW_LINKS,
+    "linking:network-svg": Permission.VIEW_LINKS,
     # audit: information governance
     "audit:search": Permission.VIEW_AUDIT_LOG,
     "audit:export": Permission.EXPORT_AUDIT_LOG,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .network import views as network_views
 
 app_name = "linking"
 
@@ -12,4 +13,9 @@ urlpatterns = [
     path("entities/<int:pk>/split/", views.mention_split, name="mention-split"),
     path("suggestions/<int:pk>/decide/", views.suggestion_decide, name="suggestion-decide"),
     path("decisions/<int:pk>/undo/", views.decision_undo, name="decision-undo"),
+    path("network/measures/", network_views.measures, name="network-measures"),
+    path("network/<str:ref>/", network_views.network, name="network"),
+    path("network/<str:ref>/nodes.csv", network_views.network_nodes_csv, name="network-nodes-csv"),
+    path("network/<str:ref>/links.csv", network_views.network_edges_csv, name="network-edges-csv"),
+    path("network/<str:ref>/picture.svg", network_views.network_svg, name="network-svg"),
 ]

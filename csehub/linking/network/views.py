@@ -1,0 +1,210 @@
+"""Analysts' network pages: the picture with its table, the exports, and the measures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from csehub.access.lookups import object_for_user_or_404
+from csehub.accounts.models import User
+
+from .. import selectors as link_selectors
+from ..models import ENTITY_PREFIX, Entity
+from . import export, selectors, services
+from .graph import MAX_DEPTH, MIN_DEPTH, Network, Node, container_label
+from .measures import GROUPS_HOW, HOTSPOTS_HOW, HUBS_HOW, Linked
+from .picture import svg_draw
+
+REFERENCE = re.compile(r"^(?:(?P<prefix>[A-Z])-)?(?P<pk>\d{1,12})$")
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _depth(request: HttpRequest) -> int:
+    value = request.GET.get("depth", "")
+    depth = int(value) if value.isdigit() else MIN_DEPTH
+    return max(MIN_DEPTH, min(MAX_DEPTH, depth))
+
+
+def _focus(user: User, ref: str) -> Entity:
+    """The entity named by a reference ("P-000042") or a plain number; 404 alike otherwise."""
+    found = REFERENCE.match(ref.strip().upper())
+    pk = int(found["pk"]) if found else 0
+    entity = object_for_user_or_404(
+        user=user,
+        visible=link_selectors.entities_visible_to(user=user),
+        pk=pk,
+        target_type="link_network",
+        audit_view=False,
+    )
+    if found and found["prefix"] and ENTITY_PREFIX.get(entity.entity_type) != found["prefix"]:
+        raise Http404
+    return entity
+
+
+def _network(user: User, ref: str, depth: int) -> tuple[Entity, Network]:
+    entity = _focus(user, ref)
+    network = selectors.network_for_user(user=user, entity=entity, depth=depth)
+    if network is None:
+        raise Http404
+    return entity, network
+
+
+def _href(depth: int) -> Callable[[Node], str | None]:
+    def href(node: Node) -> str | None:
+        if node.entity_id is None:
+            return None
+        return reverse("linking:network", args=[node.reference]) + f"?depth={depth}"
+
+    return href
+
+
+def _picture(network: Network, entity: Entity) -> str:
+    return svg_draw(
+        network,
+        href=_href(network.depth),
+        title=f"Network around {entity.reference}, {network.depth} step"
+        + ("" if network.depth == 1 else "s"),
+    )
+
+
+@require_GET
+def network(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    depth = _depth(request)
+    entity, found = _network(user, ref, depth)
+    services.network_view_record(
+        actor=user, entity_id=entity.pk, depth=depth, nodes=len(found.nodes)
+    )
+    rows = [
+        {"node": node, "links": found.neighbours(node.key), "href": _href(depth)(node)}
+        for node in found.nodes
+    ]
+    edges = [
+        {
+            "a": found.by_key[edge.a],
+            "b": found.by_key[edge.b],
+            "edge": edge,
+            "containers": [container_label(c) for c in edge.containers],
+        }
+        for edge in found.edges
+    ]
+    return render(
+        request,
+        "linking/network.html",
+        {
+            "entity": entity,
+            "network": found,
+            "picture": mark_safe(_picture(found, entity)),
+            "rows": rows,
+            "edges": edges,
+            "depth": depth,
+            "more": depth + 1 if depth < MAX_DEPTH else None,
+            "fewer": depth - 1 if depth > MIN_DEPTH else None,
+        },
+    )
+
+
+def _csv(rows: list[list[str]], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def network_nodes_csv(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    depth = _depth(request)
+    entity, found = _network(user, ref, depth)
+    rows = export.node_rows(found)
+    services.network_export_record(
+        actor=user, entity_id=entity.pk, depth=depth, export_format="nodes_csv", rows=len(rows) - 1
+    )
+    return _csv(rows, f"network-{entity.reference}-nodes.csv")
+
+
+@require_GET
+def network_edges_csv(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    depth = _depth(request)
+    entity, found = _network(user, ref, depth)
+    rows = export.edge_rows(found)
+    services.network_export_record(
+        actor=user, entity_id=entity.pk, depth=depth, export_format="edges_csv", rows=len(rows) - 1
+    )
+    return _csv(rows, f"network-{entity.reference}-links.csv")
+
+
+@require_GET
+def network_svg(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    depth = _depth(request)
+    entity, found = _network(user, ref, depth)
+    services.network_export_record(
+        actor=user, entity_id=entity.pk, depth=depth, export_format="svg", rows=len(found.nodes)
+    )
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + _picture(found, entity)
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="network-{entity.reference}.svg"'
+    return response
+
+
+@require_GET
+def measures(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    found = selectors.measures_for_user(user=user)
+    if found is None:
+        raise Http404
+    services.measures_view_record(
+        actor=user,
+        hubs=len(found.measures.hubs),
+        groups=len(found.measures.groups),
+        hotspots=len(found.measures.hotspots),
+    )
+    nodes = found.nodes
+
+    def linked(items: tuple[Linked, ...]) -> list[dict[str, object]]:
+        return [
+            {
+                "nodes": [nodes[item.key]],
+                "count": item.count,
+                "children": [nodes[c] for c in item.children],
+            }
+            for item in items
+        ]
+
+    groups = [
+        {
+            "size": len(group.keys),
+            "children": [nodes[c] for c in group.children],
+            "others": [nodes[k] for k in group.keys if nodes[k].kind != "child"],
+        }
+        for group in found.measures.groups
+    ]
+    return render(
+        request,
+        "linking/network_measures.html",
+        {
+            "hubs": linked(found.measures.hubs),
+            "hotspots": linked(found.measures.hotspots),
+            "groups": groups,
+            "hubs_how": HUBS_HOW,
+            "groups_how": GROUPS_HOW,
+            "hotspots_how": HOTSPOTS_HOW,
+            "node_count": found.node_count,
+            "edge_count": found.edge_count,
+        },
+    )
