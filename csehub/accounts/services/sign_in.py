@@ -16,9 +16,9 @@ from csehub.audit.middleware import client_ip
 from csehub.audit.models import Outcome, Verb
 from csehub.audit.services import audit_record
 
-from . import throttle
 from ..middleware import SIGNED_IN_AT
 from ..models import User
+from . import throttle
 
 PENDING_USER = "csehub_pending_user_id"
 PENDING_SINCE = "csehub_pending_since"

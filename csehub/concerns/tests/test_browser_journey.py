@@ -120,6 +120,8 @@ def _record_the_child(page: Page) -> None:
 
     page.get_by_label("First name").fill("Kayla")
     page.get_by_label("Last name (optional)").fill("Marsh")
+    page.get_by_label("Other name 1").fill("Kay")
+    page.get_by_label("Kind of name 1").select_option(label="Nickname")
     page.get_by_label("Yes, I know their date of birth").check()
     page.get_by_label("Day", exact=True).fill("27")
     page.get_by_label("Month", exact=True).fill("3")
@@ -138,6 +140,7 @@ def _record_the_child(page: Page) -> None:
     page.get_by_role("button", name="This is a different child: create a new record").click()
     _heading(page, "Kayla Marsh")
     expect(_banner(page)).to_contain_text("A record for Kayla Marsh has been created")
+    expect(page.get_by_text("Kay (nickname)")).to_be_visible()
     axe_check(page)
 
 

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from csehub.accounts.models import AgencyType, Role
 from csehub.concerns import services
@@ -124,17 +124,20 @@ def fernbridge_practitioner(db):
     return user
 
 
-def _answer_by_keyboard(page: Page, question: str, answer: str) -> None:
-    """Tab to the question's first radio, arrow to the answer, and press Enter to continue."""
+def _tab_to(page: Page, target: Locator, *, limit: int = 60) -> None:
+    """Press Tab until the target has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab never reached {target}")
+
+
+def _choose_by_keyboard(page: Page, question: str, answer: str, *, limit: int = 60) -> None:
+    """Tab to the question's first radio, then Space and the arrow keys to the answer."""
     group = page.get_by_role("group", name=question)
     expect(group).to_be_visible()
-    first = group.get_by_role("radio").first
-    for _ in range(60):
-        if first.evaluate("el => el === document.activeElement"):
-            break
-        page.keyboard.press("Tab")
-    else:
-        pytest.fail(f"Tab never reached the answers to {question!r}")
+    _tab_to(page, group.get_by_role("radio").first, limit=limit)
     target = group.get_by_role("radio", name=answer, exact=True)
     page.keyboard.press("Space")  # Tab only moves to the first answer; Space chooses it
     for _ in range(5):
@@ -142,8 +145,41 @@ def _answer_by_keyboard(page: Page, question: str, answer: str) -> None:
             break
         page.keyboard.press("ArrowDown")  # moves to the next answer and chooses it
     expect(target).to_be_checked()
+
+
+def _answer_by_keyboard(page: Page, question: str, answer: str) -> None:
+    """Choose the answer by keyboard and press Enter to continue."""
+    _choose_by_keyboard(page, question, answer)
     with page.expect_navigation():
         page.keyboard.press("Enter")  # submits the form, as the Continue button would
+
+
+def test_the_risk_tool_works_with_the_keyboard_alone(page: Page, taxonomy, school_practitioner):
+    concern = ConcernFactory.create(raised_by=school_practitioner)
+    totp_device_for(school_practitioner)
+    sign_in(page, school_practitioner, check=False)
+    page.goto(reverse("concerns:assess", args=[concern.pk]))
+
+    _choose_by_keyboard(page, "Is the child in immediate danger now?", "No")
+    sign = "Picked up or dropped off in cars by unknown adults"
+    tick = page.get_by_role("checkbox", name=sign)
+    _tab_to(page, tick, limit=400)
+    page.keyboard.press("Space")
+    expect(tick).to_be_checked()
+    seen = page.get_by_label(f"What did you see or hear? ({sign})")
+    _tab_to(page, seen, limit=5)  # the revealed question comes straight after the sign
+    page.keyboard.type("Collected by a man in a black car", delay=5)
+    _choose_by_keyboard(page, f"Roughly when? ({sign})", "In the last week", limit=5)
+    axe_check(page)
+    _tab_to(page, page.get_by_role("button", name="See the result"), limit=600)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Risk identification result")
+    expect(
+        page.get_by_role("table", name=re.compile("How each recorded sign counted"))
+    ).to_contain_text(sign)
+    axe_check(page)
 
 
 def test_the_pathway_is_walked_by_keyboard_and_the_contacts_page_says_who_to_call(
@@ -175,6 +211,9 @@ def test_the_pathway_is_walked_by_keyboard_and_the_contacts_page_says_who_to_cal
         axe_check(page)
 
         page.get_by_role("link", name="Contact directory and who to call now").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Contact")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Contacts and who to call now")
+        expect(
+            page.get_by_text("The children's front door closes at 16:30 on Fridays").first
+        ).to_be_visible()
         expect(page.get_by_text("01632 960999").first).to_be_visible()
         axe_check(page)

@@ -8,7 +8,15 @@ from .base import VAR_DIR, database_from_env
 SECRET_KEY = "test-only-not-secret-" + "y" * 40
 ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CSEHUB_TEST_DB_NAME") or None}
+# On SQLite, a file rather than shared-cache memory: the browser tests' live server answers
+# from other threads, and a file in WAL mode makes them wait for a lock instead of failing
+# with "table is locked". pytest-xdist gives each worker its own file.
+_default_test_name = (
+    str(VAR_DIR / "test-csehub.sqlite3")
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    else None
+)
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CSEHUB_TEST_DB_NAME") or _default_test_name}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
