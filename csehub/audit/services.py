@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -112,4 +112,19 @@ def audit_log_export_record(*, actor: Any, filter_names: list[str], row_count: i
         verb=Verb.EXPORTED,
         target_type="audit_log",
         detail={"filters": sorted(filter_names), "rows": row_count},
+    )
+
+
+@transaction.atomic
+def list_view_record(*, actor: Any, target_type: str, ids: Sequence[int]) -> AuditEvent:
+    """A page listing records about children (a work list, an inbox) was shown: which ones.
+
+    Lists show names and summaries, so they are reads of those records too; the event holds
+    the ids shown, never what the page said about them.
+    """
+    return audit_record(
+        actor=actor,
+        verb=Verb.VIEWED,
+        target_type=f"{target_type}_list",
+        detail={"ids": [int(i) for i in ids]},
     )

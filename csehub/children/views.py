@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
+from csehub.audit.services import list_view_record
 
 from . import selectors, services
 from .chronology import KIND_LABELS, chronology_for
@@ -37,6 +38,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     children = list(selectors.children_search(user=user, query=query)[:200])
     if query:
         services.children_search_record(actor=user, results=len(children))
+    list_view_record(actor=user, target_type="child", ids=[c.pk for c in children])
     return render(
         request,
         "children/child_list.html",

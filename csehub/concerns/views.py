@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
+from csehub.audit.services import list_view_record
 from csehub.children.models import Child
 from csehub.children.selectors import children_visible_to
 from csehub.language.forms import language_unseen_flags
@@ -52,6 +53,7 @@ def _user(request: HttpRequest) -> User:
 def concern_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     concerns = list(selectors.concern_list_for(user=user))
+    list_view_record(actor=user, target_type="concern", ids=[c.pk for c in concerns])
     return render(request, "concerns/concern_list.html", {"concerns": concerns})
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.accounts.models import User
+from csehub.audit.services import list_view_record
 
 from . import selectors, services
 from .extract import Suggestion, SuggestionKind, extract
@@ -346,6 +347,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     reports = list(
         selectors.reports_for_triage(user=user, status=status, agency_id=agency_id)[:500]
     )
+    list_view_record(actor=user, target_type="intelligence_report", ids=[r.pk for r in reports])
     return render(
         request,
         "intelligence/inbox.html",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
+from csehub.audit.services import list_view_record
 
 from .. import selectors, services
 from ..models import Notification
@@ -20,6 +21,7 @@ from .common import (
 def team_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     referrals = list(selectors.work_list_order(selectors.referrals_to_team(user=user))[:300])
+    list_view_record(actor=user, target_type="referral", ids=[r.pk for r in referrals])
     return render(
         request,
         "referrals/referral_list.html",
@@ -37,6 +39,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 def made_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     referrals = list(selectors.work_list_order(selectors.referrals_made_by(user=user))[:300])
+    list_view_record(actor=user, target_type="referral", ids=[r.pk for r in referrals])
     title = (
         "Referrals my agency made"
         if has_permission(user, Permission.MAKE_REFERRAL)
