@@ -6,9 +6,21 @@ rather than silently keeping the last value, which would hide a mistake in a han
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
+
+
+class DataFileError(Exception):
+    """One or more problems in a data file, each naming the file and the entry.
+
+    Every problem is collected before raising, so whoever edits the file sees them all at once;
+    nothing from a file with problems is loaded."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 class StrictYamlLoader(yaml.SafeLoader):

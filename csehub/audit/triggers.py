@@ -31,14 +31,15 @@ _PG_DROP = [
 ]
 
 
-def _run(schema_editor: Any, statements: dict[str, list[str]]) -> None:
+def statements_run(schema_editor: Any, statements: dict[str, list[str]]) -> None:
+    """Run the statements written for this database vendor (migrations use it for triggers)."""
     for sql in statements.get(schema_editor.connection.vendor, []):
         schema_editor.execute(sql, params=None)
 
 
 def create(schema_editor: Any) -> None:
-    _run(schema_editor, {"sqlite": _SQLITE_CREATE, "postgresql": _PG_CREATE})
+    statements_run(schema_editor, {"sqlite": _SQLITE_CREATE, "postgresql": _PG_CREATE})
 
 
 def drop(schema_editor: Any) -> None:
-    _run(schema_editor, {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP})
+    statements_run(schema_editor, {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP})

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from csehub.audit.triggers import statements_run
+
 DISCLOSURE_TABLE = "disclosures_disclosure"
 ADDENDUM_TABLE = "disclosures_addendum"
 
@@ -39,14 +41,9 @@ _PG_DROP = [
 ]
 
 
-def _run(schema_editor: Any, statements: dict[str, list[str]]) -> None:
-    for sql in statements.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(sql, params=None)
-
-
 def create(schema_editor: Any) -> None:
-    _run(schema_editor, {"sqlite": _SQLITE_CREATE, "postgresql": _PG_CREATE})
+    statements_run(schema_editor, {"sqlite": _SQLITE_CREATE, "postgresql": _PG_CREATE})
 
 
 def drop(schema_editor: Any) -> None:
-    _run(schema_editor, {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP})
+    statements_run(schema_editor, {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP})

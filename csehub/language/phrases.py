@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from csehub.datafiles import StrictYamlLoader
+from csehub.datafiles import DataFileError, StrictYamlLoader
 
 DEFAULT_PHRASES_FILE = Path(__file__).resolve().parent / "data" / "phrases.yaml"
 
@@ -32,12 +31,8 @@ MAX_SUGGESTIONS = 5
 _CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
-class PhrasesFileError(Exception):
+class PhrasesFileError(DataFileError):
     """One or more problems in the phrases file; the file must not be used."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)

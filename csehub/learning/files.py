@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from django.urls import NoReverseMatch, reverse
 
-from csehub.datafiles import StrictYamlLoader
+from csehub.datafiles import DataFileError, StrictYamlLoader
 from csehub.taxonomy.models import CODE_PATTERN
 
 from .models import CourseKind, QuestionKind
@@ -53,12 +53,8 @@ _CODE = re.compile(CODE_PATTERN)
 VocabularyCodes = Callable[[str], "set[str] | None"]
 
 
-class CourseFileError(Exception):
+class CourseFileError(DataFileError):
     """One or more problems in the course files; nothing should be loaded."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)

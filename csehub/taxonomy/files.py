@@ -7,13 +7,13 @@ All problems in a directory are collected and reported together.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from csehub.datafiles import StrictYamlLoader
+from csehub.datafiles import DataFileError, StrictYamlLoader
 
 from .models import CODE_PATTERN
 
@@ -33,12 +33,8 @@ _CODE = re.compile(CODE_PATTERN)
 ParentCodes = Callable[[str], "set[str] | None"]
 
 
-class TaxonomyFileError(Exception):
+class TaxonomyFileError(DataFileError):
     """One or more problems in the vocabulary files; nothing should be loaded."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)

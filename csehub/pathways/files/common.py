@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from csehub.datafiles import StrictYamlLoader
+from csehub.datafiles import DataFileError, StrictYamlLoader
 
 from ..directory import Directory
 from ..graph import PathwayGraph
@@ -26,12 +26,8 @@ _RANGE = re.compile(r"^(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})$")
 MAX_ID = 64
 
 
-class PathwayFileError(Exception):
+class PathwayFileError(DataFileError):
     """One or more problems in a pathway or contacts file; nothing should be loaded."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
