@@ -12,7 +12,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=csehub.config.settings.production \
 	CSEHUB_SECRET_KEY=deploy-check-$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n') \
 	CSEHUB_ALLOWED_HOSTS=cse-hub.example.org
 
-.PHONY: run test lint typecheck migrations-check deploy-check test-sqlite test-postgres browser assets clean
+.PHONY: run test lint typecheck migrations-check deploy-check test-sqlite test-postgres browser java assets clean
 
 run: $(VENV)/.runtime assets
 	$(CSEHUB) migrate --no-input
@@ -20,7 +20,7 @@ run: $(VENV)/.runtime assets
 	$(CSEHUB) collectstatic --no-input --verbosity 0
 	$(CSEHUB) serve
 
-test: $(VENV)/.test assets browser lint typecheck migrations-check deploy-check test-sqlite test-postgres
+test: $(VENV)/.test assets browser java lint typecheck migrations-check deploy-check test-sqlite test-postgres
 
 $(VENV)/.python:
 	@command -v $(PYTHON) >/dev/null || { echo "CSE Hub needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -50,6 +50,14 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 		else echo "chromium is not installed and this is not root: browser tests will be skipped"; fi; \
+	fi
+
+# The Spark test of batch linking (Splink on Spark local mode) needs Java; as root we install it.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else echo "java is not installed and this is not root: the Spark test will be skipped"; fi; \
 	fi
 
 lint: $(VENV)/.test

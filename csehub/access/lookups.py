@@ -14,6 +14,18 @@ from csehub.audit.services import audit_record
 M = TypeVar("M", bound=Model)
 
 
+def object_for_user_or_none(
+    *, user: User, visible: QuerySet[M], pk: object, target_type: str, audit_view: bool = True
+) -> M | None:
+    """As `object_for_user_or_404`, for a record named in a form: None instead of a 404."""
+    try:
+        return object_for_user_or_404(
+            user=user, visible=visible, pk=pk, target_type=target_type, audit_view=audit_view
+        )
+    except Http404:
+        return None
+
+
 def object_for_user_or_404(
     *, user: User, visible: QuerySet[M], pk: object, target_type: str, audit_view: bool = True
 ) -> M:

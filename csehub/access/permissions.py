@@ -58,6 +58,9 @@ class Permission(enum.StrEnum):
     # never see what their intelligence was linked to.
     VIEW_LINKS = "view_links"
     DECIDE_LINKS = "decide_links"
+    # the MACE list of persons of concern: kept by the CSE team, who alone see entities, for
+    # the panel; a new link to a listed person alerts them.
+    MANAGE_MACE_LIST = "manage_mace_list"
 
 
 class Scope(enum.StrEnum):
@@ -149,6 +152,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.GRADE_INTELLIGENCE: Scope.ALL,
         Permission.VIEW_LINKS: Scope.ALL,
         Permission.DECIDE_LINKS: Scope.ALL,
+        Permission.MANAGE_MACE_LIST: Scope.ALL,
     },
     # The MACE panel reviews children at risk across the partnership.
     Role.MACE_COORDINATOR: {

@@ -102,7 +102,10 @@ class AgencyForm(GovukForm):
 
 
 class AgencyEditForm(AgencyForm):
-    is_active = _status_field("People cannot be added to an inactive agency.")
+    is_active = _status_field(
+        "Nobody in an inactive agency can sign in or use the API, and people cannot be added to "
+        "it. Its records stay as they are."
+    )
 
 
 class UserForm(GovukForm):

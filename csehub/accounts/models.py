@@ -135,6 +135,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def partnership(self) -> Partnership | None:
         return self.agency.partnership if self.agency_id else None  # type: ignore[union-attr]
 
+    @property
+    def can_use_service(self) -> bool:
+        """Active, and so is their agency: making an agency inactive shuts out all its users."""
+        return self.is_active and (self.agency is None or self.agency.is_active)
+
 
 class SignInFailure(models.Model):
     """A failed sign-in, kept briefly to throttle guessing (accounts.services.throttle)."""

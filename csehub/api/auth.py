@@ -29,7 +29,7 @@ class TokenAuth(HttpBearer):
             or parsed is None
             or not secret_matches(parsed.secret, found.secret_hash)
             or not found.is_usable()
-            or not found.user.is_active
+            or not found.user.can_use_service
         ):
             audit_record(
                 actor=None,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("learning/", include("csehub.learning.urls")),
     path("intelligence/", include("csehub.intelligence.urls")),
     path("linking/", include("csehub.linking.urls")),
+    path("mace/", include("csehub.mace.urls")),
     path("certificates/", include("csehub.learning.urls_public")),
     path("health/", health, name="health"),
     path("", include("csehub.api.urls")),

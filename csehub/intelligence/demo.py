@@ -88,6 +88,34 @@ DEMO_REPORTS = [
         1,
         {"vehicles": [{"plate": "YX1? ?BC", "make": "BMW", "colour": "black"}]},
     ),
+    # The places below have real postcodes (in the ONS postcode directory, so they are drawn
+    # on the network's map); the places, people and events are made up. The takeaway's FB
+    # postcode above is fictional and is listed as not found.
+    DemoReport(
+        "practitioner@fernbridge.example",
+        "A Year 10 girl says older lads hand out vapes at the bus station on Friday nights "
+        "and offer lifts from there to the retail park car park.",
+        HowKnown.WAS_TOLD,
+        4,
+        {
+            "persons": [{"name": "", "nickname": "Danny", "age_estimate": 20}],
+            "locations": [
+                {"name": "Bus station", "postcode": "DN15 6NL"},
+                {"name": "Retail park car park", "postcode": "DN15 6BS"},
+            ],
+        },
+    ),
+    DemoReport(
+        "missing@fernbridge.example",
+        "Returned after missing overnight. Said she waited at the bus station and was driven "
+        "off by a lad called Danny D.",
+        HowKnown.WAS_TOLD,
+        2,
+        {
+            "persons": [{"name": "", "nickname": "Danny D", "age_estimate": 25}],
+            "locations": [{"name": "Bus station", "postcode": "DN15 6NL"}],
+        },
+    ),
 ]
 
 

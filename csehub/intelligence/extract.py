@@ -37,8 +37,8 @@ KIND_LIST = {
     SuggestionKind.USERNAME: "online",
     SuggestionKind.EMAIL: "online",
     SuggestionKind.POSTCODE: "locations",
-    SuggestionKind.NAME: "people",
-    SuggestionKind.NICKNAME: "people",
+    SuggestionKind.NAME: "persons",
+    SuggestionKind.NICKNAME: "persons",
 }
 
 KIND_LABEL = {
@@ -189,9 +189,10 @@ NOT_PLATES = {
 }
 TIME_OR_YEAR = re.compile(r"^\d{1,4}(?:[:.]\d{2})?$")
 
-# Names after a cue word: "called Danny", "known as 'Danny D'", "they call him Big Mo".
+# Names after a cue word: "called Danny", "known as 'Danny D'", "they call him Big Mo". The cue
+# may start a sentence ("They call him Danny D"); the name itself must still have capitals.
 NAME_CUE = re.compile(
-    r"\b(?:(named|called|name is|name's|name was)|"
+    r"\b(?i:(named|called|name is|name's|name was)|"
     r"(known as|goes by|go by|nicknamed|nickname is|nickname|"
     r"(?:they|people|everyone|kids|the kids|girls|the girls) calls? (?:him|her|them|it)|"
     r"calls (?:himself|herself|themselves)|calling (?:himself|herself|themselves)))"

@@ -20,7 +20,10 @@ import phonenumbers
 
 from csehub.datafiles import yaml_load_strict
 
-NAME_VARIANTS_FILE = Path(__file__).resolve().parent / "data" / "name_variants.yaml"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+NAME_VARIANTS_FILE = DATA_DIR / "name_variants.yaml"
+PLATFORMS_FILE = DATA_DIR / "platforms.yaml"
+PLACE_WORDS_FILE = DATA_DIR / "place_words.yaml"
 
 # ---------------------------------------------------------------------------------------------
 # Registration plates
@@ -161,6 +164,26 @@ def username_normalise(text: str) -> str:
     return (text or "").strip().lstrip("@").strip().casefold()
 
 
+def _platform_compact(text: str) -> str:
+    return "".join(c for c in (text or "").casefold() if c.isalnum())
+
+
+@functools.cache
+def _platform_aliases() -> dict[str, str]:
+    data = yaml_load_strict(PLATFORMS_FILE.read_text(encoding="utf-8"))
+    aliases: dict[str, str] = {}
+    for name, others in data["platforms"].items():
+        for alias in [name, *(others or [])]:
+            aliases[_platform_compact(str(alias))] = str(name)
+    return aliases
+
+
+def platform_normalise(text: str) -> str:
+    """ "Insta" -> "instagram", "Tik Tok" -> "tiktok" (data/platforms.yaml); others case-folded."""
+    written = " ".join((text or "").split()).casefold()
+    return _platform_aliases().get(_platform_compact(written), written)
+
+
 # ---------------------------------------------------------------------------------------------
 # Postcodes
 # ---------------------------------------------------------------------------------------------
@@ -180,6 +203,62 @@ def postcode_normalise(text: str) -> str:
     if not match or (match[1] == "GIR" and match[2] != "0AA"):
         return ""
     return f"{match[1]} {match[2]}"
+
+
+@functools.cache
+def _place_words() -> tuple[dict[str, str], frozenset[str]]:
+    data = yaml_load_strict(PLACE_WORDS_FILE.read_text(encoding="utf-8"))
+    abbreviations = {str(k).casefold(): str(v).casefold() for k, v in data["abbreviations"].items()}
+    return abbreviations, frozenset(str(word).casefold() for word in data["ignored"])
+
+
+def place_name_normalise(value: str) -> str:
+    """ "The Canal St. Car-park" -> "canal street car park" (data/place_words.yaml).
+
+    Like a name, but numbers kept: "Unit 9, Mill Lane" and "Unit 12" are different places.
+    """
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    letters = letters.replace("'", "").replace("\u2019", "")  # "McDonald's" -> "mcdonalds"
+    kept = "".join(c if c.isalnum() or c.isspace() else " " for c in letters)
+    abbreviations, ignored = _place_words()
+    words = [abbreviations.get(word, word) for word in kept.split() if word not in ignored]
+    return " ".join(" ".join(words).split())
+
+
+@functools.cache
+def _place_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """(every word that does not say which place it is, the kinds of place)."""
+    data = yaml_load_strict(PLACE_WORDS_FILE.read_text(encoding="utf-8"))
+    kinds = frozenset(_place_kind_words(str(word)) for word in data["kinds"])
+    words = [str(word) for name in ("street", "kinds", "fillers") for word in data[name]]
+    generic = frozenset(w for word in words for w in place_name_normalise(word).split())
+    return generic, kinds
+
+
+def _place_kind_words(value: str) -> str:
+    """Place name words with "car park" as one word, so that it is not a park."""
+    return f" {place_name_normalise(value)} ".replace(" car park ", " carpark ").strip()
+
+
+def place_name_words(value: str) -> frozenset[str]:
+    """The words that say which place it is: "Golden Fry takeaway" -> {"golden", "fry"}."""
+    generic, _kinds = _place_vocabulary()
+    return frozenset(w for w in place_name_normalise(value).split() if w not in generic)
+
+
+def place_name_kinds(value: str) -> frozenset[str]:
+    """The words that say what kind of place it is: "Canal Street car park" -> {"carpark"}."""
+    _generic, kinds = _place_vocabulary()
+    return frozenset(w for w in _place_kind_words(value).split() if w in kinds)
+
+
+def place_name_key(value: str) -> str:
+    """The key a place name is filed under: its own words in order of the alphabet.
+
+    "The shops on Canal Street" and "Canal St shops" -> "canal"; "" when it has none.
+    """
+    return " ".join(sorted(place_name_words(value)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,3 +325,72 @@ def name_keys(name: str) -> frozenset[str]:
         f"{first} {last}"
         for first, last in itertools.product(_word_keys(words[0]), _word_keys(words[-1]))
     )
+
+
+def name_block_keys(name: str) -> frozenset[str]:
+    """Keys under which a name is found as a candidate: its name_keys and typo-tolerant ones.
+
+    Besides the first and last words' group keys, a two-word name is also filed under its first
+    word's key with the first two letters of the last word ("daniel sm~"), and under the first
+    letter of the first word with the last word's key ("d~ smith"), so that a slip of the
+    keyboard in one of the two (rarely in its first letter) still finds the other; and under
+    the two words' skeletons ("dnl/smth"), which most slips in vowels and doubled letters leave
+    alone, so a slip in both still does. These keys only find candidates; how alike two names
+    are is decided by comparing them.
+    """
+    keys = set(name_keys(name))
+    words = name_normalise(name).split()
+    if len(words) > 1:
+        first, last = words[0], words[-1]
+        keys.update(f"{key} {last[:2]}~" for key in _word_keys(first))
+        keys.update(f"{first[:1]}~ {key}" for key in _word_keys(last))
+        keys.add(f"{name_skeleton(first)}/{name_skeleton(last)}")
+    return frozenset(keys)
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def name_skeleton(word: str) -> str:
+    """A word's first letter and its other consonants, runs folded: "Kyyle" and "Kyle" -> "kl".
+
+    Slips that double a letter or drop, add or change a vowel leave the skeleton as it was.
+    """
+    word = name_normalise(word).replace(" ", "")
+    if not word:
+        return ""
+    kept = [word[0]]
+    for c in word[1:]:
+        if c not in _VOWELS and c != kept[-1]:
+            kept.append(c)
+    return "".join(kept)
+
+
+def jaro_winkler(a: str, b: str) -> float:
+    """Jaro-Winkler similarity of two strings, 0 to 1: a slip or two in a name scores over 0.9."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    window = max(0, max(len(a), len(b)) // 2 - 1)
+    a_matched = [False] * len(a)
+    b_matched = [False] * len(b)
+    matches = 0
+    for i, c in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not b_matched[j] and b[j] == c:
+                a_matched[i] = b_matched[j] = True
+                matches += 1
+                break
+    if not matches:
+        return 0.0
+    a_chars = [c for c, m in zip(a, a_matched, strict=True) if m]
+    b_chars = [c for c, m in zip(b, b_matched, strict=True) if m]
+    transpositions = sum(x != y for x, y in zip(a_chars, b_chars, strict=True)) / 2
+    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)

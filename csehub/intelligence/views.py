@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from csehub.access.lookups import object_for_user_or_404
 from csehub.accounts.models import User
 from csehub.audit.services import list_view_record
+from csehub.linking import selectors as link_selectors
 
 from . import selectors, services
 from .extract import Suggestion, SuggestionKind, extract
@@ -283,7 +284,12 @@ def shared(request: HttpRequest, pk: int) -> HttpResponse:
     report: IntelligenceReport = object_for_user_or_404(
         user=user, visible=selectors.reports_shared_by(user=user), pk=pk, target_type=TARGET
     )
-    return render(request, "intelligence/shared.html", {"report": report})
+    links = link_selectors.links_for_submitter(user=user, report=report)
+    return render(
+        request,
+        "intelligence/shared.html",
+        {"report": report, "links": links, "has_details": bool(report.mentions())},
+    )
 
 
 @require_GET
@@ -348,11 +354,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         selectors.reports_for_triage(user=user, status=status, agency_id=agency_id)[:500]
     )
     list_view_record(actor=user, target_type="intelligence_report", ids=[r.pk for r in reports])
-    return render(
-        request,
-        "intelligence/inbox.html",
-        {"filters": filters, "rows": [_row(report) for report in reports]},
-    )
+    links = link_selectors.links_count_for_reports(user=user, report_ids=[r.pk for r in reports])
+    rows = [{**_row(report), "links": links.get(report.pk)} for report in reports]
+    return render(request, "intelligence/inbox.html", {"filters": filters, "rows": rows})
 
 
 @require_http_methods(["GET", "POST"])

@@ -372,3 +372,66 @@ class AlertMention(models.Model):
 
     def __str__(self) -> str:
         return self.mention_id
+
+
+# ---------------------------------------------------------------------------------------------
+# Batch runs (`csehub link run`): what ran, with which model, and what it did
+# ---------------------------------------------------------------------------------------------
+
+
+class RunEngine(models.TextChoices):
+    DETERMINISTIC = "deterministic", "Deterministic pass only"
+    DUCKDB = "duckdb", "Splink on DuckDB"
+    SPARK = "spark", "Splink on Spark"
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class ResolutionRun(models.Model):
+    """One `csehub link run`: the engine, the model and its parameters, and the counts."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    engine = models.CharField(max_length=16, choices=RunEngine.choices)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Who ran it: a user when started from a page, otherwise how it was started.
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_from = models.CharField(max_length=100, default="command line: csehub link run")
+    splink_version = models.CharField(max_length=20, blank=True)
+    # The model as defined (comparisons, levels, blocking rules), the m and u parameters and
+    # the prior used, the thresholds, and the engine's own Splink settings (its SQL).
+    model = models.JSONField(default=dict, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    thresholds = models.JSONField(default=dict, blank=True)
+    splink_settings = models.JSONField(default=dict, blank=True)
+    # Counts (ids and numbers only, never a name).
+    containers = models.PositiveIntegerField(default=0)  # reports and concerns replayed
+    records = models.PositiveIntegerField(default=0)  # person and child mentions resolved
+    pairs_scored = models.PositiveIntegerField(default=0)  # pairs at or above suggesting
+    clusters = models.PositiveIntegerField(default=0)  # entities of two or more mentions
+    mentions_assigned = models.PositiveIntegerField(default=0)
+    suggestions = models.PositiveIntegerField(default=0)
+    kept_by_analysts = models.PositiveIntegerField(default=0)  # analysts' placings left as is
+    refused_by_decisions = models.PositiveIntegerField(default=0)  # joins decisions forbade
+    seconds = models.JSONField(default=dict, blank=True)  # per stage
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(engine__in=RunEngine.values), name="resolution_run_engine_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RunStatus.values), name="resolution_run_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} ({self.engine})"

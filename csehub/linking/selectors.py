@@ -21,6 +21,8 @@ from .models import (
     IndexedMention,
     LinkSuggestion,
     MentionEntity,
+    ResolutionRun,
+    SuggestionStatus,
 )
 
 
@@ -158,3 +160,123 @@ def alerts_unseen_count(*, user: User) -> int:
 def alert_mentions(*, alert: Alert) -> list[MentionView]:
     ids = list(alert.mentions.values_list("mention_id", flat=True))
     return list(_mention_views(ids).values())
+
+
+# ---------------------------------------------------------------------------------------------
+# What a submitter may learn of their own report's links
+# ---------------------------------------------------------------------------------------------
+
+REASON_FIELDS = {
+    "plate": "Registration plate",
+    "e164": "Phone number",
+    "username": "Username",
+    "name": "Name",
+    "nickname": "Nickname",
+    "dob": "Date of birth",
+    "age_estimate": "Age",
+    "postcode": "Postcode",
+    "child_record": "Child's record",
+    "context": "Mentioned alongside",
+}
+
+
+@dataclass(frozen=True)
+class SubmitterLink:
+    """A link as its submitter sees it: their own detail, the kind of thing it matched, whether
+    that came from their own agency or another, which fields agreed and the weight. Never the
+    other report or concern, its agency, its reference or any of its values."""
+
+    label: str
+    entity_type: str
+    other_agency: bool
+    percent: int
+    reasons: tuple[str, ...]
+
+
+def links_for_submitter(*, user: User, report: IntelligenceReport) -> list[SubmitterLink]:
+    """What the details of a report the user shared link to, strongest first.
+
+    The caller has already checked the user may see the report (their own, or their agency's
+    for a lead). Rejected links are left out: an analyst has said they are not the same.
+    """
+    if report.partnership_id != (user.agency.partnership_id if user.agency else None):
+        return []
+    ids = [f"{report.external_id}/{m.ref}" for m in report.mentions()]
+    suggestions = list(
+        LinkSuggestion.objects.filter(partnership_id=report.partnership_id)
+        .filter(Q(mention_id__in=ids) | Q(target_mention_id__in=ids))
+        .exclude(status=SuggestionStatus.REJECTED)
+        .prefetch_related("reasons")
+        .order_by("-weight", "pk")
+    )
+    wanted = {s.mention_id for s in suggestions} | {s.target_mention_id for s in suggestions}
+    rows = {
+        row.mention_id: row
+        for row in IndexedMention.objects.filter(mention_id__in=wanted).select_related(
+            "report", "concern"
+        )
+    }
+    found = []
+    for suggestion in suggestions:
+        mine_id, other_id = (
+            (suggestion.mention_id, suggestion.target_mention_id)
+            if suggestion.mention_id in ids
+            else (suggestion.target_mention_id, suggestion.mention_id)
+        )
+        mine, other = rows.get(mine_id), rows.get(other_id)
+        if mine is None or other is None:
+            continue
+        holder = other.report or other.concern
+        found.append(
+            SubmitterLink(
+                label=mine.label,
+                entity_type=other.get_entity_type_display(),
+                other_agency=holder is None or holder.agency_id != report.agency_id,
+                percent=suggestion.percent,
+                reasons=tuple(
+                    f"{REASON_FIELDS.get(r.field, r.field.replace('_', ' ').capitalize())}: "
+                    f"{r.get_how_display().lower()}"
+                    for r in suggestion.reasons.all()
+                ),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class ReportLinks:
+    """How many links a report in the triage inbox has, and the strongest one's weight."""
+
+    count: int
+    strongest: int
+
+
+def links_count_for_reports(*, user: User, report_ids: list[int]) -> dict[int, ReportLinks]:
+    """For the triage inbox: each report's suggested and confirmed links, in two queries."""
+    if not can_view_links(user=user) or not report_ids:
+        return {}
+    owners = dict(
+        IndexedMention.objects.filter(report_id__in=report_ids).values_list(
+            "mention_id", "report_id"
+        )
+    )
+    weights: dict[int, list[float]] = {}
+    for one, two, weight in (
+        suggestions_visible_to(user=user)
+        .filter(Q(mention_id__in=list(owners)) | Q(target_mention_id__in=list(owners)))
+        .exclude(status=SuggestionStatus.REJECTED)
+        .values_list("mention_id", "target_mention_id", "weight")
+    ):
+        for report_id in {owners.get(one), owners.get(two)} - {None}:
+            weights.setdefault(report_id, []).append(weight)  # type: ignore[arg-type]
+    return {
+        report_id: ReportLinks(count=len(found), strongest=round(max(found) * 100))
+        for report_id, found in weights.items()
+    }
+
+
+def runs_visible_to(*, user: User) -> QuerySet[ResolutionRun]:
+    """The batch linking runs (`csehub link run`) of the user's partnership."""
+    if not can_view_links(user=user):
+        return ResolutionRun.objects.none()
+    return ResolutionRun.objects.filter(partnership_id=_partnership_id(user))

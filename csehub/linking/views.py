@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csehub.access.lookups import object_for_user_or_404
+from csehub.access.lookups import object_for_user_or_404, object_for_user_or_none
 from csehub.accounts.models import User
+from csehub.audit.services import list_view_record
+from csehub.mace import selectors as mace_selectors
 
 from . import selectors, services
 from .forms import DecideForm, EntityMergeForm
@@ -44,6 +46,8 @@ def _entity_page(
             "decisions": selectors.entity_decisions(entity=entity),
             "form": merge_form or EntityMergeForm(),
             "can_decide": selectors.can_decide_links(user=_user(request)),
+            "mace_listing": mace_selectors.current_listing(entity=entity),
+            "can_manage_mace": mace_selectors.can_manage_mace_list(user=_user(request)),
         },
         status=400 if merge_form is not None and merge_form.errors else 200,
     )
@@ -60,8 +64,14 @@ def entity_merge(request: HttpRequest, pk: int) -> HttpResponse:
     keep = _entity(user, pk, audit_view=False)
     form = EntityMergeForm(request.POST)
     if form.is_valid():
-        other = selectors.entities_visible_to(user=user).filter(pk=form.cleaned_data["other"])
-        found = other.first()
+        # Missing and not yours look the same, but a hidden one leaves a denied event.
+        found = object_for_user_or_none(
+            user=user,
+            visible=selectors.entities_visible_to(user=user),
+            pk=form.cleaned_data["other"],
+            target_type="link_entity",
+            audit_view=False,
+        )
         if found is None:
             form.add_error("other", "No entity has that reference")
         else:
@@ -148,6 +158,8 @@ def decision_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def alerts(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     found = list(selectors.alerts_visible_to(user=user)[:200])
+    # The list names children's links: showing it is a read of those alerts.
+    list_view_record(actor=user, target_type="link_alert", ids=[alert.pk for alert in found])
     rows = [
         {
             "alert": alert,

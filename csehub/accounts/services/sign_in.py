@@ -82,7 +82,8 @@ def pending_user(*, request: HttpRequest) -> User | None:
     since = request.session.get(PENDING_SINCE)
     if user_id is None or since is None or time.time() - float(since) > PENDING_MAX_SECONDS:
         return None
-    return User.objects.filter(pk=user_id, is_active=True).first()
+    user = User.objects.select_related("agency").filter(pk=user_id).first()
+    return user if user is not None and user.can_use_service else None
 
 
 def confirmed_device(*, user: User) -> TOTPDevice | None:
@@ -153,7 +154,7 @@ def sign_in_demo_waive_mfa(*, request: HttpRequest, user: User) -> None:
 
 def _sign_in_complete(*, request: HttpRequest, user: User, device: TOTPDevice | None) -> None:
     # login() rotates the session key, so a key planted before sign-in is worthless after it.
-    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    auth.login(request, user, backend="csehub.accounts.backends.ActiveAgencyBackend")
     if device is not None:
         otp_login(request, device)
     request.session.pop(PENDING_USER, None)

@@ -7,7 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 
+from csehub.accounts.services.agencies import agency_update
 from csehub.audit.models import AuditEvent, Outcome, Verb
+from csehub.testing.clients import signed_in_client
 from csehub.testing.factories import TEST_PASSWORD, totp_device_for
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +85,30 @@ def test_user_without_authenticator_must_set_one_up(school_practitioner):
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_users_of_an_inactive_agency_cannot_sign_in_and_their_sessions_end(
+    school_practitioner, partnership_admin
+):
+    open_session = signed_in_client(school_practitioner)
+    assert open_session.get(reverse("accounts:home")).status_code == 200
+    school = school_practitioner.agency
+    agency_update(
+        actor=partnership_admin,
+        agency=school,
+        name=school.name,
+        agency_type=school.agency_type,
+        is_active=False,
+    )
+    # The open session ends at the next click.
+    assert open_session.get(reverse("accounts:home")).status_code == 302
+    totp_device_for(school_practitioner)
+    client = Client()
+    response = client.post(
+        reverse("accounts:sign-in"), {"email": school_practitioner.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 200  # the sign-in page again, not the code step
+    assert client.get(reverse("accounts:sign-in-code")).status_code == 302
+    assert AuditEvent.objects.filter(
+        verb=Verb.SIGN_IN_FAILED, target_id=str(school_practitioner.pk)
+    ).exists()

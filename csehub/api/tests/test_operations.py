@@ -242,6 +242,14 @@ def test_a_deactivated_users_token_stops_working(school_practitioner):
     assert _get("/me", full).status_code == 401
 
 
+def test_a_token_stops_working_when_its_agency_is_made_inactive(school_practitioner):
+    full = _token_for(school_practitioner)
+    assert _get("/me", full).status_code == 200
+    school_practitioner.agency.is_active = False
+    school_practitioner.agency.save()
+    assert _get("/me", full).status_code == 401
+
+
 def test_the_openapi_document_describes_every_operation():
     document = Client().get(reverse("api-v1:openapi-json")).json()
     assert document["info"]["version"] == "1"

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "csehub.learning",
     "csehub.intelligence",
     "csehub.linking",
+    "csehub.mace",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,7 +106,7 @@ DATABASES = {"default": database_from_env(VAR_DIR / "csehub.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["csehub.accounts.backends.ActiveAgencyBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

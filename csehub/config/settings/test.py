@@ -10,9 +10,11 @@ ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
 # On SQLite, a file rather than shared-cache memory: the browser tests' live server answers
 # from other threads, and a file in WAL mode makes them wait for a lock instead of failing
-# with "table is locked". pytest-xdist gives each worker its own file.
+# with "table is locked". pytest-xdist gives each worker its own file; the run's id keeps two
+# runs at once (two checkouts' engineers, say) off each other's files.
+_run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or str(os.getpid())
 _default_test_name = (
-    str(VAR_DIR / "test-csehub.sqlite3")
+    str(VAR_DIR / f"test-csehub-{_run}.sqlite3")
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     else None
 )

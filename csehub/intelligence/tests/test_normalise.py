@@ -6,15 +6,21 @@ import pytest
 
 from csehub.intelligence.normalise import (
     given_name_variants,
+    jaro_winkler,
+    name_block_keys,
     name_groups,
     name_keys,
     name_normalise,
     phone_e164,
+    place_name_key,
+    place_name_normalise,
+    place_name_words,
     plate_confusable_key,
     plate_confusable_variants,
     plate_is_partial,
     plate_matches,
     plate_normalise,
+    platform_normalise,
     postcode_normalise,
     username_normalise,
 )
@@ -143,6 +149,8 @@ def test_names_are_folded_and_stripped_of_accents():
         ("Kate Marsh", "Catherine Marsh"),
         ("Katie Marsh", "Kathryn Marsh"),
         ("Ali Hussein", "Ali Hussain"),
+        ("Imran Chaudhry", "Imran Chowdhury"),
+        ("Bilal Mahmood", "Bilal Mahmud"),
         ("Danny", "Daniel"),
     ],
 )
@@ -167,3 +175,75 @@ def test_the_variant_table_has_at_least_forty_groups_of_two_or_more():
     groups = name_groups()
     assert len(groups) >= 40
     assert all(len(group) >= 2 for group in groups)
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [
+        ("Snapchat", "snapchat"),
+        ("snap", "snapchat"),
+        (" Insta ", "instagram"),
+        ("IG", "instagram"),
+        ("Tik Tok", "tiktok"),
+        ("tik-tok", "tiktok"),
+        ("Whats App", "whatsapp"),
+        ("Some New App", "some new app"),
+        ("", ""),
+    ],
+)
+def test_platforms_are_named_one_way(written, normal):
+    assert platform_normalise(written) == normal
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Canal St car park", "the Canal Street carpark"),
+        ("Albion Bus Stn", "albion bus station"),
+        ("McDonald's, Mill Ln", "mcdonalds mill lane"),
+        ("Golden Fry Takeaway", "  golden fry takeaway "),
+    ],
+)
+def test_place_names_written_differently_are_one_name(left, right):
+    assert place_name_normalise(left) == place_name_normalise(right)
+
+
+def test_place_names_keep_their_numbers():
+    assert place_name_normalise("Unit 9, Mill Lane") == "unit 9 mill lane"
+    assert place_name_normalise("Unit 9") != place_name_normalise("Unit 12")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Billy Redfern", "William Redforn"),  # a nickname and a slip in the surname
+        ("Daniel Whitcombe", "Danel Whitcombe"),  # a slip in the given name
+        ("Mohammed Khan", "Muhammad Khan"),
+    ],
+)
+def test_a_slip_in_one_word_still_finds_the_name(left, right):
+    assert name_block_keys(left) & name_block_keys(right)
+
+
+def test_block_keys_include_the_name_keys():
+    assert name_keys("Danny Smith") <= name_block_keys("Danny Smith")
+    assert not (name_block_keys("Daniel Smith") & name_block_keys("Thomas Jones"))
+
+
+def test_jaro_winkler_scores_a_slip_high_and_a_different_name_low():
+    assert jaro_winkler("martha", "marhta") == pytest.approx(0.961, abs=0.001)
+    assert jaro_winkler("redfern", "redforn") > 0.9
+    assert jaro_winkler("ahmad", "mahmud") < 0.9
+    assert jaro_winkler("same", "same") == 1.0
+    assert jaro_winkler("", "abc") == 0.0
+
+
+def test_a_place_name_in_another_order_has_the_same_key():
+    assert place_name_key("the shops on Canal Street") == place_name_key("Canal St shops")
+    assert place_name_key("Golden Fry takeaway") == "fry golden"
+    assert place_name_key("bus station") == ""
+
+
+def test_the_words_of_a_place_name_leave_out_what_kind_of_place_it_is():
+    assert place_name_words("Northgate Park") == place_name_words("Northgate shops")
+    assert place_name_words("Albion takeaway") == {"albion"}

@@ -126,6 +126,16 @@ def test_the_full_form_adds_only_confirmed_suggestions(school_practitioner):
     assert not report.phones.exists() and not report.persons.exists()
 
 
+def test_an_added_nickname_fills_a_person_row_and_is_shared(school_practitioner):
+    client = signed_in_client(school_practitioner)
+    response = _full_post(client, suggestion_add="nickname:danny d")
+    page = response.content.decode()
+    assert 'name="persons-0-nickname"' in page and 'value="Danny D"' in page
+    data = {"persons-TOTAL_FORMS": "1", "persons-0-nickname": "Danny D"}
+    assert _full_post(client, submit_anyway="yes", **data).status_code == 302
+    assert [p.nickname for p in IntelligenceReport.objects.get().persons.all()] == ["Danny D"]
+
+
 def test_ignoring_a_suggestion_removes_it_from_the_list(school_practitioner):
     client = signed_in_client(school_practitioner)
     response = _full_post(client, suggestion_ignore="phone:+447700900123")

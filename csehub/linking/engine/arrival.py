@@ -10,13 +10,14 @@ records are only ever joined by an analyst.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import Q
 
 from csehub.concerns.models import Concern
 from csehub.intelligence.models import MENTION_RELATED_NAMES, IntelligenceReport
+from csehub.mace.services import mace_alerts_check
 
 from .. import services
 from ..models import (
@@ -63,28 +64,65 @@ def _rejected_pairs(mention_ids: list[str]) -> set[frozenset[str]]:
     return {frozenset(pair) for pair in rejected}
 
 
+# What scoring.context_keys reads of a neighbour (only these are loaded, for speed).
+CONTEXT_FIELDS = ("e164", "username", "plate", "is_partial", "plate_confusable", "postcode")
+
+
+def _compared_fields(row: IndexedMention) -> tuple[object, ...]:
+    """What scoring compares of a mention: everything but which mention and where it is."""
+    return (
+        row.entity_type,
+        row.source,
+        row.child_record_id,
+        row.label,
+        row.name,
+        row.nickname,
+        row.dob,
+        row.age_estimate,
+        row.plate,
+        row.plate_confusable,
+        row.is_partial,
+        row.plate_like,
+        row.e164,
+        row.username,
+        row.platform,
+        row.postcode,
+    )
+
+
 def _scored(rows: list[IndexedMention]) -> list[tuple[IndexedMention, IndexedMention, Score]]:
     rejected = _rejected_pairs([row.mention_id for row in rows])
     found: list[tuple[IndexedMention, IndexedMention, Score]] = []
     for row in rows:
         pool = list(candidates(row))
         ambiguity = len({k.plate for k in pool}) if row.is_partial else 1
+        # Many candidates are written alike ("james smith", 30): each likeness is scored once.
+        scores: dict[tuple[object, ...], Score] = {}
         for candidate in pool:
             if frozenset((row.mention_id, candidate.mention_id)) in rejected:
                 continue
-            score = score_pair(row, candidate, ambiguity=ambiguity)
+            alike = _compared_fields(candidate)
+            if alike not in scores:
+                scores[alike] = score_pair(row, candidate, ambiguity=ambiguity)
+            score = scores[alike]
             if score.weight >= CONSIDER_AT:
-                found.append((row, candidate, score))
+                found.append((row, candidate, replace(score, reasons=list(score.reasons))))
     if not found:
         return found
     # Context: the two reports or concerns share a neighbour besides the pair itself.
-    around = neighbours([rows[0].container, *(item[1].container for item in found)])
-    for row, known, score in found:
-        if score.exact_identifier:
-            continue
-        mine = context_keys([r for r in around.get(row.container, []) if r.pk != row.pk])
-        theirs = context_keys([r for r in around.get(known.container, []) if r.pk != known.pk])
-        shared = sorted(mine & theirs)
+    open_pairs = [item for item in found if not item[2].exact_identifier]
+    containers = [rows[0].container, *(known.container for _, known, _ in open_pairs)]
+    around = neighbours(containers, fields=CONTEXT_FIELDS)
+    besides: dict[int, set[tuple[str, str]]] = {}
+
+    def keys_besides(row: IndexedMention) -> set[tuple[str, str]]:
+        if row.pk not in besides:
+            others = [r for r in around.get(row.container, []) if r.pk != row.pk]
+            besides[row.pk] = context_keys(others)
+        return besides[row.pk]
+
+    for row, known, score in open_pairs:
+        shared = sorted(keys_besides(row) & keys_besides(known))
         if shared:
             kind, value = shared[0]
             score.add(
@@ -95,26 +133,48 @@ def _scored(rows: list[IndexedMention]) -> list[tuple[IndexedMention, IndexedMen
 
 
 def _store(
-    row: IndexedMention, known: IndexedMention, score: Score, entities: dict[str, Entity]
-) -> LinkSuggestion | None:
-    existing = LinkSuggestion.objects.filter(
-        Q(mention_id=row.mention_id, target_mention_id=known.mention_id)
-        | Q(mention_id=known.mention_id, target_mention_id=row.mention_id)
-    ).first()
-    if existing is not None and existing.status != SuggestionStatus.SUGGESTED:
-        return None  # an analyst has decided this pair: their decision stands
-    if existing is not None:
-        existing.delete()
-    suggestion = LinkSuggestion(
-        partnership_id=row.partnership_id,
-        entity_type=row.entity_type,
-        mention_id=row.mention_id,
-        target_mention_id=known.mention_id,
-        target_entity=entities.get(known.mention_id),
-        weight=score.weight,
-    )
-    suggestion.full_clean(validate_unique=False)
-    suggestion.save()
+    pairs: list[tuple[IndexedMention, IndexedMention, Score]], entities: dict[str, Entity]
+) -> list[LinkSuggestion]:
+    """Store the suggestions in one go; a pair an analyst has decided stays as they left it."""
+    if not pairs:
+        return []
+    mine = {row.mention_id for row, _, _ in pairs}
+    theirs = {known.mention_id for _, known, _ in pairs}
+    wanted = {frozenset((row.mention_id, known.mention_id)) for row, known, _ in pairs}
+    decided: set[frozenset[str]] = set()
+    stale: list[int] = []
+    for pk, one, other, status in LinkSuggestion.objects.filter(
+        Q(mention_id__in=mine, target_mention_id__in=theirs)
+        | Q(mention_id__in=theirs, target_mention_id__in=mine)
+    ).values_list("pk", "mention_id", "target_mention_id", "status"):
+        if frozenset((one, other)) not in wanted:
+            continue  # another pair of these mentions, not being suggested now
+        if status != SuggestionStatus.SUGGESTED:
+            decided.add(frozenset((one, other)))  # an analyst has decided this pair
+        else:
+            stale.append(pk)
+    LinkSuggestion.objects.filter(pk__in=stale).delete()
+    made: list[tuple[LinkSuggestion, Score]] = []
+    for row, known, score in pairs:
+        if frozenset((row.mention_id, known.mention_id)) in decided:
+            continue
+        suggestion = LinkSuggestion(
+            partnership_id=row.partnership_id,
+            entity_type=row.entity_type,
+            mention_id=row.mention_id,
+            target_mention_id=known.mention_id,
+            target_entity=entities.get(known.mention_id),
+            weight=score.weight,
+        )
+        # The fields are checked here; the keys and constraints by the database on insert
+        # (checking them here would cost a query each, per suggestion).
+        suggestion.full_clean(
+            exclude=["partnership", "target_entity"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        made.append((suggestion, score))
+    LinkSuggestion.objects.bulk_create([suggestion for suggestion, _ in made])
     LinkReason.objects.bulk_create(
         [
             LinkReason(
@@ -124,10 +184,11 @@ def _store(
                 detail=reason.detail,
                 contribution=reason.contribution,
             )
+            for suggestion, score in made
             for reason in score.reasons
         ]
     )
-    return suggestion
+    return [suggestion for suggestion, _ in made]
 
 
 def _auto_assign(
@@ -153,8 +214,11 @@ def _auto_assign(
         entity = services.entity_create(
             partnership_id=row.partnership_id, entity_type=row.entity_type, label=row.label
         )
+    joining = [row.mention_id, *(k.mention_id for k in exact)]
     services.mentions_assign_by_engine(
-        entity=entity, mention_ids=[row.mention_id, *(k.mention_id for k in exact)]
+        entity=entity,
+        # Those already in the entity stay as they are (one query each to move them again).
+        mention_ids=[m for m in joining if m not in entities or entities[m].pk != entity.pk],
     )
     for mention_id in [row.mention_id, *(k.mention_id for k in exact)]:
         entities[mention_id] = entity
@@ -178,19 +242,22 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
     }
     touched: dict[int, Entity] = {}
     for row in rows:
-        mine = [(k, s) for r, k, s in scored if r.pk == row.pk]
-        exact = [k for k, s in mine if s.exact_identifier and s.weight >= AUTO_ASSIGN_AT]
+        exact = [
+            k
+            for r, k, s in scored
+            if r.pk == row.pk and s.exact_identifier and s.weight >= AUTO_ASSIGN_AT
+        ]
         entity = _auto_assign(row, exact, entities, result)
         if entity is not None:
             touched[entity.pk] = entity
-        for known, score in mine:
-            suggestion = _store(row, known, score, entities)
-            if suggestion is not None:
-                result.suggestions.append(suggestion)
+    result.suggestions += _store(scored, entities)
     for entity in touched.values() if alerts else ():
         alert = services.alerts_check(entity=entity, notify=notify)
         if alert is not None:
             result.alerts.append(alert)
+    if alerts:
+        raised = mace_alerts_check(mention_ids=[r.mention_id for r in rows], notify=notify)
+        result.alerts += raised
     return result
 
 

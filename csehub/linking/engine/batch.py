@@ -1,60 +1,38 @@
-"""The batch pass and the linking output (`csehub link run`, `csehub link export`).
+"""What the batch pass reads (`csehub link run`, `csehub link export`).
 
-For now the batch pass replays the on-arrival matcher over every report and concern in the
-order they arrived, after clearing what the engine made before (never what analysts decided).
-The probabilistic resolution (Splink on DuckDB or Spark) comes later.
+The run itself, which writes, is `services.links_run`: first a deterministic pass that replays
+the on-arrival matcher over every report and concern in the order they arrived (exact
+identifiers join vehicles, phones, accounts and places; partial plates are suggested), then,
+with an engine, the Splink resolution of persons of concern (resolution/) over the candidate
+index that pass has built. Here are the reads both need.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from collections.abc import Callable, Iterator
-from typing import IO
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from csehub.accounts.models import Partnership
-from csehub.audit.models import Verb
-from csehub.audit.services import audit_record
 from csehub.concerns.models import Concern, ConcernStatus
 from csehub.intelligence.models import MENTION_MODELS, IntelligenceReport
 
 from ..models import (
-    ENTITY_PREFIX,
     AssignedBy,
     DecisionChange,
-    Entity,
+    DecisionKind,
+    EntityType,
     IndexedMention,
     LinkSuggestion,
     MentionEntity,
     SuggestionStatus,
 )
-from .arrival import link_concern_on_arrival, link_on_arrival
-
-EXPORT_HEADER = ["mention_id", "entity_type", "entity_id"]
 
 
-def _engine_work_clear(partnership: Partnership) -> None:
-    ids = IndexedMention.objects.filter(partnership=partnership).values("mention_id")
-    MentionEntity.objects.filter(mention_id__in=ids, assigned_by=AssignedBy.ENGINE).delete()
-    LinkSuggestion.objects.filter(
-        partnership=partnership, status=SuggestionStatus.SUGGESTED
-    ).delete()
-    IndexedMention.objects.filter(partnership=partnership).delete()
-    kept = set(DecisionChange.objects.values_list("from_entity_id", flat=True)) | set(
-        DecisionChange.objects.values_list("to_entity_id", flat=True)
-    )
-    Entity.objects.filter(
-        partnership=partnership,
-        assignments__isnull=True,
-        decisions__isnull=True,
-        alerts__isnull=True,
-    ).exclude(pk__in=[k for k in kept if k is not None]).delete()
-
-
-def _arrivals(partnership: Partnership) -> list[tuple[str, int]]:
+def arrivals(partnership: Partnership) -> list[tuple[str, int]]:
     """Every report and submitted concern of the partnership, in the order they arrived."""
     found: list[tuple[dt.datetime, int, int]] = [
         (received, 0, pk)
@@ -72,32 +50,7 @@ def _arrivals(partnership: Partnership) -> list[tuple[str, int]]:
     return [("report" if kind == 0 else "concern", pk) for _, kind, pk in found]
 
 
-def links_run(
-    *, partnership: Partnership, progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Replay the on-arrival matcher over everything, in order; returns how many it linked."""
-    with transaction.atomic():
-        _engine_work_clear(partnership)
-    arrivals = _arrivals(partnership)
-    for done, (kind, pk) in enumerate(arrivals, start=1):
-        if kind == "report":
-            link_on_arrival(report=IntelligenceReport(pk=pk), notify=False, alerts=False)
-        else:
-            link_concern_on_arrival(concern=Concern(pk=pk), notify=False, alerts=False)
-        if progress is not None:
-            progress(done, len(arrivals))
-    with transaction.atomic():
-        audit_record(
-            actor=None,
-            verb=Verb.UPDATED,
-            target_type="link_run",
-            target_id=partnership.slug,
-            detail={"engine": "on_arrival_replay", "containers": len(arrivals)},
-        )
-    return len(arrivals)
-
-
-def _every_mention(partnership: Partnership) -> Iterator[tuple[str, str]]:
+def every_mention(partnership: Partnership) -> Iterator[tuple[str, str]]:
     """(mention id, entity type) of every intelligence mention, then every concern mention."""
     for model in MENTION_MODELS:
         rows = (
@@ -111,34 +64,116 @@ def _every_mention(partnership: Partnership) -> Iterator[tuple[str, str]]:
     yield from concern_rows.order_by("pk").values_list("mention_id", "entity_type")
 
 
-def links_export(*, partnership: Partnership, output: IO[str]) -> int:
-    """Write the linking output of INTERCHANGE.md; returns the number of mentions written.
+# ---------------------------------------------------------------------------------------------
+# The resolution's input: records, and the analysts' decisions it must obey
+# ---------------------------------------------------------------------------------------------
 
-    A mention no entity holds is an entity of its own, with an id made up for this export.
-    """
-    assigned = {
-        mention_id: (entity_type, pk)
-        for mention_id, entity_type, pk in MentionEntity.objects.filter(
-            entity__partnership=partnership
-        ).values_list("mention_id", "entity__entity_type", "entity_id")
-    }
-    writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(EXPORT_HEADER)
-    count = 0
-    for mention_id, entity_type in _every_mention(partnership):
-        count += 1
-        if mention_id in assigned:
-            kind, pk = assigned[mention_id]
-            entity_id = f"{ENTITY_PREFIX[kind]}-{pk:06d}"
-        else:
-            entity_id = f"{ENTITY_PREFIX[entity_type]}-S{count:07d}"
-        writer.writerow([mention_id, entity_type, entity_id])
-    with transaction.atomic():
-        audit_record(
-            actor=None,
-            verb=Verb.EXPORTED,
-            target_type="link_export",
-            target_id=partnership.slug,
-            detail={"mentions": count},
+
+@dataclass
+class ResolutionInput:
+    entity_type: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # mention id -> index label
+    apart: list[tuple[str, str]] = field(default_factory=list)  # rejected pairs
+    fixed: dict[str, str] = field(default_factory=dict)  # mention id -> analyst's entity
+
+
+def _context(partnership: Partnership) -> dict[str, list[str]]:
+    """Per report or concern, the identifiers in it: phones, accounts and full plates."""
+    found: dict[str, set[str]] = {}
+    rows = (
+        IndexedMention.objects.filter(
+            partnership=partnership,
+            entity_type__in=[EntityType.PHONE, EntityType.ONLINE, EntityType.VEHICLE],
         )
-    return count
+        .values_list("container", "e164", "username", "plate", "is_partial")
+        .iterator(chunk_size=5000)
+    )
+    for container, e164, username, plate, partial in rows:
+        keys = found.setdefault(container, set())
+        if e164:
+            keys.add(f"phone:{e164}")
+        if username:
+            keys.add(f"online:{username}")
+        if plate and not partial:
+            keys.add(f"vehicle:{plate}")
+    return {container: sorted(keys) for container, keys in found.items()}
+
+
+def _age(dob: dt.date | None, estimate: int | None, at: dt.datetime) -> int | None:
+    if estimate is not None:
+        return estimate
+    if dob is None:
+        return None
+    day = at.date()
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def resolution_input(
+    partnership: Partnership, entity_type: str, *, before: dict[str, int] | None = None
+) -> ResolutionInput:
+    """The person (or child) mentions of the candidate index as records for the model, with
+    what analysts decided: pairs they rejected, mentions they placed, mentions they split off.
+
+    `before` is the entity the engine had put each mention in before this run: a mention an
+    analyst split off an entity is kept apart from the mentions that entity held.
+    """
+    found = ResolutionInput(entity_type=entity_type)
+    context = _context(partnership)
+    rows = (
+        IndexedMention.objects.filter(partnership=partnership, entity_type=entity_type)
+        .order_by("pk")
+        .values_list(
+            "mention_id",
+            "name",
+            "nickname",
+            "age_estimate",
+            "dob",
+            "container",
+            "label",
+            "indexed_at",
+        )
+        .iterator(chunk_size=5000)
+    )
+    for mention_id, name, nickname, age, dob, container, label, at in rows:
+        found.records.append(
+            {
+                "mention_id": mention_id,
+                "name": name,
+                "nickname": nickname,
+                "age_estimate": _age(dob, age, at),
+                "report_id": container,
+                "context": context.get(container, []),
+                "is_child": entity_type == EntityType.CHILD,
+            }
+        )
+        found.labels[mention_id] = label
+    ids = set(found.labels)
+    rejected = LinkSuggestion.objects.filter(
+        partnership=partnership, entity_type=entity_type, status=SuggestionStatus.REJECTED
+    ).values_list("mention_id", "target_mention_id")
+    found.apart = [(a, b) for a, b in rejected if a in ids and b in ids]
+    placed = MentionEntity.objects.filter(
+        entity__partnership=partnership,
+        entity__entity_type=entity_type,
+        assigned_by=AssignedBy.ANALYST,
+    ).values_list("mention_id", "entity_id")
+    found.fixed = {mention_id: str(entity) for mention_id, entity in placed if mention_id in ids}
+    held: dict[int, list[str]] = {}
+    for mention_id, entity in [
+        *(before or {}).items(),
+        *((m, int(e)) for m, e in found.fixed.items()),
+    ]:
+        held.setdefault(entity, []).append(mention_id)
+    splits = DecisionChange.objects.filter(
+        decision__partnership=partnership,
+        decision__kind=DecisionKind.SPLIT,
+        decision__undone_by__isnull=True,
+        from_entity__isnull=False,
+        mention_id__in=ids,
+    ).values_list("mention_id", "from_entity_id")
+    for mention_id, entity in splits:
+        found.apart += [
+            (mention_id, other) for other in held.get(entity, []) if other != mention_id
+        ]
+    return found

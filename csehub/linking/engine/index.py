@@ -4,17 +4,18 @@ Exact keys (E.164 number, username, postcode, plate, the plate with look-alike c
 folded, name keys) are indexed columns, so a candidate search is a handful of indexed queries
 rather than a scan. Partial plates are SQL LIKE patterns (`_` one unknown character, `%` any run)
 compared in both directions: a new partial against known full plates, and a new full plate
-against known partial patterns.
+against known partial patterns: the per-position plate index (engine.plates) finds the rows
+that may fit, and engine.plate_search reads each of them back and checks it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.lookups import Lookup
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from csehub.concerns.models import Concern
 from csehub.intelligence.models import (
@@ -29,40 +30,34 @@ from csehub.intelligence.models import (
 )
 from csehub.intelligence.normalise import (
     CONFUSABLE,
+    name_block_keys,
     name_keys,
     name_normalise,
     phone_e164,
+    place_name_key,
+    place_name_normalise,
     plate_is_partial,
     plate_normalise,
+    platform_normalise,
     postcode_normalise,
     username_normalise,
 )
 
 from ..models import EntityType, IndexedMention, MentionSource, NameKey
+from . import plate_search
+from .plate_search import KEYS_PER_QUERY, FoundPlate, plate_like_pattern
 
 _FOLD = str.maketrans(CONFUSABLE)
-
-
-class Like(Lookup):
-    """`lhs LIKE rhs`, for partial plates (both sides are already upper case)."""
-
-    lookup_name = "like"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
-
-
-def plate_like_pattern(normalised: str) -> str:
-    """ "YX1??BC" -> "YX1__8C": confusables folded, `?` as `_`, `*` as `%`."""
-    return normalised.translate(_FOLD).replace("?", "_").replace("*", "%")
-
-
-def _place_normalise(value: str) -> str:
-    """Like a name, but numbers kept: "Unit 9, Mill Lane" and "Unit 12" are different places."""
-    kept = "".join(c if c.isalnum() or c.isspace() else " " for c in (value or "").casefold())
-    return " ".join(kept.split())
+# Candidates per name key, the most recent first. A key as common as "james smith" is shared by
+# hundreds of mentions among a million; comparing every one would hold up the arrival, and an
+# analyst could not weigh so many suggestions anyway.
+MAX_PER_NAME_KEY = 20
+MAX_PER_TYPO_KEY = 10
+# Candidates for a partial plate that fits many known plates ("YX*" fits thousands), the most
+# recent first. Past AMBIGUOUS_AT plates, how ambiguous a pattern is no longer changes its
+# weight (scoring._vehicle), so that many of them are always among those kept.
+MAX_PLATE_CANDIDATES = 100
+AMBIGUOUS_AT = 4
 
 
 def concern_container(concern_pk: int) -> str:
@@ -118,7 +113,7 @@ def _row(
         report=report,
         concern=concern,
         child_record_id=child_record_id,
-        name=(name_normalise(name) if name else _place_normalise(place_name))[:200],
+        name=(name_normalise(name) if name else place_name_normalise(place_name))[:200],
         nickname=name_normalise(nickname)[:200],
         dob=dob,
         age_estimate=age_estimate,
@@ -128,7 +123,7 @@ def _row(
         plate_like=plate_like_pattern(plate_n) if partial else "",
         e164=e164,
         username=username_normalise(username),
-        platform=platform.strip().casefold(),
+        platform=platform_normalise(platform),
         postcode=postcode,
     )
     row.label = _label(row)[:200]
@@ -246,18 +241,22 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
     return rows
 
 
+def _name_keys_of(row: IndexedMention) -> list[str]:
+    """The keys a person's or child's mention (or a place's name) is filed and looked up under."""
+    if row.entity_type == EntityType.LOCATION:
+        key = place_name_key(row.name)
+        return [f"place:{key}"] if key else []
+    if row.entity_type not in (EntityType.CHILD, EntityType.PERSON):
+        return []
+    return [key for key in sorted(name_block_keys(row.name) | name_keys(row.nickname)) if key]
+
+
 def index_replace(*, container: str, rows: Iterable[IndexedMention]) -> list[IndexedMention]:
     """Replace what the index holds for one report or concern with `rows`."""
     IndexedMention.objects.filter(container=container).delete()
     made = IndexedMention.objects.bulk_create(list(rows))
     saved = list(IndexedMention.objects.filter(container=container).order_by("pk"))
-    keys = [
-        NameKey(mention=row, key=key)
-        for row in saved
-        if row.entity_type in (EntityType.CHILD, EntityType.PERSON)
-        for key in sorted(name_keys(row.name) | name_keys(row.nickname))
-        if key
-    ]
+    keys = [NameKey(mention=row, key=key) for row in saved for key in _name_keys_of(row)]
     NameKey.objects.bulk_create(keys)
     assert len(made) == len(saved)
     return saved
@@ -268,7 +267,7 @@ def index_replace(*, container: str, rows: Iterable[IndexedMention]) -> list[Ind
 # ---------------------------------------------------------------------------------------------
 
 
-def candidates(row: IndexedMention) -> QuerySet[IndexedMention]:
+def candidates(row: IndexedMention) -> list[IndexedMention]:
     """Known mentions that might be the same thing as `row`, from other containers."""
     known = IndexedMention.objects.filter(
         partnership_id=row.partnership_id, entity_type=row.entity_type
@@ -283,37 +282,102 @@ def candidates(row: IndexedMention) -> QuerySet[IndexedMention]:
         if row.postcode:
             condition |= Q(postcode=row.postcode)
         if row.name:
-            condition |= Q(name=row.name)
+            condition |= Q(name=row.name) | Q(pk__in=_named(row))
     elif kind == EntityType.VEHICLE and row.plate:
-        if row.is_partial:
-            # A partial against full plates (confusables folded on both sides).
-            condition = Q(Like(F("plate_confusable"), Value(row.plate_like)), is_partial=False)
-        else:
-            # A full plate: the same plate, a misread of it, or a partial pattern it fits.
-            condition = Q(plate_confusable=row.plate_confusable) | Q(
-                Like(Value(row.plate_confusable), F("plate_like")), is_partial=True
-            )
+        return _vehicle_candidates(row, known)
     elif kind in (EntityType.PERSON, EntityType.CHILD):
-        keys = list(row.name_keys.values_list("key", flat=True))
-        if keys:
-            condition = Q(pk__in=NameKey.objects.filter(key__in=keys).values("mention_id"))
-        if kind == EntityType.PERSON:
-            # The same surname: lets a typo in the first name or a misspelt given name reach
-            # the fuzzy comparison without scanning every person.
-            words = row.name.split()
-            if len(words) > 1:
-                condition |= Q(name__endswith=" " + words[-1])
-                condition |= Q(name__startswith=words[0] + " ")
-            if row.nickname:
-                condition |= Q(nickname=row.nickname)
+        # The name keys (typo-tolerant ones included) and the nickname's: each an indexed
+        # lookup, the most recent mentions first and at most MAX_PER_NAME_KEY of each.
+        condition = Q(pk__in=_named(row))
         if kind == EntityType.CHILD and row.child_record_id:
             condition |= Q(child_record_id=row.child_record_id)
-    return known.filter(condition).order_by("pk")
+    return list(known.filter(condition).order_by("pk"))
 
 
-def neighbours(containers: Iterable[str]) -> dict[str, list[IndexedMention]]:
-    """Every indexed mention of the given containers, by container."""
+def _named(row: IndexedMention) -> list[int]:
+    """Keys of the mentions filed under the row's name keys, the newest few of each key.
+
+    One statement, a UNION ALL of one small ordered, limited lookup per key (each walks the
+    key's index from its newest entry), where the ORM would need a query per key.
+    """
+    keys = _name_keys_of(row)
+    if not keys:
+        return []
+    quote = connection.ops.quote_name
+    name_key, mention = quote(NameKey._meta.db_table), quote(IndexedMention._meta.db_table)
+    one = (
+        f"SELECT * FROM (SELECT k.{quote('mention_id')} FROM {name_key} k"  # noqa: S608
+        f" JOIN {mention} m ON m.{quote('id')} = k.{quote('mention_id')}"
+        f" WHERE k.{quote('key')} = %s AND m.{quote('partnership_id')} = %s"
+        f" AND m.{quote('entity_type')} = %s AND m.{quote('container')} <> %s"
+        " ORDER BY k.{id} DESC LIMIT {limit}) AS newest_{number}"
+    )
+    # A name's own keys (its words' nickname groups) reach further than the keys that only
+    # allow for a slip of the keyboard, which common names share with many others.
+    own = name_keys(row.name) | name_keys(row.nickname)
+    sql = " UNION ALL ".join(
+        one.format(
+            id=quote("id"),
+            limit=MAX_PER_NAME_KEY if key in own else MAX_PER_TYPO_KEY,
+            number=number,
+        )
+        for number, key in enumerate(keys)
+    )
+    params: list[str | int] = []
+    for key in keys:
+        params += [key, row.partnership_id, row.entity_type, row.container]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted({found for (found,) in cursor.fetchall()})
+
+
+def _newest_few(found: list[FoundPlate]) -> list[int]:
+    """The newest MAX_PLATE_CANDIDATES, and one of each further plate while fewer than
+    AMBIGUOUS_AT plates are among them, so that how ambiguous the pattern is stays as scored."""
+    newest = sorted(found, key=lambda p: -p.pk)
+    chosen = newest[:MAX_PLATE_CANDIDATES]
+    seen = {p.plate for p in chosen}
+    for plate in newest[MAX_PLATE_CANDIDATES:]:
+        if len(seen) >= AMBIGUOUS_AT:
+            break
+        if plate.plate not in seen:
+            seen.add(plate.plate)
+            chosen.append(plate)
+    return [p.pk for p in chosen]
+
+
+def _vehicle_candidates(
+    row: IndexedMention, known: QuerySet[IndexedMention]
+) -> list[IndexedMention]:
+    """Plates from the per-position index (engine.plates), each checked again in its row."""
+    partnership_id, container = row.partnership_id, row.container
+    exact: list[IndexedMention] = []
+    if row.is_partial:
+        # A partial against full plates (confusables folded on both sides).
+        found = plate_search.fitting_full_plates(
+            partnership_id, row.plate_like, container=container
+        )
+    else:
+        # A full plate: the same plate, a misread of it, or a partial pattern it fits.
+        exact = list(known.filter(plate_confusable=row.plate_confusable))
+        found = plate_search.fitted_partial_plates(
+            partnership_id, row.plate_confusable, container=container
+        )
+    wanted = _newest_few(found)
+    fitting = [
+        r
+        for start in range(0, len(wanted), KEYS_PER_QUERY)
+        for r in IndexedMention.objects.filter(pk__in=wanted[start : start + KEYS_PER_QUERY])
+    ]
+    return sorted({r.pk: r for r in [*exact, *fitting]}.values(), key=lambda r: r.pk)
+
+
+def neighbours(
+    containers: Iterable[str], *, fields: Sequence[str] = ()
+) -> dict[str, list[IndexedMention]]:
+    """Every indexed mention of the given containers, by container (only `fields`, if given)."""
     found: dict[str, list[IndexedMention]] = {}
-    for row in IndexedMention.objects.filter(container__in=set(containers)).order_by("pk"):
+    rows = IndexedMention.objects.filter(container__in=set(containers)).order_by("pk")
+    for row in rows.only("container", *fields) if fields else rows:
         found.setdefault(row.container, []).append(row)
     return found

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from csehub.accounts.models import User
 
 from ..models import Entity
 from ..selectors import can_view_links
-from .graph import Member, Network, PartnershipGraph, network_around, whole_network_edges
-from .measures import Measures, measures_find
+from .graph import Member, Network, PartnershipGraph, network_around
+from .measures import Measures, measures_of
 
 
 def network_for_user(*, user: User, entity: Entity, depth: int) -> Network | None:
@@ -21,10 +22,32 @@ def network_for_user(*, user: User, entity: Entity, depth: int) -> Network | Non
     return network_around(entity=entity, depth=depth)
 
 
+class NamedMembers(Mapping[str, Member]):
+    """The members of the nodes the measures name, read from the database when first asked."""
+
+    def __init__(self, graph: PartnershipGraph, measures: Measures) -> None:
+        self._graph, self._measures = graph, measures
+        self._found: dict[str, Member] | None = None
+
+    def _members(self) -> dict[str, Member]:
+        if self._found is None:
+            self._found = self._graph.members_for_keys(self._measures.named_keys())
+        return self._found
+
+    def __getitem__(self, key: str) -> Member:
+        return self._members()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members())
+
+    def __len__(self) -> int:
+        return len(self._members())
+
+
 @dataclass(frozen=True)
 class MeasuresView:
     measures: Measures
-    nodes: dict[str, Member]
+    nodes: Mapping[str, Member]
     node_count: int
     edge_count: int
 
@@ -34,9 +57,11 @@ def measures_for_user(*, user: User) -> MeasuresView | None:
     if not can_view_links(user=user) or user.agency is None:
         return None
     graph = PartnershipGraph(user.agency.partnership_id)
-    nodes, edges = whole_network_edges(graph.members_all())
-    kinds = {key: member.kind for key, member in nodes.items()}
-    found = measures_find(kinds, ((edge.a, edge.b) for edge in edges))
+    network = graph.whole_network()
+    found = measures_of(network)
     return MeasuresView(
-        measures=found, nodes=dict(nodes), node_count=len(nodes), edge_count=len(edges)
+        measures=found,
+        nodes=NamedMembers(graph, found),
+        node_count=network.node_count,
+        edge_count=network.edge_count,
     )

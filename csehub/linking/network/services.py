@@ -41,3 +41,17 @@ def measures_view_record(*, actor: User, hubs: int, groups: int, hotspots: int) 
         target_type="link_measures",
         detail={"hubs": hubs, "groups": groups, "hotspots": hotspots},
     )
+
+
+@transaction.atomic
+def network_map_view_record(
+    *, actor: User, entity_id: int, depth: int, places: int, shown: int
+) -> AuditEvent:
+    """The map of a network's places was looked at: how many places, how many drawn."""
+    return audit_record(
+        actor=actor,
+        verb=Verb.VIEWED,
+        target_type="link_network",
+        target_id=entity_id,
+        detail={"depth": depth, "view": "map", "places": places, "shown": shown},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +22,7 @@ from . import export, selectors, services
 from .graph import MAX_DEPTH, MIN_DEPTH, Network, Node, container_label
 from .measures import GROUPS_HOW, HOTSPOTS_HOW, HUBS_HOW, Linked
 from .picture import svg_draw
+from .picture_files import network_pdf, network_png
 
 REFERENCE = re.compile(r"^(?:(?P<prefix>[A-Z])-)?(?P<pk>\d{1,12})$")
 
@@ -70,13 +71,13 @@ def _href(depth: int) -> Callable[[Node], str | None]:
     return href
 
 
+def _title(network: Network, entity: Entity) -> str:
+    steps = "step" if network.depth == 1 else "steps"
+    return f"Network around {entity.reference}, {network.depth} {steps}"
+
+
 def _picture(network: Network, entity: Entity) -> str:
-    return svg_draw(
-        network,
-        href=_href(network.depth),
-        title=f"Network around {entity.reference}, {network.depth} step"
-        + ("" if network.depth == 1 else "s"),
-    )
+    return svg_draw(network, href=_href(network.depth), title=_title(network, entity))
 
 
 @require_GET
@@ -162,6 +163,38 @@ def network_svg(request: HttpRequest, ref: str) -> HttpResponse:
     return response
 
 
+def _picture_file(request: HttpRequest, ref: str, export_format: str) -> HttpResponse:
+    """The picture as a PDF or PNG download, audited like the other exports."""
+    user = _user(request)
+    depth = _depth(request)
+    entity, found = _network(user, ref, depth)
+    services.network_export_record(
+        actor=user,
+        entity_id=entity.pk,
+        depth=depth,
+        export_format=export_format,
+        rows=len(found.nodes),
+    )
+    if export_format == "pdf":
+        body, content_type = network_pdf(found, title=_title(found, entity)), "application/pdf"
+    else:
+        body, content_type = network_png(found, title=_title(found, entity)), "image/png"
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"network-{entity.reference}.{export_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def network_pdf_file(request: HttpRequest, ref: str) -> HttpResponse:
+    return _picture_file(request, ref, "pdf")
+
+
+@require_GET
+def network_png_file(request: HttpRequest, ref: str) -> HttpResponse:
+    return _picture_file(request, ref, "png")
+
+
 @require_GET
 def measures(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -176,7 +209,7 @@ def measures(request: HttpRequest) -> HttpResponse:
     )
     nodes = found.nodes
 
-    def linked(items: tuple[Linked, ...]) -> list[dict[str, object]]:
+    def linked(items: Sequence[Linked]) -> list[dict[str, object]]:
         return [
             {
                 "nodes": [nodes[item.key]],

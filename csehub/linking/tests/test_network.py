@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 
 import pytest
 from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
 
-from csehub.audit.models import AuditEvent, Verb
+from csehub.audit.models import AuditEvent, Outcome, Verb
 from csehub.linking import services
 from csehub.linking.models import Entity, EntityType
-from csehub.linking.network.graph import Member, co_mention_edges, network_around
-from csehub.linking.network.measures import component_roots, components, measures_find
+from csehub.linking.network.graph import (
+    THEME,
+    Member,
+    PartnershipGraph,
+    co_mention_edges,
+    network_around,
+    network_arrays,
+    node_key,
+)
+from csehub.linking.network.measures import (
+    component_roots,
+    components,
+    measures_find,
+    measures_of,
+)
 from csehub.testing.clients import signed_in_client
 
 from .helpers import report_import
@@ -124,6 +140,167 @@ def test_a_theme_joins_only_the_child_and_never_joins_two_children():
     assert measures_find(kinds, [(e.a, e.b) for e in edges]).groups == ()
 
 
+def _measures_by_hand(kinds, edges):
+    """The measures worked out the plain way: neighbour sets and a breadth-first search."""
+    nodes = [key for key, kind in kinds.items() if kind != "theme"]
+    near = {key: set() for key in nodes}
+    for a, b in edges:
+        if a in near and b in near:
+            near[a].add(b)
+            near[b].add(a)
+
+    def linked(wanted):
+        found = [
+            (key, tuple(sorted(k for k in near[key] if kinds[k] == EntityType.CHILD)))
+            for key in nodes
+            if kinds[key] in wanted
+        ]
+        return sorted(
+            ((key, kids) for key, kids in found if len(kids) >= 2),
+            key=lambda item: (-len(item[1]), item[0]),
+        )
+
+    seen, groups = set(), []
+    for start in nodes:
+        if start in seen:
+            continue
+        seen.add(start)
+        group, queue = [start], [start]
+        while queue:
+            for other in near[queue.pop()] - seen:
+                seen.add(other)
+                group.append(other)
+                queue.append(other)
+        kids = sorted(k for k in group if kinds[k] == EntityType.CHILD)
+        if len(kids) >= 2:
+            groups.append((tuple(sorted(group)), tuple(kids)))
+    groups.sort(key=lambda group: (-len(group[1]), group[1][0]))
+    hub_kinds = {EntityType.PERSON, EntityType.VEHICLE, EntityType.PHONE, EntityType.ONLINE}
+    return linked(hub_kinds), groups, linked({EntityType.LOCATION})
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_measures_agree_with_working_them_out_by_hand(seed):
+    chooser = random.Random(seed)
+    kinds = {
+        f"E{chooser.randrange(200)}": chooser.choice(
+            ["child", "child", "person", "vehicle", "phone", "online", "location", "theme"]
+        )
+        for _ in range(chooser.randrange(1, 80))
+    }
+    keys = [*kinds, "unknown"]
+    edges = [(chooser.choice(keys), chooser.choice(keys)) for _ in range(chooser.randrange(120))]
+    found = measures_find(kinds, edges)
+    hubs, groups, hotspots = _measures_by_hand(kinds, edges)
+    assert [(h.key, h.children) for h in found.hubs] == hubs
+    assert [(g.keys, g.children) for g in found.groups] == groups
+    assert [(h.key, h.children) for h in found.hotspots] == hotspots
+
+
+def _random_mentions(chooser):
+    """Mention rows as the whole-network query returns them, and the themes ticked."""
+    containers = [f"A-{n}" for n in range(6)] + [f"concern-{n}" for n in range(4)]
+    entity_kinds = {
+        number: chooser.choice(["child", "person", "vehicle", "phone", "online", "location"])
+        for number in range(1, 30)
+    }
+    rows, pks = [], chooser.sample(range(1, 10_000), 90)
+    for number in range(chooser.randrange(0, 90)):
+        container = chooser.choice(containers)
+        entity = chooser.choice([None, *entity_kinds]) if chooser.random() < 0.7 else None
+        kind = entity_kinds[entity] if entity else chooser.choice(["child", "person", "location"])
+        record = chooser.randrange(1, 8) if kind == "child" and chooser.random() < 0.8 else None
+        rows.append((container, entity, record, kind, f"{container}/m{number}", pks[number]))
+    rows.sort(key=lambda row: (row[0], row[5]))
+    themes = [
+        (chooser.choice([*containers[6:], "concern-99"]), f"T{chooser.choice('abc')}")
+        for _ in range(chooser.randrange(6))
+    ]
+    return rows, themes
+
+
+def _members_of_rows(rows, themes):
+    """The same mentions as Members, made the way the network pages make them."""
+    members = [
+        Member(
+            container,
+            mention_id,
+            node_key(mention_id=mention_id, entity_id=entity, child_record_id=record),
+            kind,
+            "label",
+            "reference",
+            entity,
+        )
+        for container, entity, record, kind, mention_id, _ in sorted(rows, key=lambda r: r[5])
+    ]
+    present = {member.container for member in members}
+    members += [
+        Member(container, f"{container}/theme", key, THEME, "Theme", "Theme")
+        for container, key in sorted(set(themes))
+        if container in present
+    ]
+    return members
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_network_as_arrays_has_the_nodes_and_links_the_pages_have(seed):
+    chooser = random.Random(seed)
+    rows, themes = _random_mentions(chooser)
+    network = network_arrays(rows, themes)
+    members = _members_of_rows(rows, themes)
+    kinds = {}
+    for member in members:
+        kinds.setdefault(member.key, member.kind)
+    edges = co_mention_edges(members)
+    keys = network.keys.tolist()
+    assert sorted(keys) == sorted(kinds)
+    order = ["child", "person", "vehicle", "phone", "online", "location", THEME]
+    assert {
+        key: order[code] for key, code in zip(keys, network.kinds.tolist(), strict=True)
+    } == kinds
+    assert sorted(zip(network.a.tolist(), network.b.tolist(), strict=True)) == sorted(
+        tuple(sorted((keys.index(edge.a), keys.index(edge.b)))) for edge in edges
+    )
+    found = measures_of(network)
+    hubs, groups, hotspots = _measures_by_hand(kinds, [(edge.a, edge.b) for edge in edges])
+    assert [(h.key, h.children) for h in found.hubs] == hubs
+    assert [(g.keys, g.children) for g in found.groups] == groups
+    assert [(h.key, h.children) for h in found.hotspots] == hotspots
+    named = {key for key, kids in hubs + hotspots for key in (key, *kids)}
+    assert set(found.named_keys()) == named | {key for group in groups for key in group[0]}
+
+
+def test_the_whole_network_read_from_the_database_is_the_one_the_pages_draw(world):
+    graph = PartnershipGraph(world["amy"].partnership_id)
+    network = graph.whole_network()
+    containers = {"A-1", "A-2", "A-3"}
+    members = graph.members_of(containers)
+    keys = network.keys.tolist()
+    assert sorted(keys) == sorted({member.key for member in members})
+    edges = {(edge.a, edge.b) for edge in co_mention_edges(members)}
+    assert {
+        tuple(sorted((keys[a], keys[b]))) for a, b in zip(network.a, network.b, strict=True)
+    } == edges
+    shown = graph.members_for_keys(keys)
+    first = {}
+    for member in members:
+        first.setdefault(member.key, member)
+    assert shown == first
+
+
+def test_the_lists_are_read_a_part_at_a_time_and_equal_the_whole():
+    kinds = {f"E{n}": "child" for n in range(10)} | {f"P{n}": "person" for n in range(6000)}
+    edges = [(f"P{n}", f"E{n % 10}") for n in range(6000)] + [
+        (f"P{n}", f"E{(n + 1) % 10}") for n in range(6000)
+    ]
+    found = measures_find(kinds, edges)
+    assert len(found.hubs) == 6000
+    every = list(found.hubs)
+    assert found.hubs[:3] == every[:3] and found.hubs[-1] == every[-1]
+    assert [hub.key for hub in every] == sorted(f"P{n}" for n in range(6000))
+    assert every[0].children == ("E0", "E1")
+
+
 def test_union_find_handles_a_long_chain_without_recursion():
     size = 200_000
     roots = component_roots(size, ((n, n + 1) for n in range(size - 1)))
@@ -213,6 +390,65 @@ def test_the_picture_downloads_as_an_svg_file(world, police_analyst):
     assert f'data-node="E{world["danny"].pk}"' in response.content.decode()
 
 
+def _exported(response, *, content_type: str, filename: str) -> bytes:
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    return response.content
+
+
+def test_the_picture_downloads_as_a_pdf_with_the_labels_and_the_tables(world, police_analyst):
+    ref = world["amy"].reference
+    response = signed_in_client(police_analyst).get(
+        reverse("linking:network-pdf", args=[ref]) + "?depth=2"
+    )
+    content = _exported(response, content_type="application/pdf", filename=f"network-{ref}.pdf")
+    assert content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) >= 1
+    first = reader.pages[0].extract_text()
+    assert f"Network around {ref}, 2 steps" in first
+    # The picture's labels and references, as under each node on screen.
+    for name in ("amy", "beth", "danny", "car", "place"):
+        assert world[name].label in first and world[name].reference in first
+    everything = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Report A-2" in everything and "drives" in everything  # the links table
+    event = AuditEvent.objects.get(verb=Verb.EXPORTED, target_type="link_network")
+    assert event.target_id == str(world["amy"].pk)
+    assert event.detail == {"depth": 2, "format": "pdf", "rows": 5}
+
+
+def test_the_picture_downloads_as_a_png_the_size_of_the_picture(world, police_analyst):
+    client = signed_in_client(police_analyst)
+    ref = world["amy"].reference
+    response = client.get(reverse("linking:network-png", args=[ref]) + "?depth=1")
+    content = _exported(response, content_type="image/png", filename=f"network-{ref}.png")
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(content))
+    image.verify()
+    image = Image.open(io.BytesIO(content)).convert("RGB")
+    # Twice the SVG's own size: the SVG's viewBox is "left top width height".
+    svg = client.get(reverse("linking:network-svg", args=[ref]) + "?depth=1").content.decode()
+    left, top, width, height = (
+        float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()
+    )
+    assert image.size == (2 * width, 2 * height)
+    assert 800 <= image.width <= 4000 and 600 <= image.height <= 4000
+    # Amy, the focus, is the red circle in the middle of the rings.
+    assert image.getpixel((round(-2 * left), round(-2 * top))) == (0xD4, 0x35, 0x1C)
+    assert len(image.getcolors(maxcolors=1_000_000)) > 50  # a picture, not a blank page
+    event = AuditEvent.objects.get(verb=Verb.EXPORTED, detail__format="png")
+    assert event.target_id == str(world["amy"].pk)
+    assert event.detail == {"depth": 1, "format": "png", "rows": 4}
+
+
+def test_the_network_page_offers_every_download(world, police_analyst):
+    text = _page(police_analyst, world["amy"], depth=2).content.decode()
+    ref = world["amy"].reference
+    for name in ("nodes-csv", "edges-csv", "svg", "pdf", "png"):
+        assert reverse(f"linking:network-{name}", args=[ref]) + "?depth=2" in text
+
+
 def test_the_measures_page_says_how_each_measure_was_found(world, police_analyst):
     page = signed_in_client(police_analyst).get(reverse("linking:network-measures"))
     assert page.status_code == 200
@@ -234,6 +470,8 @@ def test_the_measures_page_says_how_each_measure_was_found(world, police_analyst
         "linking:network-nodes-csv",
         "linking:network-edges-csv",
         "linking:network-svg",
+        "linking:network-pdf",
+        "linking:network-png",
     ],
 )
 def test_a_school_practitioner_cannot_open_the_network(name, world, school_practitioner):
@@ -242,6 +480,10 @@ def test_a_school_practitioner_cannot_open_the_network(name, world, school_pract
     )
     assert response.status_code == 403
     assert world["danny"].reference not in response.content.decode()
+    assert AuditEvent.objects.filter(
+        actor=school_practitioner, outcome=Outcome.DENIED, target_type="page", target_id=name
+    ).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.EXPORTED).exists()
 
 
 def test_partners_never_see_the_measures(world, school_practitioner, social_worker):

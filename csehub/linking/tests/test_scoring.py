@@ -109,3 +109,85 @@ def test_children_with_the_same_name_and_date_of_birth_are_strong_but_not_exact(
         mention("child", "R2", name="Jessica Ashdown", dob=dt.date(2011, 4, 2)),
     )
     assert score.weight >= 0.9 and not score.exact_identifier
+
+
+def test_a_shared_street_name_alone_does_not_link_people_whose_names_differ():
+    score = score_pair(
+        mention("person", name="Kieran Ashdown", nickname="Tiny", age_estimate=30),
+        mention("person", "R2", name="Thomas Garside", nickname="Tiny", age_estimate=31),
+    )
+    assert score.weight < SUGGEST_AT
+
+
+def test_a_street_name_and_a_given_name_link_a_mention_without_a_surname():
+    score = score_pair(
+        mention("person", name="Danny", nickname="Tiny"),
+        mention("person", "R2", name="Daniel Ashdown", nickname="Tiny"),
+    )
+    assert ("name", How.NICKNAME) in hows(score) and ("nickname", How.EXACT) in hows(score)
+    assert score.weight >= SUGGEST_AT
+
+
+def test_a_nickname_with_a_slip_is_still_the_same_name():
+    score = score_pair(
+        mention("person", name="Billy Redfern", age_estimate=30),
+        mention("person", "R2", name="William Redforn", age_estimate=32),
+    )
+    assert ("name", How.FUZZY_NAME) in hows(score)
+    assert score.weight >= SUGGEST_AT
+
+
+def test_a_typo_in_a_childs_name_with_the_same_date_of_birth_is_suggested_not_exact():
+    score = score_pair(
+        mention("child", name="Chloe Ingleby", dob=dt.date(2013, 1, 1)),
+        mention("child", "R2", name="Chhloe Ingleby", dob=dt.date(2013, 1, 1)),
+    )
+    assert score.weight >= SUGGEST_AT and not score.exact_identifier
+
+
+def test_platform_names_written_differently_are_the_same_platform():
+    score = score_pair(
+        mention("online", username="@Danny_D22", platform="Insta"),
+        mention("online", "R2", username="danny_d22", platform="Instagram"),
+    )
+    assert score.exact_identifier
+
+
+def test_the_same_username_on_another_platform_is_not_suggested_on_its_own():
+    score = score_pair(
+        mention("online", username="danny_d22", platform="snapchat"),
+        mention("online", "R2", username="danny_d22", platform="tiktok"),
+    )
+    assert 0 < score.weight < SUGGEST_AT
+
+
+def test_place_names_written_differently_are_the_same_place():
+    score = score_pair(
+        mention("location", place_name="the Canal St carpark"),
+        mention("location", "R2", place_name="Canal Street car park"),
+    )
+    assert ("name", How.EXACT) in hows(score) and score.weight >= SUGGEST_AT
+
+
+def test_a_place_name_in_another_order_is_suggested():
+    score = score_pair(
+        mention("location", place_name="the shops on Canal Street"),
+        mention("location", "R2", place_name="Canal St shops"),
+    )
+    assert ("name", How.FUZZY_NAME) in hows(score) and score.weight >= SUGGEST_AT
+
+
+def test_a_park_and_shops_of_the_same_name_are_not_one_place():
+    score = score_pair(
+        mention("location", place_name="Northgate Park"),
+        mention("location", "R2", place_name="Northgate shops"),
+    )
+    assert score.weight == 0
+
+
+def test_two_places_with_nothing_in_common_but_the_postcode_are_not_suggested():
+    score = score_pair(
+        mention("location", place_name="Albion takeaway", postcode="FB3 4XQ"),
+        mention("location", "R2", place_name="Westfield Park", postcode="FB3 4XQ"),
+    )
+    assert 0 < score.weight < SUGGEST_AT and not score.exact_identifier

@@ -1,9 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from csehub.audit.models import AuditEvent, Outcome
 from csehub.intelligence.services import SharedItems, report_share
 from csehub.linking.models import LinkSuggestion, MentionEntity, SuggestionStatus
 from csehub.testing.clients import signed_in_client
+from csehub.testing.factories import PartnershipFactory
 
 from .helpers import report_import
 
@@ -90,3 +92,41 @@ def test_the_alerts_page_lists_alerts(partnership, police_analyst):
     page = signed_in_client(police_analyst).get(reverse("linking:alerts"))
     assert page.status_code == 200
     assert "2 children" in page.content.decode()
+
+
+def _phone_entity(partnership, prefix, number):
+    report_import(partnership, f"{prefix}-1", phones=[{"ref": "t1", "number": number}])
+    report_import(partnership, f"{prefix}-2", phones=[{"ref": "t1", "number": number}])
+    return MentionEntity.objects.get(mention_id=f"{prefix}-1/t1").entity
+
+
+def test_the_analyst_merges_two_entities_by_reference(partnership, police_analyst):
+    keep = _phone_entity(partnership, "A", "07700 900123")
+    other = _phone_entity(partnership, "B", "07700 900456")
+    client = signed_in_client(police_analyst)
+    response = client.post(
+        reverse("linking:entity-merge", args=[keep.pk]), {"other": other.reference}
+    )
+    assert response.status_code == 302
+    assert MentionEntity.objects.get(mention_id="B-1/t1").entity_id == keep.pk
+
+
+def test_merging_an_entity_of_another_partnership_is_refused_and_audited(
+    partnership, police_analyst
+):
+    keep = _phone_entity(partnership, "A", "07700 900123")
+    elsewhere = PartnershipFactory(slug="elsewhere", name="Elsewhere Partnership")
+    hidden = _phone_entity(elsewhere, "X", "07700 900789")
+    client = signed_in_client(police_analyst)
+    response = client.post(
+        reverse("linking:entity-merge", args=[keep.pk]), {"other": hidden.reference}
+    )
+    assert response.status_code == 400
+    assert "No entity has that reference" in response.content.decode()
+    assert MentionEntity.objects.get(mention_id="X-1/t1").entity_id == hidden.pk
+    assert AuditEvent.objects.filter(
+        actor=police_analyst,
+        target_type="link_entity",
+        target_id=str(hidden.pk),
+        outcome=Outcome.DENIED,
+    ).exists()

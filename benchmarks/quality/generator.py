@@ -1,0 +1,573 @@
+"""A fictional world with ground truth, written about the way partners really write.
+
+Independent of the engine it measures: its own tables of nicknames, transliterations, plate
+misreadings and phone formats (it imports nothing from csehub), and the rates below were fixed
+before the engine was measured, never tuned to it. Seeded and deterministic: the same seed and
+size give the same reports, byte for byte.
+
+Every person, plate, number, account and place is invented. Phone numbers are in Ofcom's drama
+ranges (07700 900xxx, 01632 960xxx, 0113 496 0xxx, 020 7946 0xxx); the postcode area FB is not
+in use; plates use memory tags but are drawn at random.
+
+Each report is a line of the exchange format (shared/INTERCHANGE.md); the truth is a mapping
+from mention id ("Q-000012/p1") to (entity type, true entity id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---------------------------------------------------------------------------------------------
+# The ways a name is written: long form first, then what else people call or spell it.
+# ---------------------------------------------------------------------------------------------
+
+GIVEN = {
+    "Daniel": ["Danny", "Dan"],
+    "Mohammed": ["Muhammad", "Mohamed", "Mohammad", "Mo"],
+    "Michael": ["Mike", "Mick", "Mikey"],
+    "Jonathan": ["Jon", "Jonny"],
+    "Thomas": ["Tom", "Tommy"],
+    "Robert": ["Rob", "Bobby", "Robbie"],
+    "William": ["Will", "Billy"],
+    "Samuel": ["Sam", "Sammy"],
+    "Joseph": ["Joe", "Joey"],
+    "James": ["Jim", "Jimmy", "Jamie"],
+    "Richard": ["Rich", "Ricky"],
+    "Nicholas": ["Nick", "Nicky"],
+    "Matthew": ["Matt", "Matty"],
+    "Christopher": ["Chris"],
+    "Anthony": ["Tony", "Ant"],
+    "Edward": ["Eddie", "Ed"],
+    "Benjamin": ["Ben", "Benny"],
+    "Stephen": ["Steve", "Steven"],
+    "Ahmed": ["Ahmad"],
+    "Hussain": ["Hussein", "Husain"],
+    "Yusuf": ["Yousef", "Youssef"],
+    "Ibrahim": ["Ebrahim", "Ibraheem"],
+    "Omar": ["Umar"],
+    "Usman": ["Osman", "Uthman"],
+    "Kieran": ["Kieron"],
+    "Connor": ["Conor"],
+    "Jamal": ["Jamaal"],
+    "Liam": [],
+    "Tyler": [],
+    "Jordan": [],
+    "Reece": [],
+    "Kyle": [],
+    "Bilal": [],
+    "Imran": [],
+    "Tariq": [],
+    "Aleksander": ["Alex"],
+}
+CHILD_GIVEN = {
+    "Kayleigh": ["Kayley", "Kaylee"],
+    "Jessica": ["Jess", "Jessie"],
+    "Rebecca": ["Becky", "Becca"],
+    "Olivia": ["Liv"],
+    "Amelia": ["Millie"],
+    "Isabella": ["Bella", "Izzy"],
+    "Bethany": ["Beth"],
+    "Natalie": ["Nat"],
+    "Abigail": ["Abi", "Abby"],
+    "Sophia": ["Sophie"],
+    "Charlotte": ["Lottie"],
+    "Eleanor": ["Ellie"],
+    "Madison": ["Maddie"],
+    "Aaliyah": ["Aliyah"],
+    "Callum": ["Cal"],
+    "Jacob": ["Jake"],
+    "Chloe": [],
+    "Megan": [],
+}
+# Family names: some with transliterations, the rest written one way (typos aside).
+FAMILY = {
+    "Khan": [],
+    "Hussain": ["Hussein"],
+    "Ahmed": ["Ahmad"],
+    "Mahmood": ["Mahmud", "Mehmood"],
+    "Rehman": ["Rahman"],
+    "Chaudhry": ["Choudhury", "Chowdhury"],
+    "Iqbal": [],
+    "Mohammed": ["Muhammad"],
+    "Ashdown": [],
+    "Brackley": [],
+    "Corrigan": [],
+    "Dunmore": [],
+    "Eastwood": [],
+    "Fenwick": [],
+    "Garside": [],
+    "Holloway": [],
+    "Ingleby": [],
+    "Jarrow": [],
+    "Kettering": [],
+    "Lowther": [],
+    "Marchbank": [],
+    "Northcott": [],
+    "Oakridge": [],
+    "Penhallow": [],
+    "Quarrie": [],
+    "Redfern": [],
+    "Stanwick": [],
+    "Thornbury": [],
+    "Upshaw": [],
+    "Varley": [],
+    "Whitcombe": [],
+    "Yardley": [],
+    "Brennan": [],
+    "Doherty": [],
+    "Kowalski": ["Kovalski"],
+    "Popescu": [],
+}
+# Many more family names, all invented: a real area has hundreds, so that two people share a
+# full name only now and then (the generator adds such pairs on purpose below).
+STEMS = [
+    "Ash", "Brack", "Corr", "Dun", "East", "Fen", "Gar", "Hol", "Ing", "Jar", "Kett", "Low",
+    "March", "North", "Oak", "Pen", "Quar", "Red", "Stan", "Thorn", "Up", "Var", "Whit", "Yard",
+]  # fmt: skip
+ENDINGS = ["ley", "wood", "field", "by", "ton", "well", "ford", "more", "croft", "worth"]
+FAMILY |= {f"{stem}{ending}": [] for stem in STEMS for ending in ENDINGS}
+STREET_CORES = [
+    "D", "Smokey", "Bigz", "K-Dog", "Tiny", "Ghost", "Rico", "Ace", "Mags", "Jay-T", "Blade",
+    "Skinny", "Lucky", "Snake", "Chunk", "Dizzy", "Spike", "Nitro", "Boss", "Shadow", "Tank",
+    "Flex", "Moss", "Dotty", "Zee", "Sparks", "Ruckus", "Frosty", "Milo", "Tricky", "Dutch",
+    "Kane", "Jinx", "Scooby", "Pudding", "Red", "Vegas", "Bullet", "Romeo", "Taz",
+]  # fmt: skip
+STREET_NAMES = [
+    f"{before} {core}".strip() for before in ("", "Big", "Lil", "Young") for core in STREET_CORES
+]
+PLATFORMS = {
+    "Snapchat": ["snapchat", "SNAPCHAT", "snap"],
+    "Instagram": ["instagram", "Insta", "IG"],
+    "TikTok": ["tiktok", "Tik Tok"],
+    "WhatsApp": ["whatsapp"],
+}
+PLACE_KINDS = [
+    ("{} takeaway", ["{}", "the {}", "{} Takeaway"]),
+    ("{} car park", ["{} car park", "{} carpark", "the {} car park"]),
+    ("{} Park", ["{} park", "{} Park", "the park on {}"]),
+    ("{} shops", ["{} shops", "the shops on {}", "{} Shops"]),
+    ("{} bus station", ["{} bus stn", "{} bus station", "{} Bus Station"]),
+]
+PLACE_WORDS = [
+    "Golden Fry", "Canal Street", "Riverside", "Market Square", "Station Road", "Oakhill",
+    "Fernbridge", "Mill Lane", "Kingsway", "Albion", "Priory", "Northgate", "Hollins",
+    "Castle Hill", "Brookside", "Elm Grove", "Westfield", "Victoria", "Bridge Street",
+]  # fmt: skip
+PLACE_WORDS += [f"{stem}{ending}" for stem in STEMS[::2] for ending in ("ley", "field", "ton")]
+PLACE_WORDS += [f"{stem}{ending} Road" for stem in STEMS[1::2] for ending in ("by", "well")]
+ABBREVIATIONS = {"Street": "St", "Road": "Rd", "Lane": "Ln", "Square": "Sq"}
+# Local memory tags (the first two letters of a plate) and ages; most local cars share a few.
+LOCAL_TAGS = ["YX", "YY", "FB", "FN", "FL"]
+AGES = ["15", "16", "17", "18", "19", "20", "21", "22", "23", "65", "66", "67", "68", "69", "70"]
+PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ"  # no I or Q in the random part
+# What a camera or a hurried note mixes up, both ways.
+LOOK_ALIKE = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8"}
+LOOK_ALIKE |= {"2": "Z", "Z": "2"}
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+# ---------------------------------------------------------------------------------------------
+# The world
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    children: list[dict[str, Any]] = field(default_factory=list)
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    vehicles: list[dict[str, Any]] = field(default_factory=list)
+    phones: list[dict[str, Any]] = field(default_factory=list)
+    online: list[dict[str, Any]] = field(default_factory=list)
+    locations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _popularity(rng: random.Random) -> int:
+    """How often an entity is mentioned relative to others: most rarely, a few often."""
+    return rng.choice([1, 1, 1, 1, 2, 2, 3, 4, 6])
+
+
+def _plate(rng: random.Random) -> str:
+    letters = lambda n: "".join(rng.choice(PLATE_LETTERS) for _ in range(n))  # noqa: E731
+    roll = rng.random()
+    if roll < 0.8:  # current format, most with a local memory tag
+        tag = rng.choice(LOCAL_TAGS) if rng.random() < 0.6 else letters(2)
+        return f"{tag}{rng.choice(AGES)} {letters(3)}"
+    if roll < 0.9:  # prefix format, 1983-2001
+        return f"{rng.choice('ABCDEFGHJKLMNPRSTVWXY')}{rng.randint(1, 999)} {letters(3)}"
+    return f"{letters(3)} {rng.randint(1, 999)}{rng.choice('ABCDEFGHJKLMNPRSTVWXY')}"  # suffix
+
+
+def _phone_number(rng: random.Random, used: set[str]) -> str:
+    while True:
+        roll = rng.random()
+        x = rng.randrange(1000)
+        if roll < 0.75:
+            number = f"07700 900{x:03d}"
+        elif roll < 0.85:
+            number = f"01632 960{x:03d}"
+        elif roll < 0.93:
+            number = f"0113 496 0{x:03d}"
+        else:
+            number = f"020 7946 0{x:03d}"
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def world_build(rng: random.Random, size: int) -> World:
+    """Entities for `size` reports: about one person per 3 reports, fewer of everything else."""
+    world = World()
+    given_names, family_names = list(GIVEN), list(FAMILY)
+    for number in range(max(8, size // 3)):
+        world.persons.append(
+            {
+                "id": f"P-{number:05d}",
+                "given": rng.choice(given_names),
+                "family": rng.choice(family_names),
+                "age": rng.randint(16, 48),
+                "street": f"{rng.choice(STREET_NAMES)}",
+                "weight": _popularity(rng),
+            }
+        )
+    # Different people with the same name: one person in twelve has an earlier person's name.
+    for index in range(12, len(world.persons), 12):
+        twin = world.persons[rng.randrange(index)]
+        world.persons[index]["given"] = twin["given"]
+        world.persons[index]["family"] = twin["family"]
+    for number in range(max(4, size // 10)):
+        world.children.append(
+            {
+                "id": f"C-{number:05d}",
+                "given": rng.choice(list(CHILD_GIVEN)),
+                "family": rng.choice(family_names),
+                "dob": dt.date(2009, 1, 1) + dt.timedelta(days=rng.randrange(365 * 7)),
+                "weight": _popularity(rng),
+            }
+        )
+    plates: set[str] = set()
+    for number in range(max(5, size // 5)):
+        plate = _plate(rng)
+        while plate in plates:
+            plate = _plate(rng)
+        plates.add(plate)
+        world.vehicles.append({"id": f"V-{number:05d}", "plate": plate, "weight": _popularity(rng)})
+    used: set[str] = set()
+    for number in range(max(5, size // 6)):
+        world.phones.append(
+            {
+                "id": f"T-{number:05d}",
+                "number": _phone_number(rng, used),
+                "weight": _popularity(rng),
+            }
+        )
+    for number in range(max(4, size // 6)):
+        person = rng.choice(world.persons)
+        handle = rng.choice(
+            [
+                f"{person['given'].lower()}_{rng.choice('dkmxz')}{rng.randint(1, 99)}",
+                f"{person['street'].lower().replace('-', '')}{rng.randint(1, 999)}",
+                f"Real{person['given']}{rng.randint(1, 99)}",
+            ]
+        )
+        world.online.append(
+            {
+                "id": f"U-{number:05d}",
+                "platform": rng.choice(list(PLATFORMS)),
+                "username": handle,
+                "weight": _popularity(rng),
+            }
+        )
+    # The same handle on a second platform is a different account (one in ten).
+    for index in range(10, len(world.online), 10):
+        other = world.online[rng.randrange(index)]
+        world.online[index]["username"] = other["username"]
+        world.online[index]["platform"] = rng.choice(
+            [p for p in PLATFORMS if p != other["platform"]]
+        )
+    postcodes: list[str] = []
+    for number in range(max(4, size // 12)):
+        kind, variants = rng.choice(PLACE_KINDS)
+        word = rng.choice(PLACE_WORDS)
+        while any(place["name"] == kind.format(word) for place in world.locations):
+            kind, variants = rng.choice(PLACE_KINDS)
+            word = rng.choice(PLACE_WORDS)
+        if postcodes and rng.random() < 0.1:
+            postcode = rng.choice(postcodes)  # two places in one postcode
+        else:
+            inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+            postcode = f"FB{rng.randint(1, 20)} {inward}"
+        postcodes.append(postcode)
+        world.locations.append(
+            {
+                "id": f"L-{number:05d}",
+                "name": kind.format(word),
+                "word": word,
+                "variants": variants,
+                "postcode": postcode,
+                "weight": _popularity(rng),
+            }
+        )
+    return world
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing an entity down: the rates here are the generator's, fixed before measuring.
+# ---------------------------------------------------------------------------------------------
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    """One keying slip: a letter dropped, doubled, swapped with the next, or replaced."""
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[:i] + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i] + word[i:]
+    if kind == 2:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeiourstln") + word[i + 1 :]
+
+
+def _given_as_written(rng: random.Random, given: str, table: dict[str, list[str]]) -> str:
+    roll = rng.random()
+    others = table.get(given, [])
+    if roll < 0.3:
+        return rng.choice(others) if others else given  # a nickname, short form or spelling
+    if roll < 0.36:
+        return _typo(rng, given)  # 6% of given names, whether they have variants or not
+    return given
+
+
+def _family_as_written(rng: random.Random, family: str) -> str:
+    roll = rng.random()
+    others = FAMILY.get(family, [])
+    if roll < 0.3:
+        return rng.choice(others) if others else family
+    if roll < 0.4:
+        return _typo(rng, family)  # 10% of family names
+    return family
+
+
+def _case(rng: random.Random, text: str) -> str:
+    roll = rng.random()
+    if roll < 0.1:
+        return text.lower()
+    if roll < 0.15:
+        return text.upper()
+    return text
+
+
+def person_as_written(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
+    given = _given_as_written(rng, person["given"], GIVEN)
+    entry: dict[str, Any] = {}
+    if rng.random() < 0.85:
+        entry["name"] = _case(rng, f"{given} {_family_as_written(rng, person['family'])}")
+        if rng.random() < 0.25:
+            entry["nickname"] = person["street"]
+    else:  # the surname not known: usually the street name is
+        entry["name"] = _case(rng, given)
+        if rng.random() < 0.6:
+            entry["nickname"] = person["street"]
+    if rng.random() < 0.65:
+        entry["age_estimate"] = max(14, person["age"] + round(rng.gauss(0, 2.5)))
+    return entry
+
+
+def child_as_written(rng: random.Random, child: dict[str, Any]) -> dict[str, Any]:
+    given = _given_as_written(rng, child["given"], CHILD_GIVEN)
+    family = child["family"] if rng.random() < 0.92 else _typo(rng, child["family"])
+    entry: dict[str, Any] = {"name": f"{given} {family}"}
+    if rng.random() < 0.6:
+        entry["dob"] = child["dob"].isoformat()
+    return entry
+
+
+def plate_as_written(rng: random.Random, plate: str) -> str:
+    """The plate as a witness, a camera or a form gives it."""
+    chars = list(plate)
+    seen = [i for i, c in enumerate(chars) if c != " "]
+    roll = rng.random()
+    if roll < 0.15:  # one or two look-alike characters misread
+        swappable = [i for i in seen if chars[i] in LOOK_ALIKE]
+        for i in rng.sample(swappable, min(len(swappable), rng.choice([1, 1, 2]))):
+            chars[i] = LOOK_ALIKE[chars[i]]
+        return "".join(chars)
+    if roll < 0.33:  # one or two characters not seen
+        for i in rng.sample(seen, rng.choice([1, 1, 2])):
+            chars[i] = "?"
+        return "".join(chars)
+    if roll < 0.37:  # the end not seen
+        return plate.replace(" ", "")[:5] + "*"
+    if roll < 0.41:
+        return "starts with " + plate.replace(" ", "")[: rng.choice([4, 5])]
+    if roll < 0.45:
+        return "ends with " + plate.replace(" ", "")[-4:]
+    if roll < 0.65:
+        return plate.replace(" ", "").lower()
+    if roll < 0.72:
+        return plate.lower()
+    return plate
+
+
+def phone_as_written(rng: random.Random, national: str) -> str:
+    digits = national.replace(" ", "")
+    rest = digits[1:]
+    if digits.startswith("07"):
+        forms = [
+            national,
+            digits,
+            f"+44 {rest[:4]} {rest[4:]}",
+            f"+44{rest}",
+            f"0044 {rest[:4]} {rest[4:]}",
+            f"{digits[:5]}-{digits[5:8]}-{digits[8:]}",
+            f"({digits[:5]}) {digits[5:]}",
+            f"+44 (0){rest[:4]} {rest[4:]}",
+            f"{digits[:5]} {digits[5:8]} {digits[8:]}",
+            f"{digits[:5]}.{digits[5:]}",
+        ]
+    else:
+        area = national.split()[0]
+        local = national[len(area) :].replace(" ", "")
+        forms = [
+            national,
+            digits,
+            f"({area}) {local}",
+            f"+44 {area[1:]} {local}",
+            f"{area}-{local}",
+            f"0044{digits[1:]}",
+            f"+44 (0){area[1:]} {local}",
+        ]
+    return rng.choice(forms)
+
+
+def username_as_written(rng: random.Random, username: str) -> str:
+    roll = rng.random()
+    if roll < 0.35:
+        return "@" + username
+    if roll < 0.5:
+        return username.lower()
+    if roll < 0.6:
+        return username.upper()
+    if roll < 0.65:
+        return f" @{username} "
+    return username
+
+
+def platform_as_written(rng: random.Random, platform: str) -> str:
+    roll = rng.random()
+    if roll < 0.08:
+        return ""
+    if roll < 0.4:
+        return rng.choice(PLATFORMS[platform])
+    return platform
+
+
+def postcode_as_written(rng: random.Random, postcode: str) -> str:
+    roll = rng.random()
+    if roll < 0.25:
+        return postcode.replace(" ", "").lower()
+    if roll < 0.4:
+        return postcode.replace(" ", "")
+    if roll < 0.5:
+        return postcode.lower()
+    if roll < 0.55:
+        return postcode.replace(" ", "  ")
+    return postcode
+
+
+def place_as_written(rng: random.Random, place: dict[str, Any]) -> dict[str, Any]:
+    word = place["word"]
+    if rng.random() < 0.2:
+        for long, short in ABBREVIATIONS.items():
+            word = word.replace(long, short)
+    if rng.random() < 0.5:
+        name = place["name"].replace(place["word"], word)
+    else:
+        name = rng.choice(place["variants"]).format(word)
+    entry: dict[str, Any] = {"name": _case(rng, name)}
+    if rng.random() < 0.7:
+        entry["postcode"] = postcode_as_written(rng, place["postcode"])
+    return entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------------------------
+
+Truth = dict[str, tuple[str, str]]  # mention id -> (entity type, true entity id)
+
+
+def _pick(rng: random.Random, things: list[dict[str, Any]], k: int = 1) -> list[dict[str, Any]]:
+    chosen: list[dict[str, Any]] = []
+    while len(chosen) < k:
+        thing = rng.choices(things, weights=[t["weight"] for t in things])[0]
+        if thing not in chosen:
+            chosen.append(thing)
+    return chosen
+
+
+def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any], Truth]]:
+    """Each report as an exchange-format dict, with the truth for its mentions."""
+    rng = random.Random(seed)  # noqa: S311 - fictional test data, reproducible by seed
+    world = world_build(rng, reports)
+    start = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    for number in range(1, reports + 1):
+        observed = start + dt.timedelta(minutes=rng.randrange(60 * 24 * 120))
+        line: dict[str, Any] = {
+            "id": f"Q-{number:06d}",
+            "source": rng.choice(
+                ["Fernbridge Youth Service", "Oakhill Academy", "Fernbridge Homes"]
+            ),
+            "observed_at": observed.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": "Generated for the linking quality benchmark.",
+        }
+        truth: Truth = {}
+
+        def add(
+            list_name: str,
+            prefix: str,
+            kind: str,
+            entity: dict[str, Any],
+            entry: dict[str, Any],
+            line: dict[str, Any] = line,
+            truth: Truth = truth,
+        ) -> None:
+            ref = f"{prefix}{len(line.setdefault(list_name, [])) + 1}"
+            line[list_name].append({"ref": ref, **entry})
+            truth[f"{line['id']}/{ref}"] = (kind, entity["id"])
+
+        if rng.random() < 0.5:
+            for child in _pick(rng, world.children):
+                add("children", "c", "child", child, child_as_written(rng, child))
+        for person in _pick(rng, world.persons, rng.choice([1, 1, 2])):
+            add("persons", "p", "person", person, person_as_written(rng, person))
+        if rng.random() < 0.6:
+            for vehicle in _pick(rng, world.vehicles):
+                entry = {"plate": plate_as_written(rng, vehicle["plate"])}
+                add("vehicles", "v", "vehicle", vehicle, entry)
+        if rng.random() < 0.5:
+            for phone in _pick(rng, world.phones):
+                add(
+                    "phones",
+                    "t",
+                    "phone",
+                    phone,
+                    {"number": phone_as_written(rng, phone["number"])},
+                )
+        if rng.random() < 0.45:
+            for account in _pick(rng, world.online):
+                entry = {
+                    "platform": platform_as_written(rng, account["platform"]),
+                    "username": username_as_written(rng, account["username"]),
+                }
+                add("online", "u", "online", account, entry)
+        if rng.random() < 0.5:
+            for place in _pick(rng, world.locations):
+                add("locations", "l", "location", place, place_as_written(rng, place))
+        yield line, truth

@@ -1,0 +1,122 @@
+"""Plate searches: the per-position index (engine.plates), then each row it names checked.
+
+The index says which rows *may* fit a pattern; each is read again by key, as plain values, and
+checked here against the pattern, partnership, type and container, so that the database has the
+last word (a row deleted or replaced since it was indexed never surfaces). Patterns are in the
+candidate index's SQL LIKE form: confusable characters folded, `_` one unknown, `%` any run.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from pyroaring import BitMap
+
+from csehub.intelligence.normalise import (
+    CONFUSABLE,
+    plate_is_partial,
+    plate_normalise,
+)
+
+from ..models import EntityType, IndexedMention
+from . import plates
+
+FOLD = str.maketrans(CONFUSABLE)
+# Keys per `pk IN (...)` query when rows found in the index are read back.
+KEYS_PER_QUERY = 5000
+
+
+def plate_like_pattern(normalised: str) -> str:
+    """ "YX1??BC" -> "YX1__8C": confusables folded, `?` as `_`, `*` as `%`."""
+    return normalised.translate(FOLD).replace("?", "_").replace("*", "%")
+
+
+@functools.lru_cache(maxsize=4096)
+def _like_regex(like: str) -> re.Pattern[str]:
+    """The regular expression of an SQL LIKE pattern (`_` one character, `%` any run)."""
+    parts = ["." if c == "_" else ".*" if c == "%" else re.escape(c) for c in like]
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+class FoundPlate(NamedTuple):
+    """A vehicle mention a plate search found, as read again from the database."""
+
+    pk: int
+    mention_id: str
+    partnership_id: int
+    entity_type: str
+    container: str
+    is_partial: bool
+    plate: str
+    plate_confusable: str
+    plate_like: str
+
+
+def _checked(keys: BitMap, keep: Callable[[FoundPlate], bool]) -> list[FoundPlate]:
+    """The rows with these keys, read again and checked: the database has the last word.
+
+    Read by key alone (the planner might otherwise prefer a wider index), as plain values.
+    """
+    wanted = keys.to_array()
+    found = []
+    for start in range(0, len(wanted), KEYS_PER_QUERY):
+        chunk = IndexedMention.objects.filter(
+            pk__in=wanted[start : start + KEYS_PER_QUERY].tolist()
+        )
+        for values in chunk.values_list(*FoundPlate._fields):
+            plate = FoundPlate(*values)
+            if keep(plate):
+                found.append(plate)
+    return found
+
+
+def fitting_full_plates(partnership_id: int, like: str, *, container: str = "") -> list[FoundPlate]:
+    """Full plates a partial (LIKE form) fits, in other containers than `container`."""
+    fits = _like_regex(like).fullmatch
+
+    def keep(row: FoundPlate) -> bool:
+        return (
+            row.partnership_id == partnership_id
+            and row.entity_type == EntityType.VEHICLE
+            and not row.is_partial
+            and row.container != container
+            and fits(row.plate_confusable) is not None
+        )
+
+    return _checked(plates.full_plates_fitting(partnership_id, like), keep)
+
+
+def fitted_partial_plates(
+    partnership_id: int, folded: str, *, container: str = ""
+) -> list[FoundPlate]:
+    """Partial plates a full plate (confusables folded) fits, in other containers."""
+
+    def keep(row: FoundPlate) -> bool:
+        return (
+            row.partnership_id == partnership_id
+            and row.entity_type == EntityType.VEHICLE
+            and row.is_partial
+            and row.container != container
+            and _like_regex(row.plate_like).fullmatch(folded) is not None
+        )
+
+    return _checked(plates.partial_plates_fitted_by(partnership_id, folded), keep)
+
+
+def plates_fitting(*, partnership_id: int, pattern: str) -> list[FoundPlate]:
+    """Known full plates that fit a plate as written ("YX1? ?BC", "ends with BC", "Y?1*C")."""
+    like = plate_like_pattern(plate_normalise(pattern))
+    if not any(c.isalnum() for c in like):
+        return []
+    return fitting_full_plates(partnership_id, like)
+
+
+def partial_plates_fitted_by(*, partnership_id: int, plate: str) -> list[FoundPlate]:
+    """Known partial plates that a full plate as written ("YX12 ABC") fits."""
+    folded = plate_normalise(plate).translate(FOLD)
+    if not folded or plate_is_partial(folded):
+        return []
+    return fitted_partial_plates(partnership_id, folded)

@@ -1,0 +1,445 @@
+"""`csehub link run` and `csehub link export`: the batch pass, stored as a ResolutionRun.
+
+A run has two stages. The deterministic pass replays the on-arrival matcher over every report
+and concern in the order they arrived, after clearing what the engine made before (never what
+analysts decided); with an engine it only links what is not in the candidate index yet, unless
+asked to replay. With an engine (DuckDB or Spark), Splink then resolves the persons of
+concern over the candidate index: its clusters become the engine's assignments and its
+other pairs suggestions with reasons, replacing the deterministic suggestions for persons. The
+model assigns conservatively (a false merge of two persons of concern is worse than a missed
+link): only pairs whose name agreement is corroborated and strong once adjusted for how common
+the name is are joined, so namesakes are left to analysts as suggestions.
+Analysts' decisions win: a mention an analyst placed stays where it is, a rejected pair is never
+put in one cluster, two entities an analyst keeps apart are never joined, and children's
+mentions are never assigned by the model (their pairs are suggestions only).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable
+from importlib.metadata import version
+from typing import IO, TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from csehub.accounts.models import Partnership, User
+from csehub.audit.models import Verb
+from csehub.audit.services import audit_record
+from csehub.concerns.models import Concern
+from csehub.intelligence.models import IntelligenceReport
+
+from ..engine.batch import ResolutionInput, arrivals, every_mention, resolution_input
+from ..models import (
+    ENTITY_PREFIX,
+    AssignedBy,
+    DecisionChange,
+    Entity,
+    EntityType,
+    IndexedMention,
+    LinkReason,
+    LinkSuggestion,
+    MentionEntity,
+    ResolutionRun,
+    RunEngine,
+    RunStatus,
+    SuggestionStatus,
+)
+
+if TYPE_CHECKING:  # Splink loads only when a resolution runs
+    from ..engine.resolution.pipeline import Resolution
+
+EXPORT_HEADER = ["mention_id", "entity_type", "entity_id"]
+RUN_TARGET = "resolution_run"
+# The entity types the model resolves; the others are joined on exact keys by the first stage.
+RESOLVED_TYPES = [EntityType.PERSON, EntityType.CHILD]
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _engine_work_clear(partnership: Partnership) -> None:
+    """What the engine made before (never what analysts decided). Entities left empty are
+    deleted at the end of the run, once the model has had the chance to keep its own."""
+    ids = IndexedMention.objects.filter(partnership=partnership).values("mention_id")
+    MentionEntity.objects.filter(mention_id__in=ids, assigned_by=AssignedBy.ENGINE).delete()
+    LinkSuggestion.objects.filter(
+        partnership=partnership, status=SuggestionStatus.SUGGESTED
+    ).delete()
+    IndexedMention.objects.filter(partnership=partnership).delete()
+
+
+def _orphans_delete(partnership: Partnership) -> None:
+    """Entities left with no mention, decision or alert (the engine's, from an earlier run)."""
+    kept = set(DecisionChange.objects.values_list("from_entity_id", flat=True)) | set(
+        DecisionChange.objects.values_list("to_entity_id", flat=True)
+    )
+    Entity.objects.filter(
+        partnership=partnership,
+        assignments__isnull=True,
+        decisions__isnull=True,
+        alerts__isnull=True,
+    ).exclude(pk__in=[k for k in kept if k is not None]).delete()
+
+
+def _deterministic_pass(
+    partnership: Partnership, progress: Progress | None, *, replay: bool = True
+) -> int:
+    """Replay the on-arrival matcher over every report and concern (after clearing the engine's
+    work), or with `replay` False only over those not in the candidate index yet (each one was
+    linked on arrival, so the index is otherwise current). Returns how many it linked."""
+    from ..engine.arrival import link_concern_on_arrival, link_on_arrival
+    from ..engine.index import concern_container
+
+    found = arrivals(partnership)
+    stage = "deterministic"
+    if replay:
+        with transaction.atomic():
+            _engine_work_clear(partnership)
+    else:
+        stage = "catch-up"
+        indexed = set(
+            IndexedMention.objects.filter(partnership=partnership)
+            .values_list("container", flat=True)
+            .distinct()
+        )
+        reports = dict(
+            IntelligenceReport.objects.filter(partnership=partnership).values_list(
+                "pk", "external_id"
+            )
+        )
+        found = [
+            (kind, pk)
+            for kind, pk in found
+            if (reports.get(pk) if kind == "report" else concern_container(pk)) not in indexed
+        ]
+    for done, (kind, pk) in enumerate(found, start=1):
+        if kind == "report":
+            link_on_arrival(report=IntelligenceReport(pk=pk), notify=False, alerts=False)
+        else:
+            link_concern_on_arrival(concern=Concern(pk=pk), notify=False, alerts=False)
+        if progress is not None:
+            progress(stage, done, len(found))
+    if progress is not None and not found:
+        progress(stage, 0, 0)
+    return len(found)
+
+
+@transaction.atomic
+def _run_start(
+    *, partnership: Partnership, engine: str, run_by: User | None, started_from: str
+) -> ResolutionRun:
+    from ..engine.resolution import model
+
+    resolves = engine != RunEngine.DETERMINISTIC
+    run = ResolutionRun(
+        partnership=partnership,
+        engine=engine,
+        run_by=run_by,
+        started_from=started_from[:100],
+        splink_version=version("splink") if resolves else "",
+        model=model.definition() if resolves else {},
+        parameters={"m_u": model.PARAMETERS} if resolves else {},
+        thresholds=model.THRESHOLDS if resolves else {},
+    )
+    run.full_clean()
+    run.save()
+    audit_record(
+        actor=run_by,
+        verb=Verb.CREATED,
+        target_type=RUN_TARGET,
+        target_id=run.pk,
+        detail={"engine": engine, "partnership": partnership.slug},
+    )
+    return run
+
+
+def links_run(
+    *,
+    partnership: Partnership,
+    engine: str | None = None,
+    replay: bool | None = None,
+    progress: Progress | None = None,
+    run_by: User | None = None,
+    started_from: str = "command line: csehub link run",
+) -> ResolutionRun:
+    """Re-link everything (see the module); returns the stored run.
+
+    `engine` None runs the deterministic pass only; "duckdb" or "spark" adds the Splink
+    resolution of persons (and suggestions between children) on that engine. `replay` (the
+    default without an engine) replays the on-arrival matcher over everything first; with an
+    engine the default is to link only what is not in the candidate index yet, since everything
+    else was linked on arrival.
+    """
+    kind = engine or RunEngine.DETERMINISTIC
+    if kind not in RunEngine.values:
+        raise ValueError(f"Unknown engine {engine!r}")
+    run = _run_start(partnership=partnership, engine=kind, run_by=run_by, started_from=started_from)
+    started = timezone.now()
+    # Which entity the engine had put each person in, so that the model's clusters keep their
+    # entities (and analysts' splits from them hold) from one run to the next.
+    before = dict(
+        MentionEntity.objects.filter(
+            entity__partnership=partnership,
+            entity__entity_type=EntityType.PERSON,
+            assigned_by=AssignedBy.ENGINE,
+        ).values_list("mention_id", "entity_id")
+    )
+    try:
+        replaying = replay if replay is not None else not engine
+        run.containers = _deterministic_pass(partnership, progress, replay=replaying)
+        stage = "deterministic" if replaying else "catch_up"
+        run.seconds = {stage: round((timezone.now() - started).total_seconds(), 3)}
+        if engine:
+            for entity_type in RESOLVED_TYPES:
+                _resolve(run, partnership, entity_type, engine, progress, before)
+    except Exception:
+        with transaction.atomic():
+            ResolutionRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.FAILED, finished_at=timezone.now()
+            )
+            audit_record(
+                actor=run_by,
+                verb=Verb.UPDATED,
+                target_type=RUN_TARGET,
+                target_id=run.pk,
+                detail={"engine": kind, "status": RunStatus.FAILED},
+            )
+        raise
+    with transaction.atomic():
+        _orphans_delete(partnership)
+        run.status = RunStatus.FINISHED
+        run.finished_at = timezone.now()
+        run.seconds["total"] = round((run.finished_at - started).total_seconds(), 3)
+        run.save()
+        audit_record(
+            actor=run_by,
+            verb=Verb.UPDATED,
+            target_type=RUN_TARGET,
+            target_id=run.pk,
+            detail={
+                "engine": kind,
+                "status": run.status,
+                "containers": run.containers,
+                "records": run.records,
+                "pairs": run.pairs_scored,
+                "clusters": run.clusters,
+                "assigned": run.mentions_assigned,
+                "suggestions": run.suggestions,
+                "kept_by_analysts": run.kept_by_analysts,
+                "refused_by_decisions": run.refused_by_decisions,
+            },
+        )
+    return run
+
+
+# ---------------------------------------------------------------------------------------------
+# The Splink stage: the model's output becomes assignments and suggestions
+# ---------------------------------------------------------------------------------------------
+
+
+def _resolve(
+    run: ResolutionRun,
+    partnership: Partnership,
+    entity_type: str,
+    engine: str,
+    progress: Progress | None,
+    before: dict[str, int],
+) -> None:
+    from ..engine.resolution import model, resolve
+
+    found = resolution_input(partnership, entity_type, before=before)
+
+    def step(stage: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(f"{entity_type} {stage}", done, total)
+
+    result = resolve(
+        found.records, engine=engine, apart=found.apart, fixed=found.fixed, progress=step
+    )
+    with transaction.atomic():
+        assigned, clusters = (
+            (0, 0)
+            if entity_type == EntityType.CHILD
+            else _assign(partnership, found, result, before)
+        )
+        suggestions = _suggest(partnership, found, result)
+    run.records += result.records
+    run.pairs_scored += len(result.pairs)
+    run.clusters += clusters
+    run.mentions_assigned += assigned
+    run.suggestions += suggestions
+    run.kept_by_analysts += len(found.fixed)
+    run.refused_by_decisions += len(result.refused)
+    run.parameters[f"prior_{entity_type}"] = result.prior
+    run.parameters.setdefault("m_u", model.PARAMETERS)
+    if result.splink_settings and not run.splink_settings:
+        run.splink_settings = result.splink_settings
+    for stage, seconds in result.seconds.items():
+        run.seconds[f"{entity_type}_{stage}"] = seconds
+    run.save()
+
+
+def _assign(
+    partnership: Partnership, found: ResolutionInput, result: Resolution, before: dict[str, int]
+) -> tuple[int, int]:
+    """The model's clusters as the engine's assignments; returns (mentions, clusters).
+
+    A cluster keeps the entity an analyst placed one of its mentions in, or else the entity
+    most of its mentions were in before (so entities, and what refers to them, last from run to
+    run), or else gets a new one.
+    """
+    clusters: dict[str, list[str]] = {}
+    for mention_id, cluster in result.clusters.items():
+        clusters.setdefault(cluster, []).append(mention_id)
+    ids = list(found.labels)
+    # What the engine assigned before for these mentions is the model's to decide afresh.
+    for start in range(0, len(ids), 5000):
+        MentionEntity.objects.filter(
+            mention_id__in=ids[start : start + 5000], assigned_by=AssignedBy.ENGINE
+        ).delete()
+    wanted = {int(group) for group in found.fixed.values()} | set(before.values())
+    entities = {
+        e.pk: e
+        for e in Entity.objects.filter(
+            pk__in=wanted, partnership=partnership, entity_type=found.entity_type
+        )
+    }
+    claimed: set[int] = set()
+    new: list[MentionEntity] = []
+    made = 0
+    for members in sorted(clusters.values(), key=len, reverse=True):
+        if len(members) < 2:
+            continue
+        groups = {found.fixed[m] for m in members if m in found.fixed}
+        earlier = Counter(before[m] for m in members if before.get(m) in entities)
+        earlier_pk = next((pk for pk, _ in earlier.most_common() if pk not in claimed), None)
+        if groups:
+            entity = entities[int(next(iter(groups)))]  # one at most: clusters obey analysts
+        elif earlier_pk is not None:
+            entity = entities[earlier_pk]
+        else:
+            label = Counter(found.labels[m] for m in members).most_common(1)[0][0]
+            entity = Entity(
+                partnership=partnership, entity_type=found.entity_type, label=label[:200]
+            )
+            entity.save()
+        claimed.add(entity.pk)
+        made += 1
+        new += [
+            MentionEntity(
+                mention_id=m,
+                source="concern" if m.startswith("concern-") else "intelligence",
+                entity=entity,
+                assigned_by=AssignedBy.ENGINE,
+            )
+            for m in members
+            if m not in found.fixed
+        ]
+    MentionEntity.objects.bulk_create(new, batch_size=2000)
+    return len(new), made
+
+
+def _suggest(partnership: Partnership, found: ResolutionInput, result: Resolution) -> int:
+    """Pairs the model found likely but did not join, as suggestions with their reasons."""
+    from ..engine.resolution import model
+
+    ids = list(found.labels)
+    for start in range(0, len(ids), 5000):
+        LinkSuggestion.objects.filter(
+            Q(mention_id__in=ids[start : start + 5000]),
+            entity_type=found.entity_type,
+            status=SuggestionStatus.SUGGESTED,
+        ).delete()
+    decided = {
+        frozenset(pair)
+        for pair in LinkSuggestion.objects.filter(
+            partnership=partnership, entity_type=found.entity_type
+        ).values_list("mention_id", "target_mention_id")
+    }
+    clusters = result.clusters
+    entity_of = dict(
+        MentionEntity.objects.filter(
+            entity__partnership=partnership, entity__entity_type=found.entity_type
+        ).values_list("mention_id", "entity_id")
+    )
+    per_mention: Counter[str] = Counter()
+    chosen = []
+    for pair in sorted(result.pairs, key=lambda p: -p.probability):
+        if frozenset((pair.left, pair.right)) in decided:
+            continue  # an analyst decided this pair (or it is already suggested): it stands
+        if clusters[pair.left] == clusters[pair.right] and found.entity_type != EntityType.CHILD:
+            continue  # joined: nothing to suggest
+        if (
+            per_mention[pair.left] >= model.SUGGESTIONS_PER_MENTION
+            or per_mention[pair.right] >= model.SUGGESTIONS_PER_MENTION
+        ):
+            continue
+        per_mention[pair.left] += 1
+        per_mention[pair.right] += 1
+        chosen.append(pair)
+    suggestions = [
+        LinkSuggestion(
+            partnership=partnership,
+            entity_type=found.entity_type,
+            mention_id=pair.right,
+            target_mention_id=pair.left,
+            target_entity_id=entity_of.get(pair.left),
+            weight=round(min(pair.probability, 0.99), 3),
+        )
+        for pair in chosen
+    ]
+    LinkSuggestion.objects.bulk_create(suggestions, batch_size=1000)
+    reasons = [
+        LinkReason(
+            suggestion=suggestion,
+            field=field_name,
+            how=how,
+            detail=f"{label} (Splink, match weight {bits:+.1f})",
+            contribution=bits,
+        )
+        for suggestion, pair in zip(suggestions, chosen, strict=True)
+        for field_name, how, label, bits in pair.reasons()
+    ]
+    LinkReason.objects.bulk_create(reasons, batch_size=2000)
+    return len(suggestions)
+
+
+# ---------------------------------------------------------------------------------------------
+# The linking output
+# ---------------------------------------------------------------------------------------------
+
+
+def links_export(*, partnership: Partnership, output: IO[str]) -> int:
+    """Write the linking output of INTERCHANGE.md; returns the number of mentions written.
+
+    A mention no entity holds is an entity of its own, with an id made up for this export.
+    """
+    assigned = {
+        mention_id: (entity_type, pk)
+        for mention_id, entity_type, pk in MentionEntity.objects.filter(
+            entity__partnership=partnership
+        ).values_list("mention_id", "entity__entity_type", "entity_id")
+    }
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(EXPORT_HEADER)
+    count = 0
+    for mention_id, entity_type in every_mention(partnership):
+        count += 1
+        if mention_id in assigned:
+            kind, pk = assigned[mention_id]
+            entity_id = f"{ENTITY_PREFIX[kind]}-{pk:06d}"
+        else:
+            entity_id = f"{ENTITY_PREFIX[entity_type]}-S{count:07d}"
+        writer.writerow([mention_id, entity_type, entity_id])
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            verb=Verb.EXPORTED,
+            target_type="link_export",
+            target_id=partnership.slug,
+            detail={"mentions": count},
+        )
+    return count

@@ -1,0 +1,300 @@
+"""Batch resolution with Splink (`csehub link run --engine duckdb|spark`).
+
+All people here are fictional. The reports are imported through the intelligence app, so the
+on-arrival engine has linked them first, as it would in use.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from csehub.audit.models import AuditEvent
+from csehub.linking import services
+from csehub.linking.engine.resolution import resolve_person_records
+from csehub.linking.models import (
+    AssignedBy,
+    LinkSuggestion,
+    MentionEntity,
+    ResolutionRun,
+    RunStatus,
+    SuggestionStatus,
+)
+from csehub.testing.clients import signed_in_client
+
+from .helpers import report_import
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(ref: str, name: str, age: int | None = None, nickname: str = "") -> dict:
+    entry: dict = {"ref": ref, "name": name}
+    if age is not None:
+        entry["age_estimate"] = age
+    if nickname:
+        entry["nickname"] = nickname
+    return entry
+
+
+def _phone(number: str) -> list[dict]:
+    return [{"ref": "t1", "number": number}]
+
+
+@pytest.fixture
+def reports(partnership):
+    # The same man in two reports, with his phone in both: that corroborates the name.
+    report_import(
+        partnership,
+        "R-1",
+        persons=[_person("p1", "Daniel Ashdown", 30, "Danny A")],
+        phones=_phone("07700 900111"),
+    )
+    report_import(
+        partnership,
+        "R-2",
+        persons=[_person("p1", "Danny Ashdown", 31)],
+        phones=_phone("+44 7700 900111"),
+    )
+    # The same name, a different man: twenty-odd years older.
+    report_import(partnership, "R-3", persons=[_person("p1", "Daniel Ashdown", 58)])
+    report_import(
+        partnership,
+        "R-4",
+        persons=[_person("p1", "Mohammed Varley", 24)],
+        phones=_phone("07700 900222"),
+    )
+    report_import(
+        partnership,
+        "R-5",
+        persons=[_person("p1", "Muhammad Varley", 25)],
+        phones=_phone("07700900222"),
+    )
+    child = {"ref": "c1", "name": "Jessica Fenwick", "dob": "2011-04-02"}
+    report_import(partnership, "R-6", children=[child])
+    report_import(partnership, "R-7", children=[child])
+    return partnership
+
+
+def _entity_of(mention_id: str) -> int | None:
+    found = MentionEntity.objects.filter(mention_id=mention_id).first()
+    return found.entity_id if found else None
+
+
+def _run(partnership, engine="duckdb") -> ResolutionRun:
+    return services.links_run(partnership=partnership, engine=engine)
+
+
+def test_a_nickname_variant_with_a_shared_phone_is_joined_and_a_namesake_kept_apart(reports):
+    run = _run(reports)
+    assert run.status == RunStatus.FINISHED
+    danny = _entity_of("R-1/p1")
+    assert danny is not None and danny == _entity_of("R-2/p1")
+    assert MentionEntity.objects.get(mention_id="R-2/p1").assigned_by == AssignedBy.ENGINE
+    assert _entity_of("R-3/p1") != danny
+    assert not LinkSuggestion.objects.filter(
+        mention_id__in=["R-1/p1", "R-2/p1"], target_mention_id="R-3/p1"
+    ).exists()
+    # A transliteration is the same name too.
+    assert _entity_of("R-4/p1") is not None and _entity_of("R-4/p1") == _entity_of("R-5/p1")
+
+
+def test_namesakes_with_nothing_else_in_common_are_suggested_never_assigned(partnership):
+    # Three men called Connor Redfern of about the same age, in three reports with nothing
+    # else in common: the name and a consistent age are not enough to assign them.
+    for number, age in enumerate([27, 28, 26], start=1):
+        report_import(
+            partnership, f"N-{number}", persons=[_person("p1", "Connor Redfern", age, "Con")]
+        )
+    run = _run(partnership)
+    assert run.status == RunStatus.FINISHED
+    assert run.mentions_assigned == 0
+    assert {_entity_of(f"N-{n}/p1") for n in (1, 2, 3)} == {None}
+    suggestion = LinkSuggestion.objects.get(mention_id="N-2/p1", target_mention_id="N-1/p1")
+    assert suggestion.status == SuggestionStatus.SUGGESTED
+    assert {reason.field for reason in suggestion.reasons.all()} >= {"name", "age_estimate"}
+
+
+def test_the_same_person_with_a_shared_phone_is_assigned(partnership):
+    report_import(
+        partnership,
+        "S-1",
+        persons=[_person("p1", "Connor Redfern", 27)],
+        phones=_phone("07700 900333"),
+    )
+    report_import(
+        partnership,
+        "S-2",
+        persons=[_person("p1", "Connor Redfern")],
+        phones=_phone("+447700900333"),
+    )
+    run = _run(partnership)
+    assert run.mentions_assigned == 2
+    assert _entity_of("S-1/p1") is not None and _entity_of("S-1/p1") == _entity_of("S-2/p1")
+    assert MentionEntity.objects.get(mention_id="S-2/p1").assigned_by == AssignedBy.ENGINE
+
+
+def test_chaining_does_not_glue_namesakes_into_one_cluster():
+    # a and b share a phone, b and c a plate, but a and c are 16 years apart: not one person.
+    records = [
+        {"mention_id": "a", "name": "Kieran Lowther", "age_estimate": 24, "report_id": "1",
+         "context": ["phone:+447700900444"]},
+        {"mention_id": "b", "name": "Kieran Lowther", "age_estimate": None, "report_id": "2",
+         "context": ["phone:+447700900444", "vehicle:YX12ABC"]},
+        {"mention_id": "c", "name": "Kieran Lowther", "age_estimate": 40, "report_id": "3",
+         "context": ["vehicle:YX12ABC"]},
+    ]  # fmt: skip
+    clusters = resolve_person_records(records)
+    assert clusters["a"] != clusters["c"]
+    assert clusters["b"] in (clusters["a"], clusters["c"])
+
+
+def test_children_are_never_merged_by_the_model_only_suggested(reports):
+    _run(reports)
+    assert _entity_of("R-6/c1") is None and _entity_of("R-7/c1") is None
+    suggestion = LinkSuggestion.objects.get(mention_id="R-7/c1", target_mention_id="R-6/c1")
+    assert suggestion.status == SuggestionStatus.SUGGESTED and suggestion.weight >= 0.9
+
+
+def test_an_analysts_rejection_is_never_undone_by_the_model(reports, police_analyst):
+    suggestion = LinkSuggestion.objects.get(mention_id="R-5/p1", target_mention_id="R-4/p1")
+    services.suggestion_reject(actor=police_analyst, suggestion=suggestion)
+    run = _run(reports)
+    assert _entity_of("R-5/p1") is None or _entity_of("R-5/p1") != _entity_of("R-4/p1")
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.REJECTED
+    assert (
+        LinkSuggestion.objects.filter(mention_id="R-4/p1", target_mention_id="R-5/p1").count() == 0
+    )
+    assert run.refused_by_decisions >= 1
+
+
+def test_an_analysts_split_and_placing_stay_as_they_are(reports, police_analyst):
+    _run(reports)
+    entity = MentionEntity.objects.get(mention_id="R-2/p1").entity
+    services.mention_split(actor=police_analyst, entity=entity, mention_id="R-2/p1")
+    alone = _entity_of("R-2/p1")
+    run = _run(reports)
+    placed = MentionEntity.objects.get(mention_id="R-2/p1")
+    assert placed.entity_id == alone and placed.assigned_by == AssignedBy.ANALYST
+    assert _entity_of("R-1/p1") != alone
+    assert run.kept_by_analysts >= 1
+    # The entity the analyst split from keeps its id for the rest of its mentions.
+    assert _entity_of("R-1/p1") in (entity.pk, None)
+
+
+def test_each_run_is_stored_and_audited_without_personal_details(reports):
+    run = _run(reports)
+    run.refresh_from_db()
+    assert run.engine == "duckdb" and run.finished_at is not None
+    assert run.records == 7 and run.clusters >= 2 and run.mentions_assigned >= 4
+    assert run.splink_version and run.model["name"] == "persons-of-concern"
+    assert run.model["comparisons"]["name"]["m"] == run.parameters["m_u"]["name"]["m"]
+    assert (
+        run.thresholds["cluster_at_match_probability"]
+        > run.thresholds["suggest_at_match_probability"]
+    )
+    assert run.splink_settings["comparisons"]  # the engine's own settings, as run
+    events = AuditEvent.objects.filter(target_type="resolution_run", target_id=str(run.pk))
+    assert events.count() == 2
+    for event in events:
+        assert "Ashdown" not in str(event.detail) and "Varley" not in str(event.detail)
+
+
+def test_analysts_see_runs_with_the_model_parameters_and_thresholds(reports, police_analyst):
+    run = _run(reports)
+    client = signed_in_client(police_analyst)
+    listing = client.get(reverse("linking:runs"))
+    assert listing.status_code == 200
+    assert "Splink on DuckDB" in listing.content.decode()
+    page = client.get(reverse("linking:run", args=[run.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Nickname or spelling" in text and "Blocking rules" in text
+    assert "Same person (assigned by the model) from match probability" in text
+    assert str(run.model["comparisons"]["age_estimate"]["m"][0]) in text
+    assert AuditEvent.objects.filter(
+        actor=police_analyst, target_type="resolution_run", target_id=str(run.pk), verb="viewed"
+    ).exists()
+
+
+def test_partners_cannot_see_runs(reports, school_practitioner):
+    run = _run(reports)
+    client = signed_in_client(school_practitioner)
+    assert client.get(reverse("linking:runs")).status_code in (403, 404)
+    assert client.get(reverse("linking:run", args=[run.pk])).status_code in (403, 404)
+
+
+def test_the_command_runs_duckdb_with_a_progress_bar_and_a_summary(reports, capsys):
+    call_command("link", "run", "--engine", "duckdb")
+    captured = capsys.readouterr()
+    # Everything was linked on arrival: only what is new is linked before Splink runs.
+    assert "Linking what is new" in captured.err and "Persons: Splink scoring" in captured.err
+    assert "0 reports and concerns linked by the deterministic pass" in captured.out
+    assert "Splink on DuckDB" in captured.out
+    assert "7 person and child mentions resolved" in captured.out
+    assert ResolutionRun.objects.get().engine == "duckdb"
+
+
+def test_replay_runs_the_deterministic_pass_over_everything_before_splink(reports, capsys):
+    call_command("link", "run", "--engine", "duckdb", "--replay")
+    captured = capsys.readouterr()
+    assert "Deterministic pass" in captured.err and "7/7" in captured.err
+    assert "7 reports and concerns linked" in captured.out
+    assert _entity_of("R-1/p1") == _entity_of("R-2/p1") is not None
+
+
+def test_without_an_engine_only_the_deterministic_pass_runs(reports, capsys):
+    call_command("link", "run")
+    assert "Deterministic pass only" in capsys.readouterr().out
+    assert ResolutionRun.objects.get().engine == "deterministic"
+    assert _entity_of("R-1/p1") is None  # persons are only suggested by the deterministic pass
+
+
+def test_resolve_person_records_for_callers_holding_records():
+    records = [
+        {"mention_id": "a", "name": "Daniel Ashdown", "age_estimate": 30, "report_id": "1",
+         "context": ["phone:+447700900555"]},
+        {"mention_id": "b", "name": "Danny Ashdown", "age_estimate": 29, "report_id": "2",
+         "context": ["phone:+447700900555"]},
+        {"mention_id": "c", "name": "Daniel Ashdown", "age_estimate": 61, "report_id": "3"},
+        {"mention_id": "d", "name": "Kieran Lowther", "age_estimate": None, "report_id": "4"},
+        {"mention_id": "e", "name": "Jessica Fenwick", "age_estimate": 14, "report_id": "5",
+         "is_child": True},
+        {"mention_id": "f", "name": "Jessica Fenwick", "age_estimate": 14, "report_id": "6",
+         "is_child": True},
+    ]  # fmt: skip
+    clusters = resolve_person_records(records)
+    assert clusters["a"] == clusters["b"] != clusters["c"]
+    assert clusters["d"] == "d"
+    assert clusters["e"] != clusters["f"]
+
+
+def _java() -> bool:
+    if shutil.which("java") is None:
+        return False
+    found = subprocess.run(["java", "-version"], capture_output=True, check=False)  # noqa: S607
+    return found.returncode == 0
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("pyspark") is None or not _java(),
+    reason="The Spark engine needs pyspark (the test extra) and Java (make browser installs it)",
+)
+def test_the_same_model_runs_on_spark_local_mode(reports):
+    on_duckdb = _run(reports)
+    clusters_duckdb = {m: _entity_of(m) for m in ["R-1/p1", "R-2/p1", "R-3/p1", "R-4/p1", "R-5/p1"]}
+    on_spark = _run(reports, engine="spark")
+    assert on_spark.status == RunStatus.FINISHED and on_spark.engine == "spark"
+    assert on_spark.model == on_duckdb.model
+    assert on_spark.pairs_scored == on_duckdb.pairs_scored
+    assert {m: _entity_of(m) for m in clusters_duckdb} == clusters_duckdb
+
+
+def test_nothing_to_resolve_is_not_an_error():
+    assert resolve_person_records([]) == {}
+    assert resolve_person_records([{"mention_id": "a", "name": "", "report_id": "1"}]) == {"a": "a"}

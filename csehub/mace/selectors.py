@@ -1,0 +1,39 @@
+"""Reads of the MACE list, through the asking user's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from csehub.access.permissions import Permission, Scope, scope_for
+from csehub.accounts.models import User
+from csehub.linking.models import Entity
+
+from .models import MaceListing
+
+
+def can_manage_mace_list(*, user: User) -> bool:
+    return scope_for(user, Permission.MANAGE_MACE_LIST) == Scope.ALL and user.agency_id is not None
+
+
+def listings_visible_to(*, user: User) -> QuerySet[MaceListing]:
+    """The partnership's MACE listings, current and past, for the CSE team only."""
+    if scope_for(user, Permission.VIEW_LINKS) != Scope.ALL or user.agency is None:
+        return MaceListing.objects.none()
+    return MaceListing.objects.filter(partnership_id=user.agency.partnership_id).select_related(
+        "entity", "listed_by", "removed_by"
+    )
+
+
+def current_listing(*, entity: Entity) -> MaceListing | None:
+    return entity.mace_listings.filter(removed_at__isnull=True).select_related("listed_by").first()
+
+
+def listed_entity_ids(entity_ids: Iterable[int]) -> set[int]:
+    """Which of these entities are on a MACE list now (no user scope: the engine's own check)."""
+    return set(
+        MaceListing.objects.filter(
+            entity_id__in=list(entity_ids), removed_at__isnull=True
+        ).values_list("entity_id", flat=True)
+    )

@@ -1,0 +1,88 @@
+"""The CSE team's pages for the MACE list of persons of concern."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from csehub.access.lookups import object_for_user_or_404
+from csehub.accounts.models import User
+from csehub.audit.services import list_view_record
+from csehub.linking import selectors as linking_selectors
+from csehub.linking.models import Entity
+
+from . import selectors, services
+from .forms import MaceListingForm
+from .models import MaceListing
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_GET
+def listings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    shown = list(selectors.listings_visible_to(user=user))
+    list_view_record(actor=user, target_type="mace_listing", ids=[item.pk for item in shown])
+    return render(
+        request,
+        "mace/list.html",
+        {
+            "current": [item for item in shown if item.is_current],
+            "past": [item for item in shown if not item.is_current],
+            "can_manage": selectors.can_manage_mace_list(user=user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def listing_add(request: HttpRequest, entity_pk: int) -> HttpResponse:
+    user = _user(request)
+    entity: Entity = object_for_user_or_404(
+        user=user,
+        visible=linking_selectors.entities_visible_to(user=user),
+        pk=entity_pk,
+        target_type="link_entity",
+        audit_view=request.method == "GET",
+    )
+    form = MaceListingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mace_listing_add(
+                actor=user, entity=entity, panel_date=form.cleaned_data["panel_date"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"{entity.reference} is now on the MACE list.")
+            return redirect("linking:entity", pk=entity.pk)
+    return render(
+        request,
+        "mace/listing_add.html",
+        {"entity": entity, "form": form, "current": selectors.current_listing(entity=entity)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def listing_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    listing: MaceListing = object_for_user_or_404(
+        user=user,
+        visible=selectors.listings_visible_to(user=user),
+        pk=pk,
+        target_type="mace_listing",
+        audit_view=False,
+    )
+    try:
+        services.mace_listing_remove(actor=user, listing=listing)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{listing.entity.reference} has been taken off the MACE list.")
+    return redirect("mace:list")
