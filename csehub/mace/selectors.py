@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
 
 from csehub.access.permissions import Permission, Scope, scope_for
@@ -30,10 +28,9 @@ def current_listing(*, entity: Entity) -> MaceListing | None:
     return entity.mace_listings.filter(removed_at__isnull=True).select_related("listed_by").first()
 
 
-def listed_entity_ids(entity_ids: Iterable[int]) -> set[int]:
-    """Which of these entities are on a MACE list now (no user scope: the engine's own check)."""
+def listed_entity_ids_unchecked() -> set[int]:
+    """The entities on a MACE list now, in every partnership (the engine's own check, unscoped;
+    a short list, read once per arrival)."""
     return set(
-        MaceListing.objects.filter(
-            entity_id__in=list(entity_ids), removed_at__isnull=True
-        ).values_list("entity_id", flat=True)
+        MaceListing.objects.filter(removed_at__isnull=True).values_list("entity_id", flat=True)
     )

@@ -85,21 +85,25 @@ def mace_listing_remove(*, actor: User, listing: MaceListing) -> MaceListing:
 
 def _listed_targets(mention_ids: list[str]) -> dict[int, set[str]]:
     """Listed person entities that these mentions were placed in or suggested for."""
+    listed = selectors.listed_entity_ids_unchecked()
+    if not listed:
+        return {}  # the usual case, and one small query: nobody on any list
     reached: dict[int, set[str]] = {}
     for mention_id, entity_id in MentionEntity.objects.filter(
-        mention_id__in=mention_ids
+        mention_id__in=mention_ids, entity_id__in=listed
     ).values_list("mention_id", "entity_id"):
         reached.setdefault(entity_id, set()).add(mention_id)
     suggested = LinkSuggestion.objects.filter(mention_id__in=mention_ids).exclude(
         status=SuggestionStatus.REJECTED
     )
-    targets = dict(suggested.values_list("target_mention_id", "mention_id"))
-    for target, entity_id in MentionEntity.objects.filter(mention_id__in=list(targets)).values_list(
-        "mention_id", "entity_id"
-    ):
-        reached.setdefault(entity_id, set()).add(targets[target])
-    listed = selectors.listed_entity_ids(reached)
-    return {entity_id: found for entity_id, found in reached.items() if entity_id in listed}
+    targets: dict[str, set[str]] = {}
+    for target, mention_id in suggested.values_list("target_mention_id", "mention_id"):
+        targets.setdefault(target, set()).add(mention_id)
+    for target, entity_id in MentionEntity.objects.filter(
+        mention_id__in=list(targets), entity_id__in=listed
+    ).values_list("mention_id", "entity_id"):
+        reached.setdefault(entity_id, set()).update(targets[target])
+    return reached
 
 
 def mace_alerts_check(*, mention_ids: Iterable[str], notify: bool = True) -> list[Alert]:

@@ -53,6 +53,10 @@ _FOLD = str.maketrans(CONFUSABLE)
 # analyst could not weigh so many suggestions anyway.
 MAX_PER_NAME_KEY = 20
 MAX_PER_TYPO_KEY = 10
+# Candidates per identifier (a number, an account, a postcode, a place name), the most recent
+# first. Mentions with the same identifier are already one entity, so a few of them find it; a
+# postcode shared by a whole estate would otherwise bring thousands.
+MAX_PER_IDENTIFIER = 25
 # Candidates for a partial plate that fits many known plates ("YX*" fits thousands), the most
 # recent first. Past AMBIGUOUS_AT plates, how ambiguous a pattern is no longer changes its
 # weight (scoring._vehicle), so that many of them are always among those kept.
@@ -272,26 +276,36 @@ def candidates(row: IndexedMention) -> list[IndexedMention]:
     known = IndexedMention.objects.filter(
         partnership_id=row.partnership_id, entity_type=row.entity_type
     ).exclude(container=row.container)
-    condition = Q(pk__in=[])
     kind = row.entity_type
+    found: set[int] = set()
     if kind == EntityType.PHONE and row.e164:
-        condition = Q(e164=row.e164)
+        found.update(_newest(known, Q(e164=row.e164)))
     elif kind == EntityType.ONLINE and row.username:
-        condition = Q(username=row.username)
+        found.update(_newest(known, Q(username=row.username)))
     elif kind == EntityType.LOCATION:
         if row.postcode:
-            condition |= Q(postcode=row.postcode)
+            found.update(_newest(known, Q(postcode=row.postcode)))
         if row.name:
-            condition |= Q(name=row.name) | Q(pk__in=_named(row))
+            found.update(_newest(known, Q(name=row.name)))
+            found.update(_named(row))
     elif kind == EntityType.VEHICLE and row.plate:
         return _vehicle_candidates(row, known)
     elif kind in (EntityType.PERSON, EntityType.CHILD):
         # The name keys (typo-tolerant ones included) and the nickname's: each an indexed
         # lookup, the most recent mentions first and at most MAX_PER_NAME_KEY of each.
-        condition = Q(pk__in=_named(row))
+        found.update(_named(row))
         if kind == EntityType.CHILD and row.child_record_id:
-            condition |= Q(child_record_id=row.child_record_id)
-    return list(known.filter(condition).order_by("pk"))
+            found.update(
+                known.filter(child_record_id=row.child_record_id).values_list("pk", flat=True)
+            )
+    # Fetched by key alone: each key above already met the partnership, kind and container.
+    return list(IndexedMention.objects.filter(pk__in=sorted(found)).order_by("pk"))
+
+
+def _newest(known: QuerySet[IndexedMention], condition: Q) -> list[int]:
+    return list(
+        known.filter(condition).order_by("-pk").values_list("pk", flat=True)[:MAX_PER_IDENTIFIER]
+    )
 
 
 def _named(row: IndexedMention) -> list[int]:
@@ -307,8 +321,10 @@ def _named(row: IndexedMention) -> list[int]:
     name_key, mention = quote(NameKey._meta.db_table), quote(IndexedMention._meta.db_table)
     one = (
         f"SELECT * FROM (SELECT k.{quote('mention_id')} FROM {name_key} k"  # noqa: S608
-        f" JOIN {mention} m ON m.{quote('id')} = k.{quote('mention_id')}"
-        f" WHERE k.{quote('key')} = %s AND m.{quote('partnership_id')} = %s"
+        # CROSS JOIN: SQLite then walks the key's entries first, as meant, rather than every
+        # mention of the partnership's type through an index that starts with those columns.
+        f" CROSS JOIN {mention} m WHERE m.{quote('id')} = k.{quote('mention_id')}"
+        f" AND k.{quote('key')} = %s AND m.{quote('partnership_id')} = %s"
         f" AND m.{quote('entity_type')} = %s AND m.{quote('container')} <> %s"
         " ORDER BY k.{id} DESC LIMIT {limit}) AS newest_{number}"
     )

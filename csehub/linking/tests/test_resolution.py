@@ -104,16 +104,17 @@ def test_a_nickname_variant_with_a_shared_phone_is_joined_and_a_namesake_kept_ap
 
 
 def test_namesakes_with_nothing_else_in_common_are_suggested_never_assigned(partnership):
-    # Three men called Connor Redfern of about the same age, in three reports with nothing
-    # else in common: the name and a consistent age are not enough to assign them.
-    for number, age in enumerate([27, 28, 26], start=1):
+    # A common name: men called Connor Redfern aged from 19 to 52, in reports with nothing
+    # else in common. The first two are of an age, but the name and a consistent age (and a
+    # street name made of the name) are not enough to assign them.
+    for number, age in enumerate([27, 28, 41, 19, 52, 35], start=1):
         report_import(
             partnership, f"N-{number}", persons=[_person("p1", "Connor Redfern", age, "Con")]
         )
     run = _run(partnership)
     assert run.status == RunStatus.FINISHED
     assert run.mentions_assigned == 0
-    assert {_entity_of(f"N-{n}/p1") for n in (1, 2, 3)} == {None}
+    assert {_entity_of(f"N-{n}/p1") for n in range(1, 7)} == {None}
     suggestion = LinkSuggestion.objects.get(mention_id="N-2/p1", target_mention_id="N-1/p1")
     assert suggestion.status == SuggestionStatus.SUGGESTED
     assert {reason.field for reason in suggestion.reasons.all()} >= {"name", "age_estimate"}

@@ -71,13 +71,6 @@ CORROBORATING = {
     "nickname": ("exact",),
     "age_estimate": ("within 2 years", "within 5 years"),
 }
-# A name the run shows to be one person's: the pair agrees on the name (exact, or a nickname or
-# spelling) and on age (within 5 years), and every mention carrying either name, at most
-# ONE_PERSON_NAME_MENTIONS of them, has no known age more than ONE_PERSON_AGE_SPAN years from
-# the others. Such a pair is assigned at CLUSTER_AT on Splink's own probability (without the
-# term-frequency adjustment, which asks a small run for more than it can show).
-ONE_PERSON_NAME_MENTIONS = 8
-ONE_PERSON_AGE_SPAN = 4
 # Clusters are checked as a whole, so that chaining cannot glue namesakes: two clusters are only
 # joined when every mention of one is compatible with every mention of the other (ages, when
 # both are known, at most this many years apart, and given names of one group) and the result
@@ -95,8 +88,6 @@ THRESHOLDS = {
         "a phone, full plate or username in both reports, the same street name (not one made"
         " of the name), or ages within 5 years"
     ),
-    "one_person_name_at_most_mentions": ONE_PERSON_NAME_MENTIONS,
-    "one_person_name_ages_within_years": ONE_PERSON_AGE_SPAN,
     "cluster_members_ages_at_most_apart": AGE_APART,
     "cluster_max_mentions": CLUSTER_MAX,
 }

@@ -44,9 +44,6 @@ class Pair:
     # Comparisons that do not count as corroboration for this pair (a street name made of
     # the person's own name).
     uncorroborating: tuple[str, ...] = ()
-    # The pair agrees on a name and an age, and the run shows the name to be one person's
-    # (model.ONE_PERSON_NAME_MENTIONS and ONE_PERSON_AGE_SPAN).
-    one_person_name: bool = False
 
     def level(self, name: str) -> str:
         """The label of the level this pair is at in comparison `name` ("" for the else level
@@ -76,9 +73,8 @@ class Pair:
 
     @property
     def assignable(self) -> bool:
-        """Strong enough, and corroborated, for the engine to join the two mentions."""
-        if self.one_person_name:
-            return self.probability >= model.CLUSTER_AT
+        """Sure enough for the engine to join the two mentions: strong once adjusted for term
+        frequency, and corroborated."""
         return self.strength >= model.CLUSTER_AT and self.corroborated
 
     @property
@@ -120,24 +116,18 @@ class Evidence:
             "context": Counter(c for values in self.context if values for c in values),
         }
         self.prior_bits = math.log2(model.PRIOR / (1 - model.PRIOR))
-        # Per name key: the youngest and oldest known age of the mentions carrying it.
-        self.ages: dict[str, tuple[int, int]] = {}
-        for key, age in zip(self.name_key, self.age, strict=True):
-            if key is not None and age is not None:
-                low, high = self.ages.get(key, (age, age))
-                self.ages[key] = (min(low, age), max(high, age))
-
-    def _one_person_name(self, pair: Pair, a: int, b: int) -> bool:
-        if pair.level("name") not in ("exact", "nickname or spelling"):
-            return False
-        if pair.level("age_estimate") not in ("within 2 years", "within 5 years"):
-            return False
-        keys = {self.name_key[a], self.name_key[b]} - {None}
-        if sum(self.counts["name"][k] for k in keys) > model.ONE_PERSON_NAME_MENTIONS:
-            return False
-        spans = [self.ages[k] for k in keys if k in self.ages]
-        low, high = min(s[0] for s in spans), max(s[1] for s in spans)
-        return high - low <= model.ONE_PERSON_AGE_SPAN
+        # Identifiers seen with more than one name (given name's key and surname's initial):
+        # a phone or plate in reports about different people is no one's in particular, so it
+        # does not corroborate a name.
+        names_of: dict[str, str] = {}
+        self.shared_identifiers: set[str] = set()
+        for given, surname, values in zip(
+            columns["given_key"], columns["surname"], self.context, strict=True
+        ):
+            who = f"{given} {surname[0] if surname else ''}"
+            for value in values or ():
+                if names_of.setdefault(value, who) != who:
+                    self.shared_identifiers.add(value)
 
     def _count(self, name: str, a: int, b: int) -> int:
         counts = self.counts[name]
@@ -153,8 +143,6 @@ class Evidence:
         raised to the frequency of the value it agrees on (never lowered). Splink's own
         probability and weights stay as they are, for suggestions and their reasons."""
         a, b = self.position[pair.left], self.position[pair.right]
-        if self._one_person_name(pair, a, b):
-            pair = replace(pair, one_person_name=True)
         weights = list(pair.weights)
         changed = False
         ignored: tuple[str, ...] = ()
@@ -162,6 +150,12 @@ class Evidence:
             weights[_INDEX["nickname"]] = 0.0  # says no more than the name (see CORROBORATING)
             ignored = ("nickname",)
             changed = True
+        if pair.level("context"):
+            shared = set(self.context[a] or ()) & set(self.context[b] or ())
+            if shared <= self.shared_identifiers:
+                weights[_INDEX["context"]] = 0.0  # no one's in particular (see __init__)
+                ignored = (*ignored, "context")
+                changed = True
         for name, labels in model.TF_LEVELS.items():
             label = pair.level(name)
             if label not in labels or weights[_INDEX[name]] == 0:
