@@ -10,8 +10,7 @@ from django.views.decorators.http import require_GET
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.accounts.models import User
-from csehub.audit.models import Verb
-from csehub.audit.services import audit_record
+from csehub.audit.services import list_view_record
 
 from . import selectors
 from .models import ResolutionRun
@@ -35,12 +34,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     found = list(selectors.runs_visible_to(user=user)[:100])
     # Runs hold counts and the model only (no one's details), but reading them is still noted.
-    audit_record(
-        actor=user,
-        verb=Verb.VIEWED,
-        target_type=f"{RUN_TARGET}_list",
-        detail={"ids": [run.pk for run in found]},
-    )
+    list_view_record(actor=user, target_type=RUN_TARGET, ids=[run.pk for run in found])
     return render(request, "linking/runs.html", {"runs": found})
 
 
