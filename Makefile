@@ -10,6 +10,7 @@ PYTEST_WORKERS ?= auto
 # Settings for `check --deploy`: production settings need these from the environment.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=csehub.config.settings.production \
 	CSEHUB_SECRET_KEY=deploy-check-$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n') \
+	CSEHUB_AUDIT_KEY=deploy-audit-$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n') \
 	CSEHUB_ALLOWED_HOSTS=cse-hub.example.org
 
 .PHONY: run test lint typecheck migrations-check deploy-check test-sqlite test-postgres browser java assets clean

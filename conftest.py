@@ -71,3 +71,12 @@ def partnership_admin(council):
 @pytest.fixture
 def ig_officer(council):
     return _persona(council, Role.INFORMATION_GOVERNANCE, "Jordan Governance")
+
+
+@pytest.fixture
+def demo_database(db, settings):
+    """A database made in demo mode, with the demo settings: the only place the demo loads."""
+    from csehub.operations.models import Installation, InstallationMode
+
+    settings.CSEHUB_DEMO_MODE = True
+    Installation.objects.update_or_create(pk=1, defaults={"mode": InstallationMode.DEMO})

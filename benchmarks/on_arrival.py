@@ -106,9 +106,17 @@ class Pools:
         return self.rng.choice(self.postcodes)
 
 
-def build(database: Path, count: int) -> None:
-    """The known mentions, four to a report, straight into the candidate index tables."""
-    from csehub.accounts.models import Partnership
+MENTION_COLUMNS = ["id", "partnership_id", "mention_id", "source", "entity_type", "container"]
+MENTION_COLUMNS += ["label", "name", "nickname", "dob", "age_estimate", "plate", "plate_confusable"]
+MENTION_COLUMNS += ["is_partial", "plate_like", "e164", "username", "platform", "postcode"]
+MENTION_COLUMNS += ["indexed_at"]
+
+
+def known_mention_rows(partnership_id: int, count: int) -> tuple[list[tuple], list[tuple]]:
+    """The known mentions (rows of MENTION_COLUMNS), four to a report, and their name keys.
+
+    Shared with benchmarks/load.py, which copies the same rows into PostgreSQL.
+    """
     from csehub.intelligence.normalise import (
         name_block_keys,
         name_keys,
@@ -117,10 +125,6 @@ def build(database: Path, count: int) -> None:
     )
     from csehub.linking.engine.plate_search import plate_like_pattern
 
-    partnership, _ = Partnership.objects.get_or_create(
-        slug="bench", defaults={"name": "Bench partnership"}
-    )
-    started = time.perf_counter()
     pools = Pools(seed=1)
     rng = random.Random(2)
     fold = str.maketrans({"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2"})
@@ -155,36 +159,35 @@ def build(database: Path, count: int) -> None:
         mention_id = f"{container}/m{pk % 4 + 1}"
         born = dob.isoformat() if dob else None
         mentions.append(
-            (pk, partnership.pk, mention_id, "intelligence", kind, container, label, name)
+            (pk, partnership_id, mention_id, "intelligence", kind, container, label, name)
             + (nickname, born, age, plate, folded, partial, like, e164, username, platform)
             + (postcode, "2026-01-01 00:00:00")
         )
-    columns = ["id", "partnership_id", "mention_id", "source", "entity_type", "container"]
-    columns += ["label", "name", "nickname", "dob", "age_estimate", "plate", "plate_confusable"]
-    columns += ["is_partial", "plate_like", "e164", "username", "platform", "postcode"]
-    columns += ["indexed_at"]
-    bulk_insert(database, "linking_indexedmention", columns, mentions)
+    return mentions, keys
+
+
+def build(database: Path, count: int) -> None:
+    """The known mentions, four to a report, straight into the candidate index tables."""
+    from csehub.accounts.models import Partnership
+
+    partnership, _ = Partnership.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench partnership"}
+    )
+    started = time.perf_counter()
+    mentions, keys = known_mention_rows(partnership.pk, count)
+    bulk_insert(database, "linking_indexedmention", MENTION_COLUMNS, mentions)
     bulk_insert(database, "linking_namekey", ["mention_id", "key"], keys)
     print(f"built {count:,} known mentions ({len(keys):,} name keys)", end=" ")
     print(f"in {time.perf_counter() - started:.0f} s")
 
 
-def assign_known(database: Path) -> None:
-    """Put the known mentions that share an exact identifier in one entity each, as the engine
-    would have done when each of them arrived (so that a new report meets a settled index)."""
-    import sqlite3
+def shared_identifier_groups(found) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Known mentions that share an exact identifier, grouped: one entity each.
 
-    started = time.perf_counter()
-    db = sqlite3.connect(database)
+    `found` yields (mention_id, entity_type, e164, username, platform, plate, is_partial,
+    postcode, name) for the phone, online, vehicle and location mentions.
+    """
     groups: dict[tuple[str, ...], list[str]] = {}
-    (partnership_id,) = db.execute(
-        "SELECT id FROM accounts_partnership WHERE slug = 'bench'"
-    ).fetchone()
-    found = db.execute(
-        "SELECT mention_id, entity_type, e164, username, platform, plate, is_partial, postcode,"
-        " name FROM linking_indexedmention"
-        " WHERE entity_type IN ('phone', 'online', 'vehicle', 'location')"
-    )
     for mention_id, kind, e164, user, platform, plate, partial, postcode, name in found:
         if kind == "phone":
             key: tuple[str, ...] = (kind, e164)
@@ -197,8 +200,26 @@ def assign_known(database: Path) -> None:
         else:
             continue
         groups.setdefault(key, []).append(mention_id)
+    return [(key, ids) for key, ids in groups.items() if len(ids) > 1]
+
+
+def assign_known(database: Path) -> None:
+    """Put the known mentions that share an exact identifier in one entity each, as the engine
+    would have done when each of them arrived (so that a new report meets a settled index)."""
+    import sqlite3
+
+    started = time.perf_counter()
+    db = sqlite3.connect(database)
+    (partnership_id,) = db.execute(
+        "SELECT id FROM accounts_partnership WHERE slug = 'bench'"
+    ).fetchone()
+    found = db.execute(
+        "SELECT mention_id, entity_type, e164, username, platform, plate, is_partial, postcode,"
+        " name FROM linking_indexedmention"
+        " WHERE entity_type IN ('phone', 'online', 'vehicle', 'location')"
+    )
+    shared = shared_identifier_groups(found)
     db.close()
-    shared = [(key, ids) for key, ids in groups.items() if len(ids) > 1]
     now = "2026-01-01 00:00:00"
     bulk_insert(
         database,

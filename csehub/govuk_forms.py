@@ -78,6 +78,9 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
 class GovukDateField(forms.MultiValueField):
     """A date from three boxes, with a specific message for each way it can go wrong."""
 
@@ -111,6 +114,11 @@ class GovukDateField(forms.MultiValueField):
                 f"{self.label} must be a real date, with a 4-digit year, like 27 3 2011"
             )
         try:
-            return dt.date(int(year), int(month), int(day))
+            value = dt.date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(f"{self.label} must be a real date") from None
+        # Nothing this service records happened before 1900; such a date is a slip of the
+        # keyboard (and the API refuses it too).
+        if value < EARLIEST_DATE:
+            raise forms.ValidationError(f"{self.label} must be in or after {EARLIEST_DATE.year}")
+        return value

@@ -1,4 +1,8 @@
-"""Fetching one record for a user: 404 alike for "missing" and "not yours", always audited."""
+"""Fetching one record for a user: 404 alike for "missing" and "not yours", always audited.
+
+The lookups themselves live in `reads` (with the audited paginator); these keep the names that
+pages about staff and training, and the API, already call. Pages about a child call `reads`.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from csehub.accounts.models import User
-from csehub.audit.models import Outcome, Verb
-from csehub.audit.services import audit_record
+
+from .reads import audited_record_or_404, record_or_404_unaudited
 
 M = TypeVar("M", bound=Model)
 
@@ -33,17 +37,9 @@ def object_for_user_or_404(
 
     Not found there means either it does not exist or the user may not see it; both answer 404
     and both leave a denied audit event, so existence never leaks but IG can see the attempt.
+    An allowed read leaves a VIEWED event (naming the child, for a record about one) unless
+    `audit_view` is False because the caller's service records what it did with it.
     """
-    obj = visible.filter(pk=pk).first()
-    if obj is None:
-        audit_record(
-            actor=user,
-            verb=Verb.VIEWED,
-            target_type=target_type,
-            target_id=str(pk),
-            outcome=Outcome.DENIED,
-        )
-        raise Http404
     if audit_view:
-        audit_record(actor=user, verb=Verb.VIEWED, target_type=target_type, target_id=str(pk))
-    return obj
+        return audited_record_or_404(user=user, visible=visible, pk=pk, target_type=target_type)
+    return record_or_404_unaudited(user=user, visible=visible, pk=pk, target_type=target_type)

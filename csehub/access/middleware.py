@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from csehub.audit.models import Outcome, Verb
 from csehub.audit.services import audit_record
@@ -61,3 +62,21 @@ class AccessPolicyMiddleware:
             outcome=Outcome.DENIED,
         )
         return render(request, "errors/403.html", status=403)
+
+
+class NoStoreMiddleware:
+    """Nothing the app answers is kept by a browser or a proxy.
+
+    Almost every page and API response carries personal data, and a shared computer's cache
+    or back button must not show a child's record to the next person. A view that sets its
+    own Cache-Control (none does today) keeps it. Static files are served before this runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -79,6 +80,8 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if "partnership" not in extra and "partnership_id" not in extra and extra.get("agency"):
+            extra["partnership"] = extra["agency"].partnership
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -95,6 +98,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200)
+    # Tenancy is a column: every user belongs to one partnership, and selectors filter by it
+    # first. It is always the agency's partnership (clean() checks); it is kept on the user so
+    # that it never has to be derived, and exists for the rare user with no agency.
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="users")
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
@@ -131,9 +138,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    @property
-    def partnership(self) -> Partnership | None:
-        return self.agency.partnership if self.agency_id else None  # type: ignore[union-attr]
+    def clean(self) -> None:
+        super().clean()
+        if self.agency_id is not None and self.partnership_id is not None:
+            agency_partnership = Agency.objects.filter(pk=self.agency_id).values_list(
+                "partnership_id", flat=True
+            )
+            if agency_partnership.first() != self.partnership_id:
+                raise ValidationError({"agency": "Choose an agency of the user's own partnership"})
 
     @property
     def can_use_service(self) -> bool:

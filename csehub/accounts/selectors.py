@@ -17,7 +17,7 @@ def partnership_for_request(*, request: HttpRequest) -> Partnership | None:
     """The partnership whose name heads the page: the user's own, or the configured one."""
     user = request.user
     if user.is_authenticated and user.agency_id:
-        return user.agency.partnership  # type: ignore[union-attr]
+        return user.partnership
     return Partnership.objects.filter(slug=settings.CSEHUB_PARTNERSHIP_SLUG).first()
 
 
@@ -25,9 +25,7 @@ def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
     """Administrators manage the agencies of their own partnership."""
     if user.agency_id is None:
         return Agency.objects.none()
-    return Agency.objects.filter(partnership_id=user.agency.partnership_id).select_related(  # type: ignore[union-attr]
-        "partnership"
-    )
+    return Agency.objects.filter(partnership_id=user.partnership_id).select_related("partnership")
 
 
 def agencies_with_user_counts(*, user: User) -> QuerySet[Agency]:
@@ -46,9 +44,7 @@ def agencies_assignable_by(*, user: User, current: Agency | None = None) -> Quer
 def users_visible_to(*, user: User) -> QuerySet[User]:
     if user.agency_id is None:
         return User.objects.none()
-    return User.objects.filter(
-        agency__partnership_id=user.agency.partnership_id  # type: ignore[union-attr]
-    ).select_related("agency")
+    return User.objects.filter(agency__partnership_id=user.partnership_id).select_related("agency")
 
 
 def users_filtered(

@@ -37,6 +37,9 @@ class TokenAuth(HttpBearer):
                 target_type="api_token",
                 target_id=found.pk if found else "",
                 outcome=Outcome.DENIED,
+                # The token holder's partnership sees the attempt; a token nobody holds
+                # belongs to no partnership, so no partnership's IG sees its address.
+                partnership=found.user.partnership_id if found else None,
             )
             return None
         api_token_touch(token=found)

@@ -26,6 +26,7 @@ from csehub.audit.services import audit_record
 logger = logging.getLogger(__name__)
 
 BODY = "body"
+QUERY = "query"
 PAYLOAD = "payload"  # every operation names its JSON body `payload`
 
 
@@ -43,13 +44,16 @@ class ValidationErrorOut(Schema):
     detail: list[ProblemOut]
 
 
-# Answers most operations can give besides their success, for the OpenAPI document.
-READ_ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ValidationErrorOut,
-}
+# Answers operations can give besides their success, for the OpenAPI document: 400 for a body
+# that is not JSON, 401 for a missing or unusable token (every operation), 403 for a role
+# without the operation, 404 for a record that is missing or not the caller's, 422 for
+# parameters or a body that do not add up.
+AUTH_ERRORS: dict[int, type[Schema]] = {401: ErrorOut}
+GUIDANCE_ERRORS: dict[int, type[Schema]] = {**AUTH_ERRORS, 403: ErrorOut}
+LIST_ERRORS: dict[int, type[Schema]] = {**GUIDANCE_ERRORS, 422: ValidationErrorOut}
+READ_ERRORS: dict[int, type[Schema]] = {**LIST_ERRORS, 404: ErrorOut}
+# A write without a body (submit, receive) answers as a read does.
+WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 400: ErrorOut}
 
 
 def problems_from(
@@ -72,6 +76,11 @@ def problems_from(
 def unprocessable(loc: Sequence[str | int], msg: str) -> NinjaValidationError:
     """A 422 for one field of the body, raised by a router before it calls a service."""
     return NinjaValidationError([{"loc": [BODY, PAYLOAD, *loc], "msg": msg, "type": "invalid"}])
+
+
+def unprocessable_query(name: str, msg: str) -> NinjaValidationError:
+    """A 422 for one query parameter, for a check that needs more than the parameter itself."""
+    return NinjaValidationError([{"loc": [QUERY, name], "msg": msg, "type": "invalid"}])
 
 
 def _django_validation_error(

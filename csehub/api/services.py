@@ -80,6 +80,7 @@ def partner_system_create(
         email=email,
         full_name=name.strip(),
         agency=agency,
+        partnership=agency.partnership,
         role=role,
         is_system_account=True,
         job_title="Partner system",

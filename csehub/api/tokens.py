@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -27,13 +28,18 @@ def token_generate() -> TokenString:
     )
 
 
+# What token_generate makes: hex, then URL-safe base64. Anything else is refused before the
+# prefix is looked up (a NUL, say, would fail in PostgreSQL rather than simply not match).
+_TOKEN_SHAPE = re.compile(
+    rf"{TOKEN_START}(?P<prefix>[0-9a-f]{{{PREFIX_LENGTH}}})_(?P<secret>[A-Za-z0-9_-]+)"
+)
+
+
 def token_parse(raw: str) -> TokenString | None:
-    if not raw.startswith(TOKEN_START):
+    found = _TOKEN_SHAPE.fullmatch(raw)
+    if found is None:
         return None
-    prefix, _, secret = raw.removeprefix(TOKEN_START).partition("_")
-    if len(prefix) != PREFIX_LENGTH or not secret:
-        return None
-    return TokenString(prefix=prefix, secret=secret)
+    return TokenString(prefix=found["prefix"], secret=found["secret"])
 
 
 def secret_hash(secret: str) -> str:

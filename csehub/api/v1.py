@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from .auth import TokenAuth
 from .errors import install_exception_handlers
+from .operations import refuse_nul_characters
 from .routers import assessments, children, concerns, disclosures, meta, pathways, referrals
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
     docs_url=None,
 )
 install_exception_handlers(api)
+api.add_decorator(refuse_nul_characters)
 api.add_router("", meta.router)
 for router in (
     children.router,

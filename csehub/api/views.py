@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
+from csehub.access.request import request_user
 from csehub.accounts.models import Role, User
 from csehub.accounts.selectors import agencies_visible_to
 
@@ -17,14 +18,9 @@ from . import selectors, services
 from .forms import PartnerSystemForm, TokenForm
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "api/token_list.html",
@@ -43,7 +39,7 @@ def _issue(request: HttpRequest, *, owner: User, back: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             token, full = services.api_token_issue(
-                actor=_user(request), user=owner, **form.cleaned_data
+                actor=request_user(request), user=owner, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -55,12 +51,12 @@ def _issue(request: HttpRequest, *, owner: User, back: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def token_create(request: HttpRequest) -> HttpResponse:
-    return _issue(request, owner=_user(request), back="api:tokens")
+    return _issue(request, owner=request_user(request), back="api:tokens")
 
 
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     token = object_for_user_or_404(
         user=user,
         visible=selectors.tokens_manageable_by(user=user),
@@ -77,7 +73,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def partner_system_create(request: HttpRequest) -> HttpResponse:
-    admin = _user(request)
+    admin = request_user(request)
     form = PartnerSystemForm(request.POST or None, agencies=agencies_visible_to(user=admin))
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,7 +94,7 @@ def partner_system_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def partner_system_token_create(request: HttpRequest, pk: int) -> HttpResponse:
-    admin = _user(request)
+    admin = request_user(request)
     system = object_for_user_or_404(
         user=admin,
         visible=selectors.partner_systems_visible_to(user=admin),

@@ -33,7 +33,7 @@ def _cells(row: Mapping[str, Any]) -> list[str]:
     return [
         neutralise(cell)
         for cell in (
-            row["sequence"],
+            row["id"],
             timezone.localtime(row["at"]).isoformat(timespec="seconds"),
             row["actor_id"],
             row["actor__full_name"],
@@ -52,7 +52,7 @@ def csv_lines(events: QuerySet[AuditEvent], *, chunk_size: int = 2000) -> Iterat
     # The byte order mark lets spreadsheet programs read names with accents correctly.
     yield "\ufeff" + writer.writerow(HEADER)
     rows: Iterable[Mapping[str, Any]] = events.values(
-        "sequence",
+        "id",
         "at",
         "actor_id",
         "actor__full_name",

@@ -38,14 +38,25 @@ class Outcome(models.TextChoices):
 class AuditEvent(models.Model):
     """One thing someone did, or tried to do.
 
-    `sequence` numbers the rows without gaps and `hash` covers this row and the previous
-    row's hash, so a changed, removed or inserted row breaks the chain (`csehub audit verify`).
-    Database triggers refuse UPDATE and DELETE on this table.
+    A row is written in the same transaction as what it records, with `mac`: a keyed hash of
+    its contents that only the service can compute. After the transaction commits, the row is
+    sealed into the chain: `sequence` numbers sealed rows without gaps and `hash` covers the
+    previous row's hash, this row's number and its `mac` (docs/decisions/0004). Database
+    triggers refuse DELETE, and any UPDATE except the one that seals an unsealed row.
     """
 
-    sequence = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    # No database constraint: the trail must outlive any account it mentions.
+    # Tenancy is a column: whose trail this is. Empty only where no partnership is known (a
+    # failed sign-in with an address nobody has, say). No database constraints on the ids
+    # here: the trail must outlive any account, partnership or child record it mentions.
+    partnership = models.ForeignKey(
+        "accounts.Partnership",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
@@ -54,6 +65,8 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    # The child the event is about, where there is one: a subject access request reads it.
+    child_id = models.BigIntegerField(null=True, blank=True)
     verb = models.CharField(max_length=32, choices=Verb.choices)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=128, blank=True)
@@ -62,18 +75,29 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     # Ids and codes only (e.g. {"fields": ["role"]}); never names or free text.
     detail = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    mac = models.CharField(max_length=64)
+    # The seal, set once after commit.
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-id"]
         indexes = [
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["actor", "at"]),
+            models.Index(fields=["partnership", "-id"], name="audit_partnership_newest"),
+            models.Index(fields=["child_id", "-id"], name="audit_child_newest"),
+            # The sealer's work list: rows committed but not yet in the chain.
+            models.Index(
+                fields=["id"],
+                name="audit_unsealed",
+                condition=models.Q(sequence__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.verb} {self.target_type}:{self.target_id}"
+        return f"#{self.pk} {self.verb} {self.target_type}:{self.target_id}"
 
     @property
     def target_type_label(self) -> str:

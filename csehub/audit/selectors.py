@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from csehub.access.permissions import Permission, scope_for
@@ -40,15 +40,12 @@ def _start_of(day: dt.date) -> dt.datetime:
 def audit_events_visible_to(*, user: User, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Events newest first that the user may see and that match the filters.
 
-    Information governance sees what people in their own partnership did, and the events that
-    have no actor (failed sign-ins and the like, recorded before anyone is known).
+    Information governance sees its own partnership's trail: what its people did, and the
+    events about it that have no actor (a failed sign-in to one of its accounts, an import).
     """
-    if scope_for(user, Permission.VIEW_AUDIT_LOG) is None or user.agency_id is None:
+    if scope_for(user, Permission.VIEW_AUDIT_LOG) is None:
         return AuditEvent.objects.none()
-    partnership_id = user.agency.partnership_id  # type: ignore[union-attr]
-    events = AuditEvent.objects.filter(
-        Q(actor__agency__partnership_id=partnership_id) | Q(actor__isnull=True)
-    )
+    events = AuditEvent.objects.filter(partnership_id=user.partnership_id)
     if filters.user is not None:
         events = events.filter(actor_id=filters.user)
     if filters.email:
@@ -66,13 +63,13 @@ def audit_events_visible_to(*, user: User, filters: AuditFilters) -> QuerySet[Au
     if filters.date_to:
         events = events.filter(at__lt=_start_of(filters.date_to + dt.timedelta(days=1)))
     if filters.until is not None:
-        events = events.filter(sequence__lte=filters.until)
-    return events.order_by("-sequence")
+        events = events.filter(id__lte=filters.until)
+    return events.order_by("-id")
 
 
-def audit_latest_sequence() -> int:
-    """The newest row's number (0 for an empty trail): where a search's pages stop."""
-    latest = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+def audit_latest_id() -> int:
+    """The newest row's id (0 for an empty trail): where a search's pages stop."""
+    latest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     return latest or 0
 
 

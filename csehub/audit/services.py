@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import hmac
+import os
+import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from . import context
-from .chain import GENESIS, row_hash
+from .chain import (
+    CHAIN_FIELDS,
+    CONTENT_FIELDS,
+    GENESIS,
+    Checkpoint,
+    content_mac,
+    seal_hash,
+)
 from .models import AuditEvent, Outcome, Verb
 
-# Any constant will do: it names the lock that keeps the chain linear on PostgreSQL.
-_PG_CHAIN_LOCK = 7_031_905
+# Any constant will do: it names the lock that keeps sealing linear on PostgreSQL.
+_PG_SEAL_LOCK = 7_031_905
+# Rows sealed per statement batch.
+_SEAL_BATCH = 500
 
 
-def _lock_chain() -> None:
+def _lock_seal() -> None:
     # SQLite runs every transaction IMMEDIATE (settings), which already serialises writers.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_SEAL_LOCK])
 
 
 def _check_detail(value: object, path: str = "detail") -> None:
@@ -53,18 +67,29 @@ def audit_record(
     target_id: str | int = "",
     outcome: Outcome = Outcome.ALLOWED,
     detail: dict[str, object] | None = None,
+    partnership: Any = None,
+    child: Any = None,
 ) -> AuditEvent:
-    """Append one event. Call it inside the service's transaction so both land or neither."""
+    """Append one event. Call it inside the service's transaction so both land or neither.
+
+    `partnership` (a Partnership or its id) defaults to the actor's; pass it for events with no
+    actor. `child` (a Child or its id) names the child the event is about; an event whose
+    target is a child names that child without being told.
+
+    The row takes no lock: it is sealed into the chain after the transaction commits
+    (`audit_seal_pending`), so a long transaction never holds up anyone else's.
+    """
     detail = detail or {}
     _check_detail(detail)
-    _lock_chain()
     ctx = context.current.get()
-    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
+    signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
-        sequence=(last["sequence"] + 1) if last else 1,
         at=timezone.now(),
-        actor_id=actor_id,
+        partnership_id=_id_of(partnership)
+        if partnership is not None
+        else (actor.partnership_id if signed_in else None),
+        actor_id=actor.pk if signed_in else None,
+        child_id=_id_of(child) if child is not None else _child_target(target_type, target_id),
         verb=verb,
         target_type=target_type,
         target_id=str(target_id),
@@ -72,26 +97,119 @@ def audit_record(
         request_id=ctx.request_id,
         ip_address=ctx.ip_address,
         detail=detail,
-        prev_hash=last["hash"] if last else GENESIS,
     )
     # Validate first: cleaning normalises values (an IPv6 address, say), and the hash must
     # cover the values as the database will hand them back to `csehub audit verify`.
-    event.full_clean(exclude=["hash"])
-    event.hash = row_hash(
-        prev_hash=event.prev_hash,
-        sequence=event.sequence,
-        at=event.at,
-        actor_id=event.actor_id,
-        verb=str(event.verb),
-        target_type=event.target_type,
-        target_id=event.target_id,
-        outcome=str(event.outcome),
-        request_id=event.request_id,
-        ip_address=event.ip_address,
-        detail=event.detail,
-    )
+    event.full_clean(exclude=["mac", "sequence", "prev_hash", "hash"])
+    event.mac = content_mac({name: getattr(event, name) for name in CONTENT_FIELDS})
     event.save(force_insert=True)
+    _seal_on_commit()
     return event
+
+
+def _id_of(value: Any) -> int:
+    return int(value.pk if hasattr(value, "pk") else value)
+
+
+def _child_target(target_type: str, target_id: str | int) -> int | None:
+    if target_type == "child" and str(target_id).isdigit():
+        return int(target_id)
+    return None
+
+
+def _seal_on_commit() -> None:
+    # Once per transaction is enough: the sealer takes every row committed and not yet sealed.
+    pending = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is _seal_after_commit for entry in pending):
+        transaction.on_commit(_seal_after_commit, robust=True)
+
+
+def _seal_after_commit() -> None:
+    audit_seal_pending()
+    audit_checkpoint_if_due()
+
+
+def audit_seal_pending() -> int:
+    """Seal every committed, unsealed row into the chain, oldest first. Returns how many.
+
+    A row whose keyed hash does not match was not written by this service (or was changed
+    before its seal): it is left out of the chain, and `csehub audit verify` reports it.
+    """
+    sealed = 0
+    after_id = 0
+    while True:
+        with transaction.atomic():
+            _lock_seal()
+            head = (
+                AuditEvent.objects.filter(sequence__isnull=False)
+                .order_by("-sequence")
+                .values_list("sequence", "hash")
+                .first()
+            )
+            sequence, prev_hash = (head[0] or 0, str(head[1])) if head else (0, GENESIS)
+            rows = list(
+                AuditEvent.objects.filter(sequence__isnull=True, id__gt=after_id)
+                .order_by("id")
+                .values(*CHAIN_FIELDS)[:_SEAL_BATCH]
+            )
+            batch: list[AuditEvent] = []
+            for row in rows:
+                if not hmac.compare_digest(content_mac(row), str(row["mac"])):
+                    continue
+                sequence += 1
+                link = seal_hash(prev_hash=prev_hash, sequence=sequence, mac=str(row["mac"]))
+                batch.append(
+                    AuditEvent(id=row["id"], sequence=sequence, prev_hash=prev_hash, hash=link)
+                )
+                prev_hash = link
+            AuditEvent.objects.bulk_update(batch, ["sequence", "prev_hash", "hash"])
+            sealed += len(batch)
+        if len(rows) < _SEAL_BATCH:
+            return sealed
+        after_id = int(rows[-1]["id"])
+
+
+def audit_checkpoint_write(*, path: Path) -> Checkpoint:
+    """Seal what is pending, then write the signed head of the chain to a file, atomically."""
+    audit_seal_pending()
+    head = (
+        AuditEvent.objects.filter(sequence__isnull=False)
+        .order_by("-sequence")
+        .values_list("sequence", "hash")
+        .first()
+    )
+    checkpoint = Checkpoint(
+        sequence=(head[0] or 0) if head else 0,
+        hash=str(head[1]) if head else GENESIS,
+        written_at=timezone.now(),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as file:
+        file.write(checkpoint.to_json())
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    return checkpoint
+
+
+def audit_checkpoint_if_due() -> Checkpoint | None:
+    """The scheduled checkpoint: rewrite `latest.json` when the last one is old enough.
+
+    It runs after sealing, so a trail that grows is checkpointed at least every
+    CSEHUB_AUDIT_CHECKPOINT_MINUTES, and a trail that does not grow needs no new one.
+    """
+    directory = getattr(settings, "CSEHUB_AUDIT_CHECKPOINT_DIR", None)
+    if not directory:
+        return None
+    path = Path(directory) / "latest.json"
+    try:
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        age = float("inf")
+    if age < settings.CSEHUB_AUDIT_CHECKPOINT_MINUTES * 60:
+        return None
+    return audit_checkpoint_write(path=path)
 
 
 @transaction.atomic

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -14,12 +12,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from csehub.access.permissions import Permission, has_permission
+from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.accounts.selectors import users_visible_to
 
 from .export import csv_lines
 from .forms import AuditSearchForm
-from .selectors import audit_events_visible_to, audit_latest_sequence, audit_record_types
+from .selectors import audit_events_visible_to, audit_latest_id, audit_record_types
 from .services import audit_log_export_record, audit_log_search_record
 
 PAGE_SIZE = 50
@@ -36,7 +35,7 @@ def _until(request: HttpRequest) -> int:
     value = request.GET.get("until", "")
     if value.isascii() and value.isdigit() and int(value) > 0:
         return int(value)
-    return audit_latest_sequence()
+    return audit_latest_id()
 
 
 def _query(form: AuditSearchForm, **extra: str | int) -> str:
@@ -70,7 +69,7 @@ def _pagination(page: Page, query: str) -> dict[str, object]:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     form = _form(request, user)
     context: dict[str, object] = {
         "form": form,
@@ -94,7 +93,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest) -> HttpResponseBase:
-    user = cast(User, request.user)
+    user = request_user(request)
     form = _form(request, user)
     if not form.is_valid():
         # The search page shows what is wrong with the filters, with the answers kept.

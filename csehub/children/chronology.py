@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from csehub.accounts.models import User
+from csehub.registry import Registry
 
 from .models import Child
 
@@ -32,7 +33,7 @@ class ChronologyEntry:
 
 ChronologySource = Callable[[Child, User], list[ChronologyEntry]]
 
-_sources: list[ChronologySource] = []
+_sources = Registry[ChronologySource]("chronology sources")
 
 # Labels for the kind filter; apps add theirs with register_chronology_kind.
 KIND_LABELS: dict[str, str] = {}
@@ -40,9 +41,7 @@ KIND_LABELS: dict[str, str] = {}
 
 def register_chronology_source(source: ChronologySource) -> ChronologySource:
     """Add a source (usable as a decorator). Registering the same one twice is harmless."""
-    if source not in _sources:
-        _sources.append(source)
-    return source
+    return _sources.register(source)
 
 
 def register_chronology_kind(kind: str, label: str) -> None:

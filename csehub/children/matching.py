@@ -28,13 +28,18 @@ def _similar(left: Iterable[str], right: Iterable[str]) -> bool:
         for b in right:
             if a == b:
                 return True
-            if (
-                min(len(a), len(b)) >= 4
-                and a[0] == b[0]
-                and difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
-            ):
+            if min(len(a), len(b)) >= 4 and a[0] == b[0] and _ratio(a, b) >= SIMILAR_NAME_RATIO:
                 return True
     return False
+
+
+def _ratio(a: str, b: str) -> float:
+    """How alike two spellings are, the same whichever is given first: difflib's ratio is not
+    ("abbc" against "abcbac" is 0.8, the other way 0.6), and the warning must not depend on
+    which of two records is the new one."""
+    return max(
+        difflib.SequenceMatcher(None, a, b).ratio(), difflib.SequenceMatcher(None, b, a).ratio()
+    )
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,16 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from csehub.accounts.models import User
+from csehub.registry import Registry
 
 ChildScopeProvider = Callable[[User], Q | None]
 
-_providers: list[ChildScopeProvider] = []
+_providers = Registry[ChildScopeProvider]("child scopes")
 
 
 def register_child_scope(provider: ChildScopeProvider) -> ChildScopeProvider:
     """Add a provider (usable as a decorator). Registering the same one twice is harmless."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return _providers.register(provider)
 
 
 def extra_child_scopes(user: User) -> list[Q]:

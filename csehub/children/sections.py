@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csehub.accounts.models import User
+from csehub.registry import Registry
 
 from .models import Child
 
@@ -24,13 +25,12 @@ class ChildPageSection:
 
 ChildSectionProvider = Callable[[Child, User], ChildPageSection | None]
 
-_providers: list[ChildSectionProvider] = []
+_providers = Registry[ChildSectionProvider]("child page sections")
 
 
 def register_child_section(provider: ChildSectionProvider) -> ChildSectionProvider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    """Add a provider (usable as a decorator). Registering the same one twice is harmless."""
+    return _providers.register(provider)
 
 
 def child_sections_for(*, child: Child, user: User) -> list[ChildPageSection]:

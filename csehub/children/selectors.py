@@ -47,10 +47,12 @@ def _children_for(user: User, permission: Permission) -> QuerySet[Child]:
     if scope is None or user.agency_id is None:
         return Child.objects.none()
     condition = _scope_condition(user, scope)
-    for extra in extra_child_scopes(user):
-        condition |= extra
+    # Q() means "everything"; OR-ing a provider's Q onto it would narrow it to that provider.
+    if scope != Scope.ALL:
+        for extra in extra_child_scopes(user):
+            condition |= extra
     return (
-        Child.objects.filter(partnership_id=user.agency.partnership_id)  # type: ignore[union-attr]
+        Child.objects.filter(partnership_id=user.partnership_id)
         .filter(condition)
         .select_related("allocated_social_worker", "created_by_agency")
         .prefetch_related("aliases")
@@ -75,9 +77,7 @@ def possible_duplicates(*, user: User, new: NewChildNames) -> tuple[list[Candida
     and how many others exist that they may not (shown only as a count, never in detail)."""
     if user.agency_id is None:
         return [], 0
-    everyone = Child.objects.filter(
-        partnership_id=user.agency.partnership_id  # type: ignore[union-attr]
-    ).prefetch_related("aliases")
+    everyone = Child.objects.filter(partnership_id=user.partnership_id).prefetch_related("aliases")
     found = possible_duplicates_unchecked(children=everyone, new=new)
     visible_ids = set(
         children_visible_to(user=user)
@@ -95,5 +95,5 @@ def social_workers_for(*, user: User) -> QuerySet[User]:
     return User.objects.filter(
         role=Role.SOCIAL_WORKER,
         is_active=True,
-        agency__partnership_id=user.agency.partnership_id,  # type: ignore[union-attr]
+        agency__partnership_id=user.partnership_id,
     ).order_by("full_name")

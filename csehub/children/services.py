@@ -65,7 +65,7 @@ def child_create(
     if actor.agency_id is None:
         raise ValidationError("Only a member of an agency can record a child")
     child = Child(
-        partnership_id=actor.agency.partnership_id,  # type: ignore[union-attr]
+        partnership_id=actor.partnership_id,
         created_by=actor,
         created_by_agency_id=actor.agency_id,
     )

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
+from csehub.access.reads import audited_page, audited_record_or_404
+from csehub.access.request import request_user
 from csehub.accounts.models import User
-from csehub.audit.services import list_view_record
+from csehub.audit.models import Verb
 
 from . import selectors, services
 from .chronology import KIND_LABELS, chronology_for
@@ -26,24 +27,20 @@ from .sections import child_sections_for
 ALIAS_ROWS = 3
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET"])
 def child_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     query = request.GET.get("q", "").strip()[:100]
-    children = list(selectors.children_search(user=user, query=query)[:200])
+    page = audited_page(
+        request, selectors.children_search(user=user, query=query), target_type="child"
+    )
     if query:
-        services.children_search_record(actor=user, results=len(children))
-    list_view_record(actor=user, target_type="child", ids=[c.pk for c in children])
+        services.children_search_record(actor=user, results=page.count)
     return render(
         request,
         "children/child_list.html",
         {
-            "children": children,
+            "page": page,
             "query": query,
             "can_create": has_permission(user, Permission.CREATE_CHILD),
         },
@@ -78,7 +75,7 @@ def _social_workers(user: User) -> Any:
 
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     data = request.POST if request.method == "POST" else None
     form = ChildForm(data, social_workers=_social_workers(user))
     aliases = _alias_formset(data)
@@ -127,8 +124,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    child: Child = object_for_user_or_404(
+    user = request_user(request)
+    child: Child = audited_record_or_404(
         user=user, visible=selectors.children_editable_by(user=user), pk=pk, target_type="child"
     )
     if child.date_of_birth:
@@ -184,8 +181,8 @@ def _chronology(request: HttpRequest, user: User, child: Child) -> dict[str, Any
 
 @require_http_methods(["GET"])
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    child: Child = object_for_user_or_404(
+    user = request_user(request)
+    child: Child = audited_record_or_404(
         user=user, visible=selectors.children_visible_to(user=user), pk=pk, target_type="child"
     )
     context = {
@@ -201,9 +198,15 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def child_chronology_print(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    child: Child = object_for_user_or_404(
-        user=user, visible=selectors.children_visible_to(user=user), pk=pk, target_type="child"
+    user = request_user(request)
+    # A printout leaves the system on paper: recorded as an export, not a view.
+    child: Child = audited_record_or_404(
+        user=user,
+        visible=selectors.children_visible_to(user=user),
+        pk=pk,
+        target_type="child",
+        verb=Verb.EXPORTED,
+        detail={"format": "print"},
     )
     context = {
         "child": child,

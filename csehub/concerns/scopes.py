@@ -11,17 +11,16 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from csehub.accounts.models import User
+from csehub.registry import Registry
 
 ConcernScopeProvider = Callable[[User], Q | None]
 
-_providers: list[ConcernScopeProvider] = []
+_providers = Registry[ConcernScopeProvider]("concern scopes")
 
 
 def register_concern_scope(provider: ConcernScopeProvider) -> ConcernScopeProvider:
     """Add a provider (usable as a decorator). Registering the same one twice is harmless."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return _providers.register(provider)
 
 
 def extra_concern_scopes(user: User) -> list[Q]:

@@ -34,11 +34,13 @@ def _concerns_for(user: User, permission: Permission) -> QuerySet[Concern]:
     if scope is None or user.agency_id is None:
         return Concern.objects.none()
     condition = _scope_condition(user, scope)
-    for extra in extra_concern_scopes(user):
-        condition |= extra
+    # Q() means "everything"; OR-ing a provider's Q onto it would narrow it to that provider.
+    if scope != Scope.ALL:
+        for extra in extra_concern_scopes(user):
+            condition |= extra
     # A draft is its author's alone until it is submitted.
     return (
-        Concern.objects.filter(child__partnership_id=user.agency.partnership_id)  # type: ignore[union-attr]
+        Concern.objects.filter(child__partnership_id=user.partnership_id)
         .filter(condition)
         .filter(Q(status=ConcernStatus.SUBMITTED) | Q(raised_by=user))
         .select_related("child", "raised_by", "agency")
@@ -67,7 +69,7 @@ def concerns_for_child(*, user: User, child: Child) -> QuerySet[Concern]:
 
 def concern_list_for(*, user: User) -> QuerySet[Concern]:
     """The concerns page: the user's drafts first, then the concerns they may see."""
-    return concerns_visible_to(user=user).order_by("status", "-created_at", "-pk")[:200]
+    return concerns_visible_to(user=user).order_by("status", "-created_at", "-pk")
 
 
 def concern_full(concern: Concern) -> Concern:

@@ -1,4 +1,8 @@
-"""The only writes to concerns and risk assessments."""
+"""The only writes to concerns and risk assessments.
+
+Changing or submitting a draft first reloads it under a row lock, so a double click (or the same
+draft open in two tabs) submits it once: the second waits, then finds it submitted and is told.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -91,9 +95,25 @@ def concern_create(*, actor: User, child: Child) -> Concern:
         verb=Verb.CREATED,
         target_type="concern",
         target_id=concern.pk,
+        child=concern.child_id,
         detail={"child": child.pk},
     )
     return concern
+
+
+ALREADY_SUBMITTED = "This concern has already been submitted, so it cannot be changed or sent again"
+
+
+def _lock_draft(*, actor: User, concern: Concern, doing: str) -> None:
+    """Reload the concern as stored now, locked until the transaction ends, and refuse unless it
+    is still a draft of the actor's (a page loaded before it was submitted may send it again)."""
+    concern.refresh_from_db(from_queryset=Concern.objects.select_for_update())
+    if concern.raised_by_id != actor.pk:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: f"Only the person who raised a draft concern can {doing} it"}
+        )
+    if concern.status != ConcernStatus.DRAFT:
+        raise ValidationError({NON_FIELD_ERRORS: ALREADY_SUBMITTED})
 
 
 def _apply(concern: Concern, answers: ConcernAnswers) -> None:
@@ -108,8 +128,7 @@ def _apply(concern: Concern, answers: ConcernAnswers) -> None:
 @transaction.atomic
 def concern_save_draft(*, actor: User, concern: Concern, answers: ConcernAnswers) -> Concern:
     """Keep whatever has been entered so far; a draft may be incomplete."""
-    if concern.status != ConcernStatus.DRAFT or concern.raised_by_id != actor.pk:
-        raise ValidationError("Only the person who raised a draft concern can change it")
+    _lock_draft(actor=actor, concern=concern, doing="change")
     _apply(concern, answers)
     concern.full_clean()
     concern.save()
@@ -119,6 +138,7 @@ def concern_save_draft(*, actor: User, concern: Concern, answers: ConcernAnswers
         verb=Verb.UPDATED,
         target_type="concern",
         target_id=concern.pk,
+        child=concern.child_id,
         detail={"status": "draft", "involved": counts},
     )
     return concern
@@ -127,8 +147,7 @@ def concern_save_draft(*, actor: User, concern: Concern, answers: ConcernAnswers
 @transaction.atomic
 def concern_submit(*, actor: User, concern: Concern, answers: ConcernAnswers) -> Concern:
     """Save and submit: from now on the concern is part of the child's record."""
-    if concern.status != ConcernStatus.DRAFT or concern.raised_by_id != actor.pk:
-        raise ValidationError("Only the person who raised a draft concern can submit it")
+    _lock_draft(actor=actor, concern=concern, doing="submit")
     _apply(concern, answers)
     errors: dict[str, str] = {}
     if not concern.what_was_seen:
@@ -152,6 +171,7 @@ def concern_submit(*, actor: User, concern: Concern, answers: ConcernAnswers) ->
         verb=Verb.UPDATED,
         target_type="concern",
         target_id=concern.pk,
+        child=concern.child_id,
         detail={"status": "submitted", "involved": counts},
     )
     return concern
@@ -250,6 +270,7 @@ def risk_assessment_create(
         verb=Verb.CREATED,
         target_type="risk_assessment",
         target_id=assessment.pk,
+        child=assessment.concern.child_id,
         detail={
             "concern": concern.pk,
             "level": rating.level.value,
@@ -282,6 +303,7 @@ def risk_judgement_record(
         verb=Verb.UPDATED,
         target_type="risk_assessment",
         target_id=assessment.pk,
+        child=assessment.concern.child_id,
         detail={"judgement_level": level, "computed_level": assessment.computed_level},
     )
     return assessment

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
+from csehub.access.reads import audited_page, audited_record_or_404
+from csehub.access.request import request_user
 from csehub.accounts.models import User
-from csehub.audit.services import list_view_record
 from csehub.children.models import Child
 from csehub.children.selectors import children_visible_to
 from csehub.language.forms import language_unseen_flags
@@ -44,23 +44,17 @@ LANGUAGE_PROMPT = (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET"])
 def concern_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    concerns = list(selectors.concern_list_for(user=user))
-    list_view_record(actor=user, target_type="concern", ids=[c.pk for c in concerns])
-    return render(request, "concerns/concern_list.html", {"concerns": concerns})
+    user = request_user(request)
+    page = audited_page(request, selectors.concern_list_for(user=user), target_type="concern")
+    return render(request, "concerns/concern_list.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
 def concern_create(request: HttpRequest, child_pk: int) -> HttpResponse:
-    user = _user(request)
-    child: Child = object_for_user_or_404(
+    user = request_user(request)
+    child: Child = audited_record_or_404(
         user=user, visible=children_visible_to(user=user), pk=child_pk, target_type="child"
     )
     if request.method == "POST":
@@ -117,8 +111,8 @@ def _involved_from(formsets: dict[str, Any]) -> services.Involved:
 
 @require_http_methods(["GET", "POST"])
 def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    concern: Concern = object_for_user_or_404(
+    user = request_user(request)
+    concern: Concern = audited_record_or_404(
         user=user,
         visible=selectors.concern_drafts_editable_by(user=user),
         pk=pk,
@@ -151,8 +145,8 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if language_unseen_flags(form, LANGUAGE_CHECKED_FIELDS):
             # Guidance the writer has not seen yet (scripts off, or pasted and sent at once):
             # show it once; submitting again is always allowed.
-            services.concern_save_draft(actor=user, concern=concern, answers=answers)
-            messages.info(request, LANGUAGE_PROMPT)
+            if _save_draft_or_show_why(user, concern, answers, form):
+                messages.info(request, LANGUAGE_PROMPT)
             return _edit_page(request, concern, form, formsets)
         try:
             with transaction.atomic():
@@ -172,7 +166,8 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if has_permission(user, Permission.ASSESS_RISK):
             return redirect("concerns:assess", pk=concern.pk)
         return redirect("concerns:detail", pk=concern.pk)
-    services.concern_save_draft(actor=user, concern=concern, answers=answers)
+    if not _save_draft_or_show_why(user, concern, answers, form):
+        return _edit_page(request, concern, form, formsets)
     if add:
         # The draft is saved; show the form again with the new empty row in its list.
         return _edit_page(request, concern, form, formsets, focus=add)
@@ -180,6 +175,20 @@ def concern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{request.path}#{remove.split('-')[0]}")
     messages.success(request, "Your draft has been saved. You can come back to it at any time.")
     return redirect("concerns:detail", pk=concern.pk)
+
+
+def _save_draft_or_show_why(
+    user: User, concern: Concern, answers: services.ConcernAnswers, form: ConcernForm
+) -> bool:
+    """Save the draft; if it moved on meanwhile (submitted from another tab), say so on the
+    form, keeping what was typed, and return False."""
+    try:
+        services.concern_save_draft(actor=user, concern=concern, answers=answers)
+    except ValidationError as error:
+        for field_name, errors in error.message_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+        return False
+    return True
 
 
 def _edit_page(
@@ -232,8 +241,8 @@ def _referral_action(user: User, concern: Concern) -> str:
 
 @require_http_methods(["GET"])
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    concern: Concern = object_for_user_or_404(
+    user = request_user(request)
+    concern: Concern = audited_record_or_404(
         user=user, visible=selectors.concerns_visible_to(user=user), pk=pk, target_type="concern"
     )
     concern = selectors.concern_full(concern)
@@ -259,8 +268,8 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    concern: Concern = object_for_user_or_404(
+    user = request_user(request)
+    concern: Concern = audited_record_or_404(
         user=user,
         visible=selectors.concerns_assessable_by(user=user),
         pk=pk,
@@ -306,14 +315,19 @@ def _with_course_sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "taught": taught.get(row["section"].vocabulary.code)} for row in rows]
 
 
+def _assessment_child(assessment: RiskAssessment) -> int:
+    return assessment.concern.child_id
+
+
 @require_http_methods(["GET"])
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    assessment: RiskAssessment = object_for_user_or_404(
+    user = request_user(request)
+    assessment: RiskAssessment = audited_record_or_404(
         user=user,
         visible=selectors.assessments_visible_to(user=user),
         pk=pk,
         target_type="risk_assessment",
+        child_of=_assessment_child,
     )
     can_judge = selectors.assessments_judgeable_by(user=user).filter(pk=assessment.pk).exists()
     return render(
@@ -333,12 +347,13 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def assessment_judgement(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    assessment: RiskAssessment = object_for_user_or_404(
+    user = request_user(request)
+    assessment: RiskAssessment = audited_record_or_404(
         user=user,
         visible=selectors.assessments_judgeable_by(user=user),
         pk=pk,
         target_type="risk_assessment",
+        child_of=_assessment_child,
     )
     initial = {
         "judgement_level": assessment.judgement_level or assessment.computed_level,

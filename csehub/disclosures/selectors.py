@@ -26,9 +26,7 @@ def disclosures_visible_to(*, user: User) -> QuerySet[Disclosure]:
     if scope is None or user.agency_id is None:
         return Disclosure.objects.none()
     return (
-        Disclosure.objects.filter(
-            child__partnership_id=user.agency.partnership_id  # type: ignore[union-attr]
-        )
+        Disclosure.objects.filter(child__partnership_id=user.partnership_id)
         .filter(_scope_condition(user, scope))
         # A draft is its author's alone until it is signed.
         .filter(Q(status=DisclosureStatus.SIGNED) | Q(recorded_by=user))

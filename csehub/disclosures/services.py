@@ -110,6 +110,7 @@ def _mark_signed(actor: User, disclosure: Disclosure) -> None:
         target_type="disclosure",
         target_id=disclosure.pk,
         detail={"action": "signed"},
+        child=disclosure.child_id,
     )
 
 
@@ -144,7 +145,13 @@ def disclosure_create(
 def _disclosure_save_new(*, actor: User, disclosure: Disclosure, sign: bool) -> Disclosure:
     disclosure.full_clean()
     disclosure.save()
-    audit_record(actor=actor, verb=Verb.CREATED, target_type="disclosure", target_id=disclosure.pk)
+    audit_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        target_type="disclosure",
+        target_id=disclosure.pk,
+        child=disclosure.child_id,
+    )
     if sign:
         _mark_signed(actor, disclosure)
     return disclosure
@@ -185,6 +192,7 @@ def _disclosure_save_draft(*, actor: User, disclosure: Disclosure, sign: bool) -
         target_type="disclosure",
         target_id=disclosure.pk,
         detail={"action": "draft_saved"},
+        child=disclosure.child_id,
     )
     if sign:
         _mark_signed(actor, disclosure)
@@ -211,5 +219,6 @@ def addendum_add(*, actor: User, disclosure: Disclosure, text: str) -> Addendum:
         target_type="disclosure_addendum",
         target_id=addendum.pk,
         detail={"disclosure": disclosure.pk},
+        child=disclosure.child_id,
     )
     return addendum

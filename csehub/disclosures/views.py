@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
+from csehub.access.reads import audited_record_or_404
+from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.children.selectors import children_visible_to
 from csehub.concerns.models import Concern
@@ -41,11 +42,6 @@ LANGUAGE_PROMPT = (
     "Please look at the wording guidance below before you save. You can change your wording "
     "or keep it. To sign, enter your password again."
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _details(form: DisclosureForm) -> services.DisclosureDetails:
@@ -80,7 +76,7 @@ def _save(request: HttpRequest, form: DisclosureForm, save: Any) -> tuple[Disclo
         saved = save(form, password)
         with transaction.atomic():
             language_feedback_record_for_form(
-                user=_user(request),
+                user=request_user(request),
                 form=form,
                 field_names=LANGUAGE_CHECKED_FIELDS,
                 form_key="disclosure",
@@ -95,14 +91,14 @@ def _save(request: HttpRequest, form: DisclosureForm, save: Any) -> tuple[Disclo
 
 @require_http_methods(["GET", "POST"])
 def disclosure_create(request: HttpRequest, child_pk: int) -> HttpResponse:
-    user = _user(request)
-    child = object_for_user_or_404(
+    user = request_user(request)
+    child = audited_record_or_404(
         user=user, visible=children_visible_to(user=user), pk=child_pk, target_type="child"
     )
     concern: Concern | None = None
     concern_id = request.GET.get("concern", "")
     if concern_id.isdigit():
-        concern = object_for_user_or_404(
+        concern = audited_record_or_404(
             user=user,
             visible=concerns_visible_to(user=user).filter(child=child),
             pk=int(concern_id),
@@ -138,8 +134,8 @@ def disclosure_create(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    disclosure: Disclosure = object_for_user_or_404(
+    user = request_user(request)
+    disclosure: Disclosure = audited_record_or_404(
         user=user,
         visible=selectors.disclosure_drafts_editable_by(user=user),
         pk=pk,
@@ -174,7 +170,7 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible(user: User, pk: int) -> Disclosure:
-    return object_for_user_or_404(
+    return audited_record_or_404(
         user=user,
         visible=selectors.disclosures_visible_to(user=user),
         pk=pk,
@@ -184,7 +180,7 @@ def _visible(user: User, pk: int) -> Disclosure:
 
 @require_http_methods(["GET"])
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     disclosure = _visible(user, pk)
     return render(
         request,
@@ -200,7 +196,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     disclosure = _visible(user, pk)
     form = AddendumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

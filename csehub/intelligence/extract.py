@@ -316,7 +316,7 @@ def _usernames(text: str) -> list[Suggestion]:
     found = []
     for match in HANDLE_AFTER_PLATFORM.finditer(text):
         handle = match[2].rstrip(".")
-        platform = PLATFORMS[" ".join(match[1].lower().split())]
+        platform = _platform(match[1])
         start = match.start(2)
         if start > 0 and text[start - 1] == "@":
             start -= 1
@@ -336,6 +336,14 @@ def _usernames(text: str) -> list[Suggestion]:
             )
         )
     return found
+
+
+def _platform(written: str) -> str:
+    """The platform a name matched ignoring case: "Snap", and also "snap" written with a long s
+    (U+017F) or "İnsta", which the pattern matches too but no plain look-up would find."""
+    if found := PLATFORMS.get(written.lower()):
+        return found
+    return next(v for k, v in PLATFORMS.items() if re.fullmatch(re.escape(k), written, re.I))
 
 
 def _plate_value(written: str) -> str:
@@ -443,16 +451,40 @@ def _names(text: str) -> list[Suggestion]:
         group = 3 if match[3] else 4
         if not match[group]:
             continue
+        # Each word with where it is, so that the suggestion's span is in the text as written
+        # ("known as 'Big  Mo'" suggests "Big Mo" for the span "Big  Mo").
+        words = [(w.start(), w.end()) for w in re.finditer(r"\S+", match[group])]
+        offset = match.start(group)
         value = " ".join(match[group].split()).strip(" .,;")
         if not value or value.casefold() in NOT_NAMES:
             continue
-        words = value.split()
+        words = _stripped_words(match[group], words)
         # "called Police" or "named The": leading words that are not names end the name.
-        while words and words[0].casefold() in NOT_NAMES:
+        while words and match[group][slice(*words[0])].casefold() in NOT_NAMES:
             words.pop(0)
         if not words:
             continue
-        value = " ".join(words)
-        start = text.index(value, match.start(group))
-        found.append(_suggestion(kind, text, start, start + len(value), value))
+        start, end = offset + words[0][0], offset + words[-1][1]
+        value = " ".join(text[start:end].split())
+        found.append(_suggestion(kind, text, start, end, value))
     return found
+
+
+def _stripped_words(written: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The words' spans without the punctuation ".,;" at either end of the whole run."""
+    words = list(words)
+    while words:
+        start, end = words[0]
+        start += len(written[start:end]) - len(written[start:end].lstrip(".,;"))
+        if start < end:
+            words[0] = (start, end)
+            break
+        words.pop(0)
+    while words:
+        start, end = words[-1]
+        end -= len(written[start:end]) - len(written[start:end].rstrip(".,;"))
+        if start < end:
+            words[-1] = (start, end)
+            break
+        words.pop()
+    return words

@@ -10,15 +10,37 @@ from django import forms
 from django.utils import timezone
 
 from csehub.accounts.models import Agency
-from csehub.concerns.forms import InvolvedForm, OnlineForm, PersonForm, PhoneForm, TimeField
+from csehub.concerns import forms as concern_forms
+from csehub.concerns.forms import InvolvedForm, TimeField
 from csehub.govuk_forms import GovukDateField, GovukForm, GovukRadioSelect
 
 from . import grading_codes
+from . import validators as limits
 from .models import HowKnown, Outcome, ReportStatus
 from .normalise import postcode_normalise
+from .validators import AllowedCharacters, too_long
 
-TEXT_MAX = 10_000
-FEEDBACK_MAX = 1_000
+TEXT_MAX = limits.TEXT_MAX
+FEEDBACK_MAX = limits.GRADING_TEXT_MAX
+
+
+class CheckedCharacters(forms.BaseForm):
+    """Each text field refuses control characters as the models do, and says how long it may
+    be, naming the field by its label: a text box is one line; a text area may have tabs and
+    line breaks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                what = str(field.label or "The answer").split(" (")[0].rstrip("?")
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(AllowedCharacters(what, multiline=multiline))
+                if field.max_length is not None:
+                    field.error_messages.setdefault(
+                        "max_length", too_long(what, int(field.max_length))
+                    )
+
 
 SHARE_HOW_KNOWN = [
     (HowKnown.SAW_IT.value, "I saw or heard it myself"),
@@ -27,7 +49,7 @@ SHARE_HOW_KNOWN = [
 ]
 
 
-class ShareForm(GovukForm):
+class ShareForm(CheckedCharacters, GovukForm):
     """What was seen, when, and how the submitter knows: the quick form, and the top of the
     full form."""
 
@@ -88,7 +110,7 @@ class ShareForm(GovukForm):
 PLATE_PATTERN = re.compile(r"^[A-Z0-9?* ]{1,16}$")
 
 
-class VehicleForm(InvolvedForm):
+class VehicleForm(CheckedCharacters, InvolvedForm):
     plate = forms.CharField(
         label="Registration plate (optional)",
         required=False,
@@ -103,13 +125,13 @@ class VehicleForm(InvolvedForm):
     make = forms.CharField(
         label="Make and model (optional)",
         required=False,
-        max_length=100,
+        max_length=limits.MAKE_MAX,
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
     colour = forms.CharField(
         label="Colour (optional)",
         required=False,
-        max_length=50,
+        max_length=limits.COLOUR_MAX,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
     )
 
@@ -123,17 +145,17 @@ class VehicleForm(InvolvedForm):
         return plate
 
 
-class LocationForm(InvolvedForm):
+class LocationForm(CheckedCharacters, InvolvedForm):
     name = forms.CharField(
         label="Name of the place (optional)",
         required=False,
-        max_length=200,
+        max_length=limits.NAME_MAX,
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
     address = forms.CharField(
         label="Address or description (optional)",
         required=False,
-        max_length=300,
+        max_length=limits.ADDRESS_MAX,
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
     postcode = forms.CharField(
@@ -158,6 +180,18 @@ class LocationForm(InvolvedForm):
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return not any(str(data.get(k) or "").strip() for k in ("name", "address", "postcode"))
+
+
+class PersonForm(CheckedCharacters, concern_forms.PersonForm):
+    pass
+
+
+class PhoneForm(CheckedCharacters, concern_forms.PhoneForm):
+    pass
+
+
+class OnlineForm(CheckedCharacters, concern_forms.OnlineForm):
+    pass
 
 
 # prefix: (form, heading, "add another" noun). The prefixes are the exchange format's lists.
@@ -209,7 +243,7 @@ def _scale_choices(scale: str) -> list[tuple[str, str]]:
     return [(c.code, f"{c.code}: {c.label}") for c in grading_codes.scales()[scale].codes]
 
 
-class GradingForm(GovukForm):
+class GradingForm(CheckedCharacters, GovukForm):
     source_evaluation = forms.ChoiceField(
         label=grading_codes.title("source_evaluation"),
         choices=_scale_choices("source_evaluation"),
@@ -231,7 +265,7 @@ class GradingForm(GovukForm):
     handling_conditions = forms.CharField(
         label="Conditions on sharing (for handling code C)",
         required=False,
-        max_length=1000,
+        max_length=limits.GRADING_TEXT_MAX,
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
     )
     outcome = forms.ChoiceField(
@@ -244,7 +278,7 @@ class GradingForm(GovukForm):
         label="Reference (needed when an intelligence record was created)",
         help_text="The intelligence record or crime reference number",
         required=False,
-        max_length=60,
+        max_length=limits.OUTCOME_REFERENCE_MAX,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
     )
     feedback = forms.CharField(

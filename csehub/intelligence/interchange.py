@@ -1,8 +1,9 @@
 """Reading and writing the exchange format (shared/INTERCHANGE.md): one report per JSON line.
 
-Pure functions: `report_parse` turns one line into a ParsedReport or says exactly what is wrong
-with it; `report_serialise` turns a stored report back into a line. The writes are in
-services.reports_import, which calls `report_parse` line by line.
+Pure functions: `report_parse` turns one line (text or the bytes read from a file) into a
+ParsedReport or says exactly what is wrong with it; `report_serialise` turns a stored report back
+into a line. The writes are in services.reports_import, which calls `report_parse` line by line;
+`lines_read` reads a file's lines without ever holding an oversized one whole.
 """
 
 from __future__ import annotations
@@ -10,9 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
+import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
+from django.core.validators import MaxLengthValidator
 from django.utils import dateparse, timezone
 
 from .models import (
@@ -20,16 +26,19 @@ from .models import (
     HowKnown,
     IntelligenceReport,
     Mention,
+    MentionLink,
 )
+from .validators import refused_character, unstorable_character
 
-# The fields each list's entries may have, with their kind: str, int, date or bool.
+# The fields each list's entries may have, with their kind: str (one line), text (tabs and line
+# breaks allowed), int, date or bool.
 MENTION_FIELDS: dict[str, dict[str, str]] = {
     "children": {"name": "str", "dob": "date"},
-    "persons": {"name": "str", "nickname": "str", "age_estimate": "int", "description": "str"},
+    "persons": {"name": "str", "nickname": "str", "age_estimate": "int", "description": "text"},
     "vehicles": {"plate": "str", "make": "str", "colour": "str"},
     "phones": {"number": "str"},
     "online": {"platform": "str", "username": "str"},
-    "locations": {"name": "str", "address": "str", "postcode": "str", "business": "bool"},
+    "locations": {"name": "str", "address": "text", "postcode": "str", "business": "bool"},
 }
 # Where a field's name in the format differs from the model's.
 MODEL_FIELD = {"from": "from_ref", "to": "to_ref"}
@@ -45,6 +54,17 @@ REPORT_FIELDS = ("id", "source", "submitted_at", "observed_at", "how_known", "te
 LISTS = (*MENTION_FIELDS, "links")
 KNOWN_KEYS = frozenset((*REPORT_FIELDS, *LISTS))
 MODEL_FOR_LIST: dict[str, type[Mention]] = {m.interchange_list: m for m in MENTION_MODELS}
+
+# A line's limit, in bytes of UTF-8: a report with the longest text and dozens of mentions is a
+# few hundred kilobytes, so anything longer is a partner system's mistake, not a report.
+LINE_MAX_BYTES = 2_000_000
+# How deep unknown fields may nest lists and objects: deep enough for any real record, and far
+# from the depth at which encoding them for the database would run out of stack.
+NESTING_MAX = 32
+# The years a date may fall in: a year like 0001 or 9999 is a slip, and cannot be moved between
+# time zones without leaving the calendar.
+YEARS = range(1900, 2101)
+_BOM = "\ufeff"
 
 
 class LineError(ValueError):
@@ -68,18 +88,29 @@ class ParsedReport:
 
 
 def _max_length(model: type[Any], name: str) -> int | None:
-    return getattr(model._meta.get_field(name), "max_length", None)
+    """The field's limit, from its validators (a TextField's is only there)."""
+    field = model._meta.get_field(name)
+    limits = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
+    return min(limits, default=None)
 
 
-def _string(value: Any, where: str, max_length: int | None) -> str:
+def _string(value: Any, where: str, max_length: int | None, *, multiline: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise LineError(f"{where} must be text")
     text = str(value).strip()
     if max_length is not None and len(text) > max_length:
-        raise LineError(f"{where} is longer than {max_length} characters")
+        raise LineError(f"{where} is longer than {max_length:,} characters")
+    problem = refused_character(text, multiline=multiline)
+    if problem:
+        raise LineError(f"{where} {problem}")
     return text
+
+
+def _in_years(value: dt.date, where: str) -> None:
+    if value.year not in YEARS:
+        raise LineError(f"{where} must be between {YEARS[0]} and {YEARS[-1]}")
 
 
 def _datetime(value: Any, where: str) -> tuple[dt.datetime | None, bool]:
@@ -94,12 +125,12 @@ def _datetime(value: Any, where: str) -> tuple[dt.datetime | None, bool]:
         parsed = None if day else dateparse.parse_datetime(value)
     except ValueError:
         parsed = day = None
-    if parsed is None and day is None:
-        raise LineError(f"{where} is not a date and time like 2026-03-01T14:20:00Z")
+    if day is not None:
+        _in_years(day, where)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time())), False
     if parsed is None:
-        assert day is not None
-        midnight = dt.datetime.combine(day, dt.time())
-        return timezone.make_aware(midnight), False
+        raise LineError(f"{where} is not a date and time like 2026-03-01T14:20:00Z")
+    _in_years(parsed, where)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed, True
@@ -114,6 +145,7 @@ def _date(value: Any, where: str) -> dt.date | None:
         parsed = None
     if parsed is None:
         raise LineError(f"{where} is not a date like 2011-04-02")
+    _in_years(parsed, where)
     return parsed
 
 
@@ -124,7 +156,7 @@ def _int(value: Any, where: str) -> int | None:
         raise LineError(f"{where} must be a whole number")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}", value.strip()):
         value = int(value.strip())
     if not isinstance(value, int) or not 0 <= value <= 130:
         raise LineError(f"{where} must be a whole number from 0 to 130")
@@ -156,12 +188,99 @@ def content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def report_parse(line: str) -> ParsedReport:
-    """One line of the format; raises LineError saying what is wrong."""
+def lines_read(stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of a file as bytes, for `report_parse` to decode one by one.
+
+    A line longer than LINE_MAX_BYTES is cut just past the limit and the rest of it passed over
+    unread, so `report_parse` refuses it without the whole of it ever being in memory.
+    """
+    while line := stream.readline(LINE_MAX_BYTES + 2):
+        if len(line) > LINE_MAX_BYTES + 1 and not line.endswith(b"\n"):
+            while (rest := stream.readline(LINE_MAX_BYTES)) and not rest.endswith(b"\n"):
+                pass
+        yield line
+
+
+def _text(line: str | bytes) -> str:
+    """A line as text, without a byte order mark; LineError if it cannot be read as text."""
+    if isinstance(line, bytes):
+        if len(line.rstrip(b"\r\n")) > LINE_MAX_BYTES:
+            raise LineError(f"the line is longer than {LINE_MAX_BYTES:,} bytes")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise LineError(
+                f"not UTF-8 text (byte {error.start + 1:,} of the line cannot be read as UTF-8)"
+            ) from None
+    else:
+        text = line
+        # Four bytes at most to a character: only a long line needs counting.
+        if len(text) * 4 > LINE_MAX_BYTES and (
+            len(text.rstrip("\r\n").encode("utf-8", "surrogatepass")) > LINE_MAX_BYTES
+        ):
+            raise LineError(f"the line is longer than {LINE_MAX_BYTES:,} bytes")
+    return text.removeprefix(_BOM)
+
+
+def _constant(name: str) -> Any:
+    raise LineError(f"not valid JSON ({name} is not a number JSON allows)")
+
+
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise LineError("not valid JSON (a number too large to store)")
+    return value
+
+
+def _json(text: str) -> Any:
     try:
-        data = json.loads(line)
+        return json.loads(text, parse_constant=_constant, parse_float=_finite)
     except json.JSONDecodeError as error:
-        raise LineError(f"not valid JSON ({error.msg} at character {error.pos + 1})") from None
+        raise LineError(f"not valid JSON ({error.msg} at character {error.pos + 1:,})") from None
+    except LineError:
+        raise
+    except RecursionError:
+        raise LineError("lists or objects are nested too deeply") from None
+    except ValueError:  # an integer with more digits than Python will read
+        raise LineError("not valid JSON (a number too large to store)") from None
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _member(path: str, key: str) -> str:
+    """`path.key`, with a key that is not a plain word escaped and cut short, so that a message
+    never carries control characters, or much of what a partner system put in a key."""
+    if _PLAIN_KEY.fullmatch(key):
+        return f"{path}.{key}" if path else key
+    shown = json.dumps(key[:20])[1:-1] + ("..." if len(key) > 20 else "")
+    return f'{path}["{shown}"]'
+
+
+def _unknown_fields_check(values: dict[str, Any], where: str) -> None:
+    """Unknown fields are kept as they came, if the database can store them at all."""
+    pending = deque([(where, values, 0)])
+    while pending:
+        path, value, depth = pending.popleft()
+        if depth > NESTING_MAX:
+            raise LineError(f"`{path}` has lists or objects nested more than {NESTING_MAX} deep")
+        if isinstance(value, str):
+            if problem := unstorable_character(value):
+                raise LineError(f"`{path}` {problem}")
+        elif isinstance(value, list):
+            pending += [(f"{path}[{i}]", v, depth + 1) for i, v in enumerate(value)]
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if problem := unstorable_character(key):
+                    raise LineError(f"the name of the field `{_member(path, key)}` {problem}")
+                pending.append((_member(path, key), item, depth + 1))
+
+
+def report_parse(line: str | bytes) -> ParsedReport:
+    """One line of the format; raises LineError saying what is wrong, naming fields but never
+    their values."""
+    data = _json(_text(line))
     if not isinstance(data, dict):
         raise LineError("a report must be a JSON object, {...}")
     external_id = _string(data.get("id"), "`id`", _max_length(IntelligenceReport, "external_id"))
@@ -175,7 +294,9 @@ def report_parse(line: str) -> ParsedReport:
     how_known = _string(data.get("how_known"), "`how_known`", None) or HowKnown.NOT_RECORDED
     if how_known not in HowKnown.values:
         raise LineError(f"`how_known` must be one of {', '.join(HowKnown.values)}")
-    text = _string(data.get("text"), "`text`", None)
+    text = _string(
+        data.get("text"), "`text`", _max_length(IntelligenceReport, "text"), multiline=True
+    )
     parsed = ParsedReport(
         source=source,
         external_id=external_id,
@@ -185,7 +306,6 @@ def report_parse(line: str) -> ParsedReport:
         how_known=how_known,
         text=text,
         extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
-        content_hash=content_hash(data),
     )
     used_refs: set[str] = set()
     for list_name, fields in MENTION_FIELDS.items():
@@ -200,8 +320,9 @@ def report_parse(line: str) -> ParsedReport:
             for name, kind in fields.items():
                 value = entry.get(name)
                 label = f"{where}.{name}`"
-                if kind == "str":
-                    row[name] = _string(value, label, _max_length(model, name))
+                if kind in ("str", "text"):
+                    limit = _max_length(model, name)
+                    row[name] = _string(value, label, limit, multiline=kind == "text")
                 elif kind == "int":
                     row[name] = _int(value, label)
                 elif kind == "date":
@@ -209,6 +330,7 @@ def report_parse(line: str) -> ParsedReport:
                 else:
                     row[name] = _bool(value, label)
             row["extra"] = {k: v for k, v in entry.items() if k not in fields and k != "ref"}
+            _unknown_fields_check(row["extra"], f"{list_name}[{index}]")
             used_refs.add(ref)
             rows.append(row)
         parsed.mentions[list_name] = rows
@@ -224,13 +346,19 @@ def report_parse(line: str) -> ParsedReport:
                     used_refs.add(candidate)
     for index, entry in enumerate(_entries(data, "links")):
         where = f"`links[{index}]"
-        link = {
-            "from_ref": _string(entry.get("from"), f"{where}.from`", 40),
-            "to_ref": _string(entry.get("to"), f"{where}.to`", 40),
-            "kind": _string(entry.get("kind"), f"{where}.kind`", 100),
+        link: dict[str, Any] = {
+            "from_ref": _string(
+                entry.get("from"), f"{where}.from`", _max_length(MentionLink, "from_ref")
+            ),
+            "to_ref": _string(entry.get("to"), f"{where}.to`", _max_length(MentionLink, "to_ref")),
+            "kind": _string(entry.get("kind"), f"{where}.kind`", _max_length(MentionLink, "kind")),
             "extra": {k: v for k, v in entry.items() if k not in ("from", "to", "kind")},
         }
+        _unknown_fields_check(link["extra"], f"links[{index}]")
         parsed.links.append(link)
+    _unknown_fields_check(parsed.extra, "")
+    # Last: only a line known to be storable can be encoded for its hash.
+    parsed.content_hash = content_hash(data)
     return parsed
 
 

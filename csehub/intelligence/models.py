@@ -9,8 +9,11 @@ written beside its normal form (csehub.intelligence.normalise), never instead of
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -18,13 +21,36 @@ from django.utils.deconstruct import deconstructible
 from csehub.accounts.models import Agency, Partnership
 
 from . import grading_codes
+from . import validators as limits
 from .normalise import (
+    USERNAME_KEY_MAX,
     phone_e164,
     plate_is_partial,
     plate_normalise,
     postcode_normalise,
     username_normalise,
 )
+from .validators import AllowedCharacters, too_long
+
+
+def _line(what: str, max_length: int, *, multiline: bool = False, **options: Any) -> Any:
+    """Text as a person or partner system writes it: `what` names it in the messages."""
+    return models.CharField(
+        max_length=max_length,
+        validators=[AllowedCharacters(what, multiline=multiline)],
+        error_messages={"max_length": too_long(what, max_length)},
+        **options,
+    )
+
+
+def _text(what: str, max_length: int, **options: Any) -> Any:
+    """Free text: tabs and line breaks are fine. The limit is a validator: a TextField's
+    max_length would only size a form's box (and changing it rebuilds a SQLite table)."""
+    return models.TextField(
+        validators=[MaxLengthValidator(max_length), AllowedCharacters(what, multiline=True)],
+        error_messages={"max_length": too_long(what, max_length)},
+        **options,
+    )
 
 
 class HowKnown(models.TextChoices):
@@ -45,8 +71,8 @@ class IntelligenceReport(models.Model):
     )
     # The exchange format's `source` and `id`: together they identify a report for ever, so
     # that importing the same file twice finds the reports it made the first time.
-    source = models.CharField(max_length=200)
-    external_id = models.CharField(max_length=100)
+    source = _line("The source", limits.SOURCE_MAX)
+    external_id = _line("The report's id", limits.EXTERNAL_ID_MAX)
     # The partnership agency the report belongs to (the submitter's, or the one named when
     # importing); empty for a report imported from outside the partnership's agencies.
     agency = models.ForeignKey(
@@ -68,7 +94,7 @@ class IntelligenceReport(models.Model):
     observed_at = models.DateTimeField(null=True, blank=True)
     # False when only the day is known: observed_at is then midnight at the start of that day.
     observed_time_known = models.BooleanField(default=True)
-    text = models.TextField(blank=True)
+    text = _text("The report", limits.TEXT_MAX, blank=True)
     how_known = models.CharField(
         max_length=16, choices=HowKnown.choices, default=HowKnown.NOT_RECORDED
     )
@@ -124,7 +150,7 @@ class Mention(models.Model):
     """One entry of a report's children, persons, vehicles, phones, online or locations."""
 
     report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE)
-    ref = models.CharField(max_length=40)
+    ref = _line("The ref", limits.REF_MAX)
     # Fields of the imported entry that this version does not know (see IntelligenceReport).
     extra = models.JSONField(default=dict, blank=True)
 
@@ -152,7 +178,7 @@ class ChildMention(Mention):
     interchange_list = "children"
     entity_type = "child"
 
-    name = models.CharField(max_length=200, blank=True)
+    name = _line("The child's name", limits.NAME_MAX, blank=True)
     dob = models.DateField(null=True, blank=True)
 
     class Meta(Mention.Meta):
@@ -167,10 +193,10 @@ class PersonMention(Mention):
     interchange_list = "persons"
     entity_type = "person"
 
-    name = models.CharField(max_length=200, blank=True)
-    nickname = models.CharField(max_length=200, blank=True)
+    name = _line("The person's name", limits.NAME_MAX, blank=True)
+    nickname = _line("The nickname", limits.NAME_MAX, blank=True)
     age_estimate = models.PositiveSmallIntegerField(null=True, blank=True)
-    description = models.TextField(blank=True)
+    description = _text("The description", limits.DESCRIPTION_MAX, blank=True)
 
     class Meta(Mention.Meta):
         default_related_name = "persons"
@@ -184,11 +210,11 @@ class VehicleMention(Mention):
     interchange_list = "vehicles"
     entity_type = "vehicle"
 
-    plate = models.CharField(max_length=40, blank=True)  # as written, may be partial
+    plate = _line("The plate", limits.PLATE_MAX, blank=True)  # as written, may be partial
     plate_normalised = models.CharField(max_length=40, blank=True, db_index=True)
     is_partial = models.BooleanField(default=False)
-    make = models.CharField(max_length=100, blank=True)
-    colour = models.CharField(max_length=50, blank=True)
+    make = _line("The make", limits.MAKE_MAX, blank=True)
+    colour = _line("The colour", limits.COLOUR_MAX, blank=True)
 
     class Meta(Mention.Meta):
         default_related_name = "vehicles"
@@ -206,7 +232,7 @@ class PhoneMention(Mention):
     interchange_list = "phones"
     entity_type = "phone"
 
-    number = models.CharField(max_length=40, blank=True)  # as written
+    number = _line("The phone number", limits.PHONE_NUMBER_MAX, blank=True)  # as written
     e164 = models.CharField(max_length=20, blank=True, db_index=True)  # empty if not a number
 
     class Meta(Mention.Meta):
@@ -224,9 +250,9 @@ class OnlineMention(Mention):
     interchange_list = "online"
     entity_type = "online"
 
-    platform = models.CharField(max_length=100, blank=True)
-    username = models.CharField(max_length=200, blank=True)  # as written
-    username_normalised = models.CharField(max_length=200, blank=True, db_index=True)
+    platform = _line("The app or website", limits.PLATFORM_MAX, blank=True)
+    username = _line("The username", limits.USERNAME_MAX, blank=True)  # as written
+    username_normalised = models.CharField(max_length=USERNAME_KEY_MAX, blank=True, db_index=True)
 
     class Meta(Mention.Meta):
         default_related_name = "online"
@@ -243,9 +269,10 @@ class LocationMention(Mention):
     interchange_list = "locations"
     entity_type = "location"
 
-    name = models.CharField(max_length=200, blank=True)
-    address = models.CharField(max_length=300, blank=True)
-    postcode = models.CharField(max_length=20, blank=True)  # as written
+    name = _line("The place's name", limits.NAME_MAX, blank=True)
+    # An address may be written on several lines.
+    address = _line("The address", limits.ADDRESS_MAX, multiline=True, blank=True)
+    postcode = _line("The postcode", limits.POSTCODE_MAX, blank=True)  # as written
     postcode_normalised = models.CharField(max_length=8, blank=True, db_index=True)
     business = models.BooleanField(default=False)
 
@@ -275,9 +302,9 @@ class MentionLink(models.Model):
     """A link the partner stated between two mentions of one report ("p1 seen_in v1")."""
 
     report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE, related_name="links")
-    from_ref = models.CharField(max_length=40)
-    to_ref = models.CharField(max_length=40)
-    kind = models.CharField(max_length=100, blank=True)  # free text: seen_in, drives, with...
+    from_ref = _line("The link's from", limits.REF_MAX)
+    to_ref = _line("The link's to", limits.REF_MAX)
+    kind = _line("The link's kind", limits.LINK_KIND_MAX, blank=True)  # seen_in, drives...
     extra = models.JSONField(default=dict, blank=True)  # unknown fields, as on a mention
 
     class Meta:
@@ -349,10 +376,10 @@ class Grading(models.Model):
     handling_code = models.CharField(
         max_length=2, validators=[GradingCodeValidator("handling_code")]
     )
-    handling_conditions = models.TextField(blank=True)
+    handling_conditions = _text("The conditions on sharing", limits.GRADING_TEXT_MAX, blank=True)
     outcome = models.CharField(max_length=32, choices=Outcome.choices)
-    outcome_reference = models.CharField(max_length=60, blank=True)
-    feedback = models.TextField()
+    outcome_reference = _line("The reference", limits.OUTCOME_REFERENCE_MAX, blank=True)
+    feedback = _text("The message to the submitter", limits.GRADING_TEXT_MAX)
     # When the submitter opened the response: until then it shows as new to them.
     submitter_read_at = models.DateTimeField(null=True, blank=True)
 

@@ -48,8 +48,10 @@ _PARTIAL = re.compile(
 
 
 def _plate_characters(text: str) -> str:
-    kept = "".join(c for c in text.upper().replace("_", ONE_UNKNOWN) if c.isalnum() or c in "?*")
-    kept = "".join(c for c in kept if c.isascii())
+    # ASCII first: upper-casing "ß" or "ﬃ" gives two or three letters, so a plate would grow
+    # past its column (and a plate has no such letters anyway).
+    ascii_text = "".join(c for c in text if c.isascii()).upper().replace("_", ONE_UNKNOWN)
+    kept = "".join(c for c in ascii_text if c.isalnum() or c in "?*")
     return re.sub(r"\*+", ANY_RUN, kept)
 
 
@@ -58,7 +60,8 @@ def plate_normalise(text: str) -> str:
 
     "yx12 abc" -> "YX12ABC"; "YX1? ?BC" -> "YX1??BC"; "starts with YX" -> "YX*";
     "ends with BC" -> "*BC"; "partial plate YX1" -> "*YX1*" (the position is not known).
-    Empty when nothing identifying is left (only unknowns, or nothing at all).
+    Empty when nothing identifying is left (only unknowns, or nothing at all). Only A-Z, 0-9,
+    ? and single *s, and never longer than the text as written.
     """
     words = " ".join((text or "").lower().split())
     prefix = suffix = ""
@@ -99,10 +102,51 @@ def plate_confusable_variants(plate: str) -> set[str]:
     return variants
 
 
-def plate_pattern_regex(pattern: str) -> re.Pattern[str]:
-    """A compiled regular expression for a normalised plate pattern (? one, * any)."""
-    parts = ["." if c == ONE_UNKNOWN else ".*" if c == ANY_RUN else re.escape(c) for c in pattern]
-    return re.compile("^" + "".join(parts) + "$")
+def plate_pattern_fits(
+    pattern: str, plate: str, *, one: str = ONE_UNKNOWN, any_run: str = ANY_RUN
+) -> bool:
+    """Whether `plate` fits `pattern`, where `one` stands for one character and `any_run` for
+    any run of them (the linking index's LIKE form passes "_" and "%").
+
+    Not a regular expression: one backtracks through every way of sharing the plate out among
+    the runs, which for a pattern like "A*A*A*A*A*A*A*A*A*A*A*B" (short enough for the plate
+    column) takes seconds to hours. Each fixed part between the runs is found leftmost
+    instead, which is all such a pattern needs: the time grows with the lengths of the plate
+    and the pattern, never exponentially.
+    """
+    parts = pattern.split(any_run)
+    if len(parts) == 1:
+        return len(plate) == len(pattern) and _part_at(pattern, plate, 0, one)
+    first, *middle, last = parts
+    end = len(plate) - len(last)
+    if end < len(first) or not _part_at(first, plate, 0, one):
+        return False
+    if not _part_at(last, plate, end, one):
+        return False
+    position = len(first)
+    for part in middle:
+        found = _part_find(part, plate, position, end, one)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+def _part_at(part: str, plate: str, start: int, one: str) -> bool:
+    window = plate[start : start + len(part)]
+    return len(window) == len(part) and all(
+        p in (one, c) for p, c in zip(part, window, strict=True)
+    )
+
+
+def _part_find(part: str, plate: str, start: int, end: int, one: str) -> int:
+    """Where `part` first fits in plate[start:end], or -1."""
+    if one not in part:
+        return plate.find(part, start, end)
+    for index in range(start, end - len(part) + 1):
+        if _part_at(part, plate, index, one):
+            return index
+    return -1
 
 
 def plate_matches(pattern: str, plate: str, *, confusable: bool = False) -> bool:
@@ -116,7 +160,7 @@ def plate_matches(pattern: str, plate: str, *, confusable: bool = False) -> bool
     if confusable:
         pattern_n = pattern_n.translate(_CONFUSABLE_KEY)
         plate_n = plate_n.translate(_CONFUSABLE_KEY)
-    return bool(plate_pattern_regex(pattern_n).match(plate_n))
+    return plate_pattern_fits(pattern_n, plate_n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,9 +203,18 @@ def phone_e164(text: str, *, region: str = DEFAULT_REGION) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+# The longest normal form kept (the username_normalised column, and the linking index's):
+# case-folding can make a username three times as long ("ﬃ" -> "ffi").
+USERNAME_KEY_MAX = 200
+
+
 def username_normalise(text: str) -> str:
-    """ "@Danny_D22 " -> "danny_d22": case-folded, without the leading @ and outer spaces."""
-    return (text or "").strip().lstrip("@").strip().casefold()
+    """ "@Danny_D22 " -> "danny_d22": case-folded, without the leading @s and outer spaces
+    ("@ @danny" too), and at most USERNAME_KEY_MAX characters."""
+    handle = (text or "").casefold().strip()
+    while handle.startswith("@"):
+        handle = handle[1:].lstrip()
+    return handle[:USERNAME_KEY_MAX].rstrip()
 
 
 def _platform_compact(text: str) -> str:

@@ -32,9 +32,7 @@ def reports_visible_to(*, user: User) -> QuerySet[IntelligenceReport]:
     if user.agency_id is None:
         return IntelligenceReport.objects.none()
     return (
-        IntelligenceReport.objects.filter(
-            partnership_id=user.agency.partnership_id  # type: ignore[union-attr]
-        )
+        IntelligenceReport.objects.filter(partnership_id=user.partnership_id)
         .filter(_condition(user))
         .select_related("agency", "submitted_by")
     )

@@ -236,7 +236,7 @@ class ImportSummary:
 
 
 def _numbered_reports(
-    lines: Iterable[str], summary: ImportSummary
+    lines: Iterable[str | bytes], summary: ImportSummary
 ) -> Iterator[tuple[int, ParsedReport]]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -262,13 +262,16 @@ def _batches(
 
 def reports_import(
     *,
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     partnership: Partnership,
     agency: Agency | None = None,
     actor: User | None = None,
     batch_size: int = 1000,
 ) -> ImportSummary:
     """Import exchange-format lines; a bad line is skipped and reported, never the whole file.
+
+    Lines may be text, or bytes as read from a file (interchange.lines_read): each is decoded
+    on its own, so a line that is not UTF-8 is one bad line rather than the end of the import.
 
     Reports are identified by (source, id): a line already imported unchanged is left alone,
     a changed one replaces what that report said. Each batch is one transaction, written
@@ -299,6 +302,7 @@ def reports_import(
             verb=Verb.LOADED,
             target_type="intelligence_import",
             target_id=partnership.slug,
+            partnership=partnership,
             detail={
                 "imported": summary.imported,
                 "updated": summary.updated,
@@ -319,6 +323,7 @@ def reports_export_record(
         verb=Verb.EXPORTED,
         target_type="intelligence_export",
         target_id=partnership.slug,
+        partnership=partnership,
         detail={"reports": count},
     )
 

@@ -12,22 +12,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csehub.access.lookups import object_for_user_or_404
+from csehub.access.reads import audited_page, audited_record_or_404
+from csehub.access.request import request_user
 from csehub.accounts.models import User
-from csehub.audit.services import list_view_record
 from csehub.linking import selectors as link_selectors
 
 from . import selectors, services
 from .extract import Suggestion, SuggestionKind, extract
-from .forms import ITEM_KINDS, GradingForm, ShareForm, TriageFilterForm, item_formset
+from .forms import ITEM_KINDS, TEXT_MAX, GradingForm, ShareForm, TriageFilterForm, item_formset
 from .models import Grading, IntelligenceReport
 
 TARGET = "intelligence_report"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # ---------------------------------------------------------------------------------------------
@@ -39,7 +34,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def share(request: HttpRequest) -> HttpResponse:
     """The quick form: one observation, nothing is too small."""
-    user = _user(request)
+    user = request_user(request)
     form = ShareForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         report = _share(user, form, items=None)
@@ -156,7 +151,7 @@ def share_full(request: HttpRequest) -> HttpResponse:
     becomes a structured detail. Every button is a plain submit, so all of it works without
     JavaScript; with it, htmx refreshes the suggestions as the text is typed.
     """
-    user = _user(request)
+    user = request_user(request)
     if request.method == "GET":
         return _full_page(request, ShareForm(), _item_formsets(None), decided=[])
 
@@ -265,7 +260,7 @@ def find_details(request: HttpRequest) -> HttpResponse:
 
     The text is looked at and forgotten: never saved, logged or audited here.
     """
-    text = request.POST.get("text", "")[:10_000]
+    text = request.POST.get("text", "")[:TEXT_MAX]
     decided = [key for key in request.POST.getlist("decided") if key]
     return render(
         request,
@@ -280,8 +275,8 @@ def find_details(request: HttpRequest) -> HttpResponse:
 @require_GET
 def shared(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation, with the reference to quote."""
-    user = _user(request)
-    report: IntelligenceReport = object_for_user_or_404(
+    user = request_user(request)
+    report: IntelligenceReport = audited_record_or_404(
         user=user, visible=selectors.reports_shared_by(user=user), pk=pk, target_type=TARGET
     )
     links = link_selectors.links_for_submitter(user=user, report=report)
@@ -295,13 +290,15 @@ def shared(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """What the user shared (a safeguarding lead: their agency), and what became of it."""
-    user = _user(request)
-    reports = list(selectors.reports_shared_by(user=user)[:200])
+    user = request_user(request)
+    # What was shared names children and the people around them: listing it is a read too.
+    page = audited_page(request, selectors.reports_shared_by(user=user), target_type=TARGET)
     return render(
         request,
         "intelligence/mine.html",
         {
-            "rows": [_row(report) for report in reports],
+            "page": page,
+            "rows": [_row(report) for report in page.rows],
             "agency_wide": selectors.shares_agency_wide(user=user),
         },
     )
@@ -314,8 +311,8 @@ def _row(report: IntelligenceReport) -> dict[str, Any]:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    report: IntelligenceReport = object_for_user_or_404(
+    user = request_user(request)
+    report: IntelligenceReport = audited_record_or_404(
         user=user, visible=selectors.reports_visible_to(user=user), pk=pk, target_type=TARGET
     )
     report = selectors.report_full(report)
@@ -342,7 +339,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     partnership_id = user.agency.partnership_id if user.agency else None
     filters = TriageFilterForm(request.GET or None, partnership_id=partnership_id)
     status, agency_id = "", None
@@ -350,19 +347,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
         status = filters.cleaned_data["status"] or ""
         agency = filters.cleaned_data["agency"]
         agency_id = agency.pk if agency else None
-    reports = list(
-        selectors.reports_for_triage(user=user, status=status, agency_id=agency_id)[:500]
+    page = audited_page(
+        request,
+        selectors.reports_for_triage(user=user, status=status, agency_id=agency_id),
+        target_type=TARGET,
     )
-    list_view_record(actor=user, target_type="intelligence_report", ids=[r.pk for r in reports])
-    links = link_selectors.links_count_for_reports(user=user, report_ids=[r.pk for r in reports])
-    rows = [{**_row(report), "links": links.get(report.pk)} for report in reports]
-    return render(request, "intelligence/inbox.html", {"filters": filters, "rows": rows})
+    links = link_selectors.links_count_for_reports(
+        user=user, report_ids=[report.pk for report in page.rows]
+    )
+    rows = [{**_row(report), "links": links.get(report.pk)} for report in page.rows]
+    return render(
+        request, "intelligence/inbox.html", {"filters": filters, "page": page, "rows": rows}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def grade(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    report: IntelligenceReport = object_for_user_or_404(
+    user = request_user(request)
+    report: IntelligenceReport = audited_record_or_404(
         user=user,
         visible=selectors.reports_for_triage(user=user),
         pk=pk,

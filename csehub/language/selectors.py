@@ -20,9 +20,7 @@ def language_feedback_visible_to(*, user: User) -> QuerySet[LanguageFeedback]:
     if scope is None or user.agency_id is None:
         return LanguageFeedback.objects.none()
     if scope is Scope.ALL:
-        return LanguageFeedback.objects.filter(
-            agency__partnership_id=user.agency.partnership_id  # type: ignore[union-attr]
-        )
+        return LanguageFeedback.objects.filter(agency__partnership_id=user.partnership_id)
     if scope is Scope.AGENCY:
         return LanguageFeedback.objects.filter(agency_id=user.agency_id)
     return LanguageFeedback.objects.none()

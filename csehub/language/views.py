@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csehub.access.request import request_user
+
 from . import selectors
 from .checker import flag_codes, flags_fingerprint, language_check
 from .forms import CheckRequestForm, TryForm, check_result_context
@@ -79,7 +81,7 @@ def report(request: HttpRequest) -> HttpResponse:
         request,
         "language/report.html",
         {
-            "report": selectors.language_feedback_report(user=request.user, since=since),  # type: ignore[arg-type]
+            "report": selectors.language_feedback_report(user=request_user(request), since=since),
             "months": REPORT_MONTHS,
         },
     )

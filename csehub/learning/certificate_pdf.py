@@ -57,7 +57,7 @@ def verify_url() -> str:
 def _partnership_name(certificate: Certificate) -> str:
     learner = certificate.attempt.learner
     if learner.agency_id is not None:
-        return learner.agency.partnership.name  # type: ignore[union-attr]
+        return learner.partnership.name
     configured = Partnership.objects.filter(slug=settings.CSEHUB_PARTNERSHIP_SLUG).first()
     return configured.name if configured else "Safeguarding children partnership"
 

@@ -78,6 +78,7 @@ def _learner(spec: DemoLearner, partnership: Partnership) -> User:
         defaults={
             "full_name": spec.full_name,
             "agency": agency,
+            "partnership": partnership,
             "role": Role.PRACTITIONER,
             "job_title": spec.job_title,
             "is_active": True,

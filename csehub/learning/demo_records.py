@@ -133,6 +133,7 @@ def _person(*, email: str, full_name: str, agency: Agency, team: str, job_title:
         defaults={
             "full_name": full_name,
             "agency": agency,
+            "partnership": agency.partnership,
             "role": Role.PRACTITIONER,
             "team": team,
             "job_title": job_title,

@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from csehub.access.lookups import object_for_user_or_404
-from csehub.accounts.models import User
-from csehub.audit.services import list_view_record
+from csehub.access.reads import audited_page, audited_record_or_404
+from csehub.access.request import request_user
 
 from . import selectors
 from .models import ResolutionRun
@@ -24,18 +23,12 @@ THRESHOLD_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_GET
 def runs(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    found = list(selectors.runs_visible_to(user=user)[:100])
+    user = request_user(request)
     # Runs hold counts and the model only (no one's details), but reading them is still noted.
-    list_view_record(actor=user, target_type=RUN_TARGET, ids=[run.pk for run in found])
-    return render(request, "linking/runs.html", {"runs": found})
+    page = audited_page(request, selectors.runs_visible_to(user=user), target_type=RUN_TARGET)
+    return render(request, "linking/runs.html", {"page": page, "runs": page.rows})
 
 
 def _levels(run: ResolutionRun) -> list[dict[str, Any]]:
@@ -61,8 +54,8 @@ def _levels(run: ResolutionRun) -> list[dict[str, Any]]:
 
 @require_GET
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    found: ResolutionRun = object_for_user_or_404(
+    user = request_user(request)
+    found: ResolutionRun = audited_record_or_404(
         user=user, visible=selectors.runs_visible_to(user=user), pk=pk, target_type=RUN_TARGET
     )
     model = found.model or {}

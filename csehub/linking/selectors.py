@@ -35,7 +35,7 @@ def can_decide_links(*, user: User) -> bool:
 
 
 def _partnership_id(user: User) -> int:
-    return user.agency.partnership_id  # type: ignore[union-attr]
+    return user.partnership_id
 
 
 def entities_visible_to(*, user: User) -> QuerySet[Entity]:

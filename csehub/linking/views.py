@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csehub.access.lookups import object_for_user_or_404, object_for_user_or_none
+from csehub.access.lookups import object_for_user_or_none
+from csehub.access.reads import audited_page, audited_record_or_404, record_or_404_unaudited
+from csehub.access.request import request_user
 from csehub.accounts.models import User
-from csehub.audit.services import list_view_record
 from csehub.mace import selectors as mace_selectors
 
 from . import selectors, services
@@ -19,18 +20,22 @@ from .forms import DecideForm, EntityMergeForm
 from .models import Alert, AnalystDecision, Entity, LinkSuggestion
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _entity(user: User, pk: int, *, audit_view: bool = True) -> Entity:
-    return object_for_user_or_404(
+def _entity(user: User, pk: int) -> Entity:
+    return audited_record_or_404(
         user=user,
         visible=selectors.entities_visible_to(user=user),
         pk=pk,
         target_type="link_entity",
-        audit_view=audit_view,
+    )
+
+
+def _entity_to_change(user: User, pk: int) -> Entity:
+    # The service that merges or splits it writes the event.
+    return record_or_404_unaudited(
+        user=user,
+        visible=selectors.entities_visible_to(user=user),
+        pk=pk,
+        target_type="link_entity",
     )
 
 
@@ -45,9 +50,9 @@ def _entity_page(
             "mentions": selectors.entity_mentions(entity=entity),
             "decisions": selectors.entity_decisions(entity=entity),
             "form": merge_form or EntityMergeForm(),
-            "can_decide": selectors.can_decide_links(user=_user(request)),
+            "can_decide": selectors.can_decide_links(user=request_user(request)),
             "mace_listing": mace_selectors.current_listing(entity=entity),
-            "can_manage_mace": mace_selectors.can_manage_mace_list(user=_user(request)),
+            "can_manage_mace": mace_selectors.can_manage_mace_list(user=request_user(request)),
         },
         status=400 if merge_form is not None and merge_form.errors else 200,
     )
@@ -55,13 +60,13 @@ def _entity_page(
 
 @require_GET
 def entity(request: HttpRequest, pk: int) -> HttpResponse:
-    return _entity_page(request, _entity(_user(request), pk))
+    return _entity_page(request, _entity(request_user(request), pk))
 
 
 @require_http_methods(["POST"])
 def entity_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    keep = _entity(user, pk, audit_view=False)
+    user = request_user(request)
+    keep = _entity_to_change(user, pk)
     form = EntityMergeForm(request.POST)
     if form.is_valid():
         # Missing and not yours look the same, but a hidden one leaves a denied event.
@@ -87,8 +92,8 @@ def entity_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def mention_split(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    entity = _entity(user, pk, audit_view=False)
+    user = request_user(request)
+    entity = _entity_to_change(user, pk)
     try:
         decision = services.mention_split(
             actor=user, entity=entity, mention_id=request.POST.get("mention_id", "")
@@ -112,13 +117,12 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 @require_POST
 def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    suggestion: LinkSuggestion = object_for_user_or_404(
+    user = request_user(request)
+    suggestion: LinkSuggestion = record_or_404_unaudited(
         user=user,
         visible=selectors.suggestions_visible_to(user=user),
         pk=pk,
         target_type="link_suggestion",
-        audit_view=False,
     )
     form = DecideForm(request.POST)
     if not form.is_valid():
@@ -138,13 +142,12 @@ def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def decision_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    decision: AnalystDecision = object_for_user_or_404(
+    user = request_user(request)
+    decision: AnalystDecision = record_or_404_unaudited(
         user=user,
         visible=selectors.decisions_visible_to(user=user),
         pk=pk,
         target_type="link_decision",
-        audit_view=False,
     )
     try:
         services.decision_undo(actor=user, decision=decision)
@@ -156,30 +159,25 @@ def decision_undo(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def alerts(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    found = list(selectors.alerts_visible_to(user=user)[:200])
+    user = request_user(request)
     # The list names children's links: showing it is a read of those alerts.
-    list_view_record(actor=user, target_type="link_alert", ids=[alert.pk for alert in found])
+    page = audited_page(request, selectors.alerts_visible_to(user=user), target_type="link_alert")
     rows = [
         {
             "alert": alert,
             "seen": user in alert.seen_by.all(),
             "mentions": selectors.alert_mentions(alert=alert),
         }
-        for alert in found
+        for alert in page.rows
     ]
-    return render(request, "linking/alerts.html", {"rows": rows})
+    return render(request, "linking/alerts.html", {"page": page, "rows": rows})
 
 
 @require_POST
 def alert_seen(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    alert: Alert = object_for_user_or_404(
-        user=user,
-        visible=selectors.alerts_visible_to(user=user),
-        pk=pk,
-        target_type="link_alert",
-        audit_view=False,
+    user = request_user(request)
+    alert: Alert = record_or_404_unaudited(
+        user=user, visible=selectors.alerts_visible_to(user=user), pk=pk, target_type="link_alert"
     )
     services.alert_mark_seen(actor=user, alert=alert)
     return redirect("linking:alerts")

@@ -1,7 +1,8 @@
 """Changes to the MACE list, and the alert when a new link reaches a listed person.
 
 Every change is audited with ids only. The alert is raised by the linking engine when a newly
-arrived mention is placed in, or suggested for, a listed person's entity.
+arrived mention is placed in, or suggested for, a listed person's entity, and emailed once that
+commits. Each change locks the row it checks first, so two people acting at once make it once.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _check(actor: User, entity: Entity) -> None:
 @transaction.atomic
 def mace_listing_add(*, actor: User, entity: Entity, panel_date: dt.date) -> MaceListing:
     _check(actor, entity)
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
     if entity.entity_type != EntityType.PERSON:
         raise ValidationError("Only a person of concern can be put on the MACE list")
     if selectors.current_listing(entity=entity) is not None:
@@ -67,6 +69,7 @@ def mace_listing_add(*, actor: User, entity: Entity, panel_date: dt.date) -> Mac
 @transaction.atomic
 def mace_listing_remove(*, actor: User, listing: MaceListing) -> MaceListing:
     _check(actor, listing.entity)
+    listing.refresh_from_db(from_queryset=MaceListing.objects.select_for_update())
     if listing.removed_at is not None:
         raise ValidationError("This listing has already been taken off the MACE list")
     listing.removed_at = timezone.now()
@@ -106,6 +109,7 @@ def _listed_targets(mention_ids: list[str]) -> dict[int, set[str]]:
     return reached
 
 
+@transaction.atomic
 def mace_alerts_check(*, mention_ids: Iterable[str], notify: bool = True) -> list[Alert]:
     """Alert the CSE team when new mentions link to a person on the MACE list.
 
@@ -116,7 +120,11 @@ def mace_alerts_check(*, mention_ids: Iterable[str], notify: bool = True) -> lis
     if not ids:
         return []
     raised = []
-    for entity_id, found in _listed_targets(ids).items():
+    reached = _listed_targets(ids)
+    for entity_id in sorted(reached):  # locked in one order, so two arrivals cannot deadlock
+        found = reached[entity_id]
+        # A second arrival at the same moment waits here, then sees the first one's alert.
+        entity = Entity.objects.select_for_update().get(pk=entity_id)
         already = set(
             AlertMention.objects.filter(
                 alert__entity_id=entity_id,
@@ -127,7 +135,6 @@ def mace_alerts_check(*, mention_ids: Iterable[str], notify: bool = True) -> lis
         new = sorted(found - already)
         if not new:
             continue
-        entity = Entity.objects.get(pk=entity_id)
         alert = Alert(
             partnership_id=entity.partnership_id, kind=AlertKind.LINKS_MACE_PERSON, entity=entity
         )
@@ -139,6 +146,7 @@ def mace_alerts_check(*, mention_ids: Iterable[str], notify: bool = True) -> lis
             verb=Verb.CREATED,
             target_type="link_alert",
             target_id=alert.pk,
+            partnership=alert.partnership_id,
             detail={"entity": entity_id, "kind": alert.kind},
         )
         if notify:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from csehub.access.lookups import object_for_user_or_404
-from csehub.accounts.models import User
-from csehub.audit.services import list_view_record
+from csehub.access.reads import audited_page, audited_record_or_404, record_or_404_unaudited
+from csehub.access.request import request_user
 from csehub.linking import selectors as linking_selectors
 from csehub.linking.models import Entity
 
@@ -19,22 +19,21 @@ from .forms import MaceListingForm
 from .models import MaceListing
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_GET
 def listings(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    shown = list(selectors.listings_visible_to(user=user))
-    list_view_record(actor=user, target_type="mace_listing", ids=[item.pk for item in shown])
+    user = request_user(request)
+    # Current listings first, so that every page shows them before the panel's history.
+    listings = selectors.listings_visible_to(user=user).order_by(
+        F("removed_at").desc(nulls_first=True), "-listed_at", "-pk"
+    )
+    page = audited_page(request, listings, target_type="mace_listing")
     return render(
         request,
         "mace/list.html",
         {
-            "current": [item for item in shown if item.is_current],
-            "past": [item for item in shown if not item.is_current],
+            "page": page,
+            "current": [item for item in page.rows if item.is_current],
+            "past": [item for item in page.rows if not item.is_current],
             "can_manage": selectors.can_manage_mace_list(user=user),
         },
     )
@@ -42,13 +41,14 @@ def listings(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def listing_add(request: HttpRequest, entity_pk: int) -> HttpResponse:
-    user = _user(request)
-    entity: Entity = object_for_user_or_404(
+    user = request_user(request)
+    # Showing the form reads the entity; adding it to the list is audited by the service.
+    lookup = audited_record_or_404 if request.method == "GET" else record_or_404_unaudited
+    entity: Entity = lookup(
         user=user,
         visible=linking_selectors.entities_visible_to(user=user),
         pk=entity_pk,
         target_type="link_entity",
-        audit_view=request.method == "GET",
     )
     form = MaceListingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -71,13 +71,12 @@ def listing_add(request: HttpRequest, entity_pk: int) -> HttpResponse:
 
 @require_POST
 def listing_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    listing: MaceListing = object_for_user_or_404(
+    user = request_user(request)
+    listing: MaceListing = record_or_404_unaudited(
         user=user,
         visible=selectors.listings_visible_to(user=user),
         pk=pk,
         target_type="mace_listing",
-        audit_view=False,
     )
     try:
         services.mace_listing_remove(actor=user, listing=listing)

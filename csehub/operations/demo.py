@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from csehub.accounts.models import Agency, AgencyType, Partnership, Role, User
 from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
+
+from .models import InstallationMode
+from .selectors import installation_mode
 
 DEMO_PASSWORD = "fernbridge-demo-2026"  # noqa: S105 - a published demo password, demo mode only
 PARTNERSHIP = ("fernbridge", "Fernbridge Safeguarding Children Partnership")
@@ -112,9 +116,33 @@ USERS: list[DemoUser] = [
 ]
 
 
+class DemoRefused(Exception):
+    """The demo cannot be loaded here; the message says why and what to do."""
+
+
+def demo_allowed_check() -> None:
+    """Refuse unless both the settings and the database are in demo mode.
+
+    The demo users' password is published, so loading them into a live database would open
+    it to anyone who has read the README.
+    """
+    if not settings.CSEHUB_DEMO_MODE:
+        raise DemoRefused(
+            "The demo partnership is loaded only with the demo settings "
+            f"(these are {settings.SETTINGS_MODULE}): its users' password is published."
+        )
+    mode = installation_mode()
+    if mode != InstallationMode.DEMO:
+        raise DemoRefused(
+            "This database was not made in demo mode, so the demo users (whose password is "
+            "published) are never loaded into it. Use a new database for the demo."
+        )
+
+
 @transaction.atomic
 def demo_load() -> Partnership:
     """Create or restore the demo partnership, its agencies and users, and the vocabulary."""
+    demo_allowed_check()
     from csehub.concerns.demo import demo_children_and_concerns
     from csehub.intelligence.demo import demo_intelligence
     from csehub.learning.demo import demo_learning
@@ -140,6 +168,7 @@ def demo_load() -> Partnership:
                 "full_name": spec.full_name,
                 "role": spec.role,
                 "agency": agencies[spec.agency],
+                "partnership": partnership,
                 "job_title": spec.job_title,
                 "is_active": True,
                 "is_demo": True,
@@ -154,5 +183,11 @@ def demo_load() -> Partnership:
     demo_learning(partnership)  # workbook learners in every state
     demo_certificates_and_records(partnership)  # after the learning demo: it loads the course
     demo_intelligence(partnership)
-    audit_record(actor=None, verb=Verb.LOADED, target_type="demo_partnership", target_id=slug)
+    audit_record(
+        actor=None,
+        verb=Verb.LOADED,
+        target_type="demo_partnership",
+        target_id=slug,
+        partnership=partnership,
+    )
     return partnership

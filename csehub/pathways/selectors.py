@@ -30,7 +30,7 @@ class PathwayNotLoaded(LookupError):
 
 def partnerships_viewable_by(*, user: User) -> QuerySet[Partnership]:
     """The user's own partnership and every example one, own first then by name."""
-    own = user.agency.partnership_id if user.agency_id else None  # type: ignore[union-attr]
+    own = user.partnership_id
     condition = Q(is_example=True)
     if own is not None:
         condition |= Q(pk=own)
@@ -45,7 +45,7 @@ def partnership_for_user(*, user: User, slug: str | None) -> Partnership | None:
     viewable = partnerships_viewable_by(user=user)
     if slug:
         return viewable.filter(slug=slug).first()
-    own = user.agency.partnership_id if user.agency_id else None  # type: ignore[union-attr]
+    own = user.partnership_id
     return viewable.filter(pk=own).first() if own is not None else viewable.first()
 
 

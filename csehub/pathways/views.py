@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from csehub.accounts.models import Partnership, User
+from csehub.access.request import request_user
+from csehub.accounts.models import Partnership
 
 from . import selectors
 from .directory import (
@@ -42,13 +43,8 @@ class OutcomeContact:
     advice: CallAdvice
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _shown_partnership(request: HttpRequest) -> tuple[Partnership | None, list[Partnership]]:
-    user = _user(request)
+    user = request_user(request)
     slug = request.GET.get("partnership") or None
     shown = selectors.partnership_for_user(user=user, slug=slug)
     if slug and shown is None:

@@ -52,18 +52,18 @@ def _with_overdue(referrals: QuerySet[Referral], now: datetime.datetime) -> Quer
 
 
 def _partnership_referrals(user: User) -> QuerySet[Referral]:
-    return Referral.objects.filter(
-        partnership_id=user.agency.partnership_id  # type: ignore[union-attr]
-    ).select_related("child", "concern", "to_agency", "to_user", "referred_by", "referring_agency")
+    return Referral.objects.filter(partnership_id=user.partnership_id).select_related(
+        "child", "concern", "to_agency", "to_user", "referred_by", "referring_agency"
+    )
 
 
 def _scope_condition(user: User, scope: Scope) -> Q:
     if scope == Scope.ALL:
         return Q()
-    condition = Q(referred_by=user) | team_condition(user)
-    if scope == Scope.OWN:
-        condition |= Q(concern__raised_by=user)
-    elif scope == Scope.AGENCY:
+    # Whoever raised the concern follows its referrals (they are told of each step, and find
+    # them under "Referrals about my concerns"), whatever their scope.
+    condition = Q(referred_by=user) | Q(concern__raised_by=user) | team_condition(user)
+    if scope == Scope.AGENCY:
         condition |= Q(referring_agency_id=user.agency_id)
     elif scope == Scope.ALLOCATED:
         condition |= Q(child__allocated_social_worker=user)
@@ -141,7 +141,7 @@ def receiving_agencies(*, user: User, destination: str) -> QuerySet[Agency]:
     if kind is None:
         return Agency.objects.none()
     return Agency.objects.filter(
-        partnership_id=user.agency.partnership_id,  # type: ignore[union-attr]
+        partnership_id=user.partnership_id,
         agency_type=kind,
         is_active=True,
     ).order_by("name")

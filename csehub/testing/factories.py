@@ -41,6 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     email = factory.Sequence(lambda n: f"user{n}@agency.test")
     full_name = factory.Sequence(lambda n: f"Test User {n}")
     agency = factory.SubFactory(AgencyFactory)
+    partnership = factory.LazyAttribute(lambda o: o.agency.partnership)
     role = Role.PRACTITIONER
 
     @factory.post_generation

@@ -29,6 +29,10 @@ class SignInLocked(Exception):
     """Too many recent failures for this username here, or from this address."""
 
 
+class AuthenticatorAlreadySetUp(Exception):
+    """The user has a confirmed authenticator, so setting up another is refused."""
+
+
 @dataclass(frozen=True)
 class PasswordResult:
     user: User | None
@@ -44,8 +48,16 @@ def sign_in_password_check(*, request: HttpRequest, email: str, password: str) -
     ip = _ip(request)
     if throttle.is_locked_out(username=email, ip_address=ip):
         # Recorded in its own transaction: the exception must not roll the event back.
+        known = User.objects.filter(email=email).values_list("pk", "partnership_id").first()
         audit_record(
-            actor=None, verb=Verb.SIGN_IN_THROTTLED, target_type="sign_in", outcome=Outcome.DENIED
+            actor=None,
+            verb=Verb.SIGN_IN_THROTTLED,
+            target_type="user" if known else "sign_in",
+            target_id=known[0] if known else "",
+            outcome=Outcome.DENIED,
+            # The partnership of the account tried, so that its IG sees it; none for an
+            # address nobody has.
+            partnership=known[1] if known else None,
         )
         raise SignInLocked
     return _password_check(request=request, email=email, ip=ip, password=password)
@@ -59,13 +71,14 @@ def _password_check(*, request: HttpRequest, email: str, ip: str, password: str)
         user = None
     if user is None:
         throttle.failure_record(username=email, ip_address=ip)
-        known = User.objects.filter(email=email).values_list("pk", flat=True).first()
+        known = User.objects.filter(email=email).values_list("pk", "partnership_id").first()
         audit_record(
             actor=None,
             verb=Verb.SIGN_IN_FAILED,
             target_type="user",
-            target_id=known or "",
+            target_id=known[0] if known else "",
             outcome=Outcome.DENIED,
+            partnership=known[1] if known else None,
         )
         return None
     assert isinstance(user, User)
@@ -106,22 +119,54 @@ def sign_in_code_check(*, request: HttpRequest, user: User, code: str) -> bool:
         target_type="user",
         target_id=user.pk,
         outcome=Outcome.DENIED,
+        partnership=user.partnership,
     )
     return False
 
 
+def mfa_setup_start(*, user: User, keep_unconfirmed: bool = False) -> TOTPDevice:
+    """The authenticator being set up: a new one, replacing any left from an abandoned set-up.
+
+    With `keep_unconfirmed` an unconfirmed one is kept, so a mistyped code leaves the key the
+    user has already scanned on screen. Raises AuthenticatorAlreadySetUp, audited, if the
+    user has a confirmed authenticator: only an administrator's reset removes that.
+    """
+    try:
+        return _mfa_setup_start(user=user, keep_unconfirmed=keep_unconfirmed)
+    except AuthenticatorAlreadySetUp:
+        _mfa_setup_refused_record(user=user)
+        raise
+
+
 @transaction.atomic
-def mfa_setup_start(*, user: User) -> TOTPDevice:
-    """A new, unconfirmed authenticator for the user (replacing any earlier unconfirmed one)."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+def _mfa_setup_start(*, user: User, keep_unconfirmed: bool) -> TOTPDevice:
+    _refuse_if_set_up(user=user)
+    unconfirmed = TOTPDevice.objects.filter(user=user, confirmed=False)
+    if keep_unconfirmed and (device := unconfirmed.first()) is not None:
+        return device
+    unconfirmed.delete()
     device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
     device.full_clean()
     device.save()
     return device
 
 
-@transaction.atomic
 def mfa_setup_confirm(*, request: HttpRequest, user: User, code: str) -> bool:
+    """Confirm the authenticator being set up with a code from it, and sign the user in.
+
+    Raises AuthenticatorAlreadySetUp, audited, if the user has a confirmed authenticator:
+    a password and a new app must never stand in for the app the user already has.
+    """
+    try:
+        return _mfa_setup_confirm(request=request, user=user, code=code)
+    except AuthenticatorAlreadySetUp:
+        _mfa_setup_refused_record(user=user)
+        raise
+
+
+@transaction.atomic
+def _mfa_setup_confirm(*, request: HttpRequest, user: User, code: str) -> bool:
+    _refuse_if_set_up(user=user)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(code):
         audit_record(
@@ -130,14 +175,36 @@ def mfa_setup_confirm(*, request: HttpRequest, user: User, code: str) -> bool:
             target_type="user",
             target_id=user.pk,
             outcome=Outcome.DENIED,
+            partnership=user.partnership,
         )
         return False
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, verb=Verb.MFA_ENROLLED, target_type="user", target_id=user.pk)
     _sign_in_complete(request=request, user=user, device=device)
     return True
+
+
+def _refuse_if_set_up(*, user: User) -> None:
+    # The user's row lock serialises set-up with an administrator's reset and with a second
+    # set-up in another browser, so the check below cannot go stale before the write.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise AuthenticatorAlreadySetUp
+
+
+def _mfa_setup_refused_record(*, user: User) -> None:
+    # In its own transaction, after the refused one has rolled back. The actor is unknown:
+    # whoever it is has the password and nothing more.
+    audit_record(
+        actor=None,
+        verb=Verb.MFA_ENROLLED,
+        target_type="user",
+        target_id=user.pk,
+        outcome=Outcome.DENIED,
+        detail={"reason": "authenticator_already_set_up"},
+        partnership=user.partnership,
+    )
 
 
 @transaction.atomic

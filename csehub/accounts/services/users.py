@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -16,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -91,6 +94,7 @@ def user_create(
         full_name=full_name.strip(),
         email=email,
         agency=agency,
+        partnership=agency.partnership,
         role=role,
         team=team.strip(),
         job_title=job_title.strip(),
@@ -212,8 +216,49 @@ def user_password_set(*, user: User, password: str) -> User:
 
 @transaction.atomic
 def user_mfa_reset(*, actor: User, user: User) -> int:
-    """Remove the user's authenticators: they set up a new one when they next sign in."""
+    """Remove the user's authenticators: they set up a new one when they next sign in.
+
+    This is the only way a confirmed authenticator goes. The user is emailed once the reset
+    has committed, so someone who did not ask for it can tell their administrator.
+    """
     _check_in_scope(actor=actor, user=user)
+    # Locks the user's row, as set-up does, so a set-up in progress cannot cross the reset.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
-    audit_record(actor=actor, verb=Verb.MFA_RESET, target_type="user", target_id=user.pk)
+    event = audit_record(
+        actor=actor,
+        verb=Verb.MFA_RESET,
+        target_type="user",
+        target_id=user.pk,
+        detail={"devices_removed": removed},
+    )
+    # The email gives the audited time, so the user and the audit trail tell the same story.
+    transaction.on_commit(
+        partial(_mfa_reset_email_send, actor_id=actor.pk, user_id=user.pk, reset_at=event.at)
+    )
     return removed
+
+
+def _mfa_reset_email_send(*, actor_id: int, user_id: int, reset_at: datetime) -> None:
+    """After commit: tell the user who reset their authenticator and when."""
+    actor = User.objects.filter(pk=actor_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if actor is None or user is None:
+        return
+    partnership = user.partnership
+    context = {
+        "user": user,
+        "actor": actor,
+        "reset_at": timezone.localtime(reset_at),
+        "partnership_name": partnership.name if partnership else "your safeguarding partnership",
+    }
+    try:
+        send_mail(
+            subject="Your CSE Hub account: your authenticator app has been reset",
+            message=render_to_string("accounts/email/mfa_reset.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except (OSError, smtplib.SMTPException) as error:
+        # The reset has happened and is audited; a lost email must not undo it or fail the page.
+        logger.warning("Reset email to user %s not sent: %s", user_id, type(error).__name__)

@@ -9,20 +9,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
+from csehub.access.request import request_user
 
 from .. import selectors, services
 from ..forms import AgencyEditForm, AgencyForm
-from ..models import Agency, User
-
-
-def _admin(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from ..models import Agency
 
 
 @require_http_methods(["GET"])
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = selectors.agencies_with_user_counts(user=_admin(request))
+    agencies = selectors.agencies_with_user_counts(user=request_user(request))
     return render(request, "accounts/agency_list.html", {"agencies": agencies})
 
 
@@ -32,7 +28,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             agency = services.agency_create(
-                actor=_admin(request),
+                actor=request_user(request),
                 name=form.cleaned_data["name"],
                 agency_type=form.cleaned_data["agency_type"],
             )
@@ -46,7 +42,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    admin = _admin(request)
+    admin = request_user(request)
     agency: Agency = object_for_user_or_404(
         user=admin,
         visible=selectors.agencies_visible_to(user=admin),

@@ -15,6 +15,7 @@ from csehub.access.session import is_fully_signed_in
 
 from .. import selectors, services
 from ..forms import CodeForm, SetPasswordForm, SignInForm
+from ..services.sign_in import AuthenticatorAlreadySetUp
 
 NEXT = "csehub_next"
 
@@ -85,25 +86,30 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """Set-up for a user with no confirmed authenticator; anyone else goes to the code page."""
     user = services.pending_user(request=request)
     if user is None:
         return redirect("accounts:sign-in")
     form = CodeForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid() and services.mfa_setup_confirm(
-            request=request, user=user, code=form.cleaned_data["code"]
-        ):
-            return _after_sign_in(request)
-        if form.is_valid():
-            form.add_error(
-                "code",
-                "The code is not right. Check the app shows CSE Hub and try the code it shows now",
-            )
-        device = selectors.authenticator_being_set_up(user=user)
-        if device is None:
+    try:
+        if request.method == "POST":
+            if form.is_valid():
+                if services.mfa_setup_confirm(
+                    request=request, user=user, code=form.cleaned_data["code"]
+                ):
+                    return _after_sign_in(request)
+                form.add_error(
+                    "code",
+                    "The code is not right. Check the app shows CSE Hub and try the code it "
+                    "shows now",
+                )
+            device = services.mfa_setup_start(user=user, keep_unconfirmed=True)
+        else:
             device = services.mfa_setup_start(user=user)
-    else:
-        device = services.mfa_setup_start(user=user)
+    except AuthenticatorAlreadySetUp:
+        # A password alone never replaces an authenticator (the refusal is audited); losing
+        # the app is for the partnership administrator to reset.
+        return redirect("accounts:sign-in-code")
     uri = device.config_url
     qr_svg = segno.make(uri, error="m").svg_inline(
         scale=4, title="QR code to scan with your authenticator app"

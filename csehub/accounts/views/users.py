@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from csehub.access.lookups import object_for_user_or_404
+from csehub.access.request import request_user
 
 from .. import selectors, services
 from ..forms import UserEditForm, UserFilterForm, UserForm
@@ -20,17 +21,12 @@ NOT_SENT = (
 )
 
 
-def _admin(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
 def _user_or_404(request: HttpRequest, pk: int) -> User:
-    admin = _admin(request)
+    admin = request_user(request)
     return object_for_user_or_404(
         user=admin, visible=selectors.users_visible_to(user=admin), pk=pk, target_type="user"
     )
@@ -38,7 +34,7 @@ def _user_or_404(request: HttpRequest, pk: int) -> User:
 
 @require_http_methods(["GET"])
 def user_list(request: HttpRequest) -> HttpResponse:
-    admin = _admin(request)
+    admin = request_user(request)
     filters = UserFilterForm(request.GET, agencies=selectors.agencies_visible_to(user=admin))
     agency, role = filters.values()
     users = selectors.users_filtered(user=admin, agency=agency, role=role)
@@ -51,7 +47,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    admin = _admin(request)
+    admin = request_user(request)
     form = UserForm(request.POST or None, agencies=selectors.agencies_assignable_by(user=admin))
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +68,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    admin = _admin(request)
+    admin = request_user(request)
     person = _user_or_404(request, pk)
     initial = {
         "full_name": person.full_name,
@@ -106,14 +102,14 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_reset_mfa(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET asks "are you sure?"; POST removes the authenticator."""
+    """GET asks "are you sure?"; POST removes the authenticator and emails the user."""
     person = _user_or_404(request, pk)
     if request.method == "POST":
-        services.user_mfa_reset(actor=_admin(request), user=person)
+        services.user_mfa_reset(actor=request_user(request), user=person)
         messages.success(
             request,
-            f"{person.full_name}'s authenticator has been reset. They will set up a new one "
-            "the next time they sign in",
+            f"{person.full_name}'s authenticator has been reset and they will be emailed to say "
+            "so. They will set up a new one the next time they sign in",
         )
         return redirect("accounts:user-edit", pk=person.pk)
     return render(request, "accounts/user_reset_mfa.html", {"person": person})
@@ -124,7 +120,7 @@ def user_send_password_link(request: HttpRequest, pk: int) -> HttpResponse:
     person = _user_or_404(request, pk)
     try:
         services.user_invitation_send(
-            actor=_admin(request), user=person, site_url=_site_url(request)
+            actor=request_user(request), user=person, site_url=_site_url(request)
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

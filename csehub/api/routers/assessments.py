@@ -8,14 +8,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission
+from csehub.access.reads import audited_record_or_404
 from csehub.accounts.models import User
 from csehub.api.errors import READ_ERRORS, WRITE_ERRORS, unprocessable
+from csehub.api.ids import RecordId
 from csehub.api.operations import api_user, requires
+from csehub.api.pagination import paginated
 from csehub.api.routers.pathways import CallOut, call_out
 from csehub.concerns import selectors, services
 from csehub.concerns.models import (
@@ -29,7 +31,6 @@ from csehub.taxonomy import selectors as taxonomy
 from csehub.taxonomy.models import Item
 
 router = Router(tags=["risk assessments"])
-MAX_PAGE = 200
 
 NO_INDICATORS_NOTE = (
     "No indicators were recorded. This does not mean the child is safe: it means no signs were "
@@ -245,9 +246,9 @@ def _assessment(
     response={200: list[AssessmentOut], **READ_ERRORS},
     url_name="concern-assessment-list",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginated(target_type="risk_assessment")
 @requires(Permission.VIEW_CONCERN)
-def concern_assessment_list(request: HttpRequest, concern_id: int) -> list[AssessmentOut]:
+def concern_assessment_list(request: HttpRequest, concern_id: RecordId) -> list[AssessmentOut]:
     """The concern's risk assessments, oldest first, each with its rating and reasons."""
     user = api_user(request)
     concern = object_for_user_or_404(
@@ -271,7 +272,7 @@ def concern_assessment_list(request: HttpRequest, concern_id: int) -> list[Asses
     url_name="assessment-create",
 )
 @requires(Permission.ASSESS_RISK)
-def assessment_create(request: HttpRequest, concern_id: int, payload: AssessmentIn) -> Status:
+def assessment_create(request: HttpRequest, concern_id: RecordId, payload: AssessmentIn) -> Status:
     """Use the risk identification tool on a submitted concern. Indicators are named by their
     taxonomy codes; the answer is the partnership's rating with the reasons for it, and what
     the pathway says to do next with the contacts to call now."""
@@ -304,9 +305,15 @@ def assessment_create(request: HttpRequest, concern_id: int, payload: Assessment
     url_name="assessment-detail",
 )
 @requires(Permission.VIEW_CONCERN)
-def assessment_detail(request: HttpRequest, assessment_id: int) -> AssessmentOut:
+def assessment_detail(request: HttpRequest, assessment_id: RecordId) -> AssessmentOut:
     user = api_user(request)
-    assessment = _assessment(user, assessment_id, selectors.assessments_visible_to(user=user))
+    assessment = audited_record_or_404(
+        user=user,
+        visible=selectors.assessments_visible_to(user=user),
+        pk=assessment_id,
+        target_type="risk_assessment",
+        child_of=lambda found: found.concern.child_id,
+    )
     return _assessment_out(assessment, at=timezone.now())
 
 
@@ -317,7 +324,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> AssessmentOut
 )
 @requires(Permission.ASSESS_RISK)
 def assessment_judgement(
-    request: HttpRequest, assessment_id: int, payload: JudgementIn
+    request: HttpRequest, assessment_id: RecordId, payload: JudgementIn
 ) -> AssessmentOut:
     """Record a professional judgement: a level set by a person, with the reasons, kept beside
     the computed level (both stay visible)."""

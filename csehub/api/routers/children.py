@@ -8,15 +8,23 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import field_validator
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
-from csehub.api.errors import READ_ERRORS, WRITE_ERRORS, unprocessable
+from csehub.api.dates import PastDate, PeriodDate
+from csehub.api.errors import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    unprocessable,
+    unprocessable_query,
+)
+from csehub.api.ids import RecordId
 from csehub.api.operations import api_user, requires
+from csehub.api.pagination import paginated
 from csehub.children import selectors, services
 from csehub.children.chronology import ChronologyEntry, chronology_for
 from csehub.children.matching import NewChildNames
@@ -31,7 +39,6 @@ from csehub.children.models import (
 )
 
 router = Router(tags=["children"])
-MAX_PAGE = 200
 
 
 class AliasSchema(Schema):
@@ -43,7 +50,7 @@ class ChildIn(Schema):
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field("", max_length=100)
     known_as: str = Field("", max_length=100)
-    date_of_birth: dt.date | None = None
+    date_of_birth: PastDate | None = None
     age_estimate_years: int | None = Field(None, ge=0, le=25)
     age_not_known: bool = Field(
         False, description="True when neither a date of birth nor an age can be given."
@@ -54,7 +61,7 @@ class ChildIn(Schema):
     care_status: CareStatus = CareStatus.NOT_RECORDED
     school_or_setting: str = Field("", max_length=200)
     home_postcode: str = Field("", max_length=10)
-    allocated_social_worker_id: int | None = Field(
+    allocated_social_worker_id: RecordId | None = Field(
         None, description="A social worker of the partnership; needs the edit_child permission."
     )
     aliases: list[AliasSchema] = Field(default_factory=list, max_length=20)
@@ -178,8 +185,8 @@ def _aliases(payload: ChildIn) -> list[services.AliasInput]:
     return [services.AliasInput(name=a.name, kind=a.kind) for a in payload.aliases]
 
 
-@router.get("/children", response=list[ChildOut], url_name="child-list")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@router.get("/children", response={200: list[ChildOut], **LIST_ERRORS}, url_name="child-list")
+@paginated(target_type="child")
 @requires(Permission.VIEW_CHILD)
 def child_list(request: HttpRequest, q: str = "") -> QuerySet[Child]:
     """Children the caller may see, narrowed by a name, nickname or alias in `q`."""
@@ -245,7 +252,7 @@ def child_create(request: HttpRequest, payload: ChildCreateIn) -> Status:
     "/children/{child_id}", response={200: ChildOut, **READ_ERRORS}, url_name="child-detail"
 )
 @requires(Permission.VIEW_CHILD)
-def child_detail(request: HttpRequest, child_id: int) -> Child:
+def child_detail(request: HttpRequest, child_id: RecordId) -> Child:
     return _child(api_user(request), child_id)
 
 
@@ -253,7 +260,7 @@ def child_detail(request: HttpRequest, child_id: int) -> Child:
     "/children/{child_id}", response={200: ChildOut, **WRITE_ERRORS}, url_name="child-update"
 )
 @requires(Permission.EDIT_CHILD)
-def child_update(request: HttpRequest, child_id: int, payload: ChildIn) -> Child:
+def child_update(request: HttpRequest, child_id: RecordId, payload: ChildIn) -> Child:
     """Replace the child's details and aliases (send every field, as on the page)."""
     user = api_user(request)
     child = _child(user, child_id, selectors.children_editable_by(user=user))
@@ -267,17 +274,19 @@ def child_update(request: HttpRequest, child_id: int, payload: ChildIn) -> Child
     response={200: list[ChronologyEntryOut], **READ_ERRORS},
     url_name="child-chronology",
 )
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginated(target_type="child_chronology", about_child="child_id")
 @requires(Permission.VIEW_CHILD)
 def child_chronology(
     request: HttpRequest,
-    child_id: int,
+    child_id: RecordId,
     kind: list[str] | None = Query(None),  # noqa: B008
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    start: PeriodDate | None = None,
+    end: PeriodDate | None = None,
 ) -> list[ChronologyEntry]:
     """Everything recorded about the child that the caller may see, oldest first. Narrow it with
     `kind` (repeatable: concern, assessment, referral, disclosure, ...) and a `start`/`end` date."""
+    if start is not None and end is not None and end < start:
+        raise unprocessable_query("end", "The end must be on or after the start")
     user = api_user(request)
     child = _child(user, child_id)
     return chronology_for(child=child, user=user, kinds=kind or None, start=start, end=end)

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -20,8 +19,11 @@ from pydantic_core import PydanticCustomError
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission
 from csehub.accounts.models import User
-from csehub.api.errors import READ_ERRORS, WRITE_ERRORS
+from csehub.api.dates import LocalTime, PastDate
+from csehub.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from csehub.api.ids import RecordId
 from csehub.api.operations import api_user, requires
+from csehub.api.pagination import paginated
 from csehub.children.models import postcode_normalise, validate_postcode
 from csehub.children.selectors import children_visible_to
 from csehub.concerns import selectors, services
@@ -32,7 +34,6 @@ from csehub.concerns.models import (
 )
 
 router = Router(tags=["concerns"])
-MAX_PAGE = 200
 
 # Mentions, as in the intelligence exchange format -------------------------------------------
 
@@ -101,8 +102,10 @@ MENTIONS: tuple[tuple[str, str, str, Any], ...] = (
 class ConcernAnswersIn(Schema):
     how_known: HowKnown | None = None
     what_was_seen: str = Field("", max_length=20_000)
-    observed_on: dt.date | None = None
-    observed_time: dt.time | None = Field(None, description="Leave out when only the day is known.")
+    observed_on: PastDate | None = None
+    observed_time: LocalTime | None = Field(
+        None, description="Leave out when only the day is known."
+    )
     where: str = Field("", max_length=300)
     persons: list[PersonSchema] = Field(default_factory=list, max_length=50)
     vehicles: list[VehicleSchema] = Field(default_factory=list, max_length=50)
@@ -119,7 +122,7 @@ class ConcernAnswersIn(Schema):
 
 
 class ConcernCreateIn(ConcernAnswersIn):
-    child_id: int
+    child_id: RecordId
 
 
 class ConcernSummaryOut(Schema):
@@ -144,7 +147,7 @@ class ConcernSummaryOut(Schema):
 class ConcernOut(ConcernSummaryOut):
     how_known: str
     what_was_seen: str
-    observed_time: dt.time | None
+    observed_time: LocalTime | None
     where: str
     persons: list[PersonSchema]
     vehicles: list[VehicleSchema]
@@ -187,11 +190,14 @@ class ConcernOut(ConcernSummaryOut):
 def _mentions(concern: Concern, api_name: str) -> list[Any]:
     """One kind of mention of the concern, with refs p1, p2, ... as in the exchange format."""
     letter, related, schema = next((m[1], m[2], m[3]) for m in MENTIONS if m[0] == api_name)
-    fields = [name for name in schema.model_fields if name != "ref"]
     return [
-        schema(ref=f"{letter}{n}", **{name: getattr(row, name) for name in fields})
+        schema(ref=f"{letter}{n}", **_stored_mention(row, schema))
         for n, row in enumerate(getattr(concern, related).all(), start=1)
     ]
+
+
+def _stored_mention(row: Any, schema: Any) -> dict[str, object]:
+    return {name: getattr(row, name) for name in schema.model_fields if name != "ref"}
 
 
 def _concern_out(concern: Concern) -> Concern:
@@ -223,11 +229,13 @@ def _save(user: User, concern: Concern, payload: ConcernAnswersIn) -> Concern:
 # Operations ---------------------------------------------------------------------------------
 
 
-@router.get("/concerns", response=list[ConcernSummaryOut], url_name="concern-list")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@router.get(
+    "/concerns", response={200: list[ConcernSummaryOut], **LIST_ERRORS}, url_name="concern-list"
+)
+@paginated(target_type="concern")
 @requires(Permission.VIEW_CONCERN)
 def concern_list(
-    request: HttpRequest, child_id: int | None = None, status: ConcernStatus | None = None
+    request: HttpRequest, child_id: RecordId | None = None, status: ConcernStatus | None = None
 ) -> QuerySet[Concern]:
     """Concerns the caller may see (their own drafts too), newest first."""
     concerns = selectors.concerns_visible_to(user=api_user(request)).order_by("-created_at", "-pk")
@@ -260,7 +268,7 @@ def concern_create(request: HttpRequest, payload: ConcernCreateIn) -> Status:
     "/concerns/{concern_id}", response={200: ConcernOut, **READ_ERRORS}, url_name="concern-detail"
 )
 @requires(Permission.VIEW_CONCERN)
-def concern_detail(request: HttpRequest, concern_id: int) -> Concern:
+def concern_detail(request: HttpRequest, concern_id: RecordId) -> Concern:
     user = api_user(request)
     concern = object_for_user_or_404(
         user=user,
@@ -275,7 +283,9 @@ def concern_detail(request: HttpRequest, concern_id: int) -> Concern:
     "/concerns/{concern_id}", response={200: ConcernOut, **WRITE_ERRORS}, url_name="concern-update"
 )
 @requires(Permission.RAISE_CONCERN)
-def concern_update(request: HttpRequest, concern_id: int, payload: ConcernAnswersIn) -> Concern:
+def concern_update(
+    request: HttpRequest, concern_id: RecordId, payload: ConcernAnswersIn
+) -> Concern:
     """Replace a draft's answers (its author only); `submit: true` submits it."""
     user = api_user(request)
     concern = object_for_user_or_404(
@@ -289,11 +299,11 @@ def concern_update(request: HttpRequest, concern_id: int, payload: ConcernAnswer
 
 @router.post(
     "/concerns/{concern_id}/submit",
-    response={200: ConcernOut, **WRITE_ERRORS},
+    response={200: ConcernOut, **READ_ERRORS},
     url_name="concern-submit",
 )
 @requires(Permission.RAISE_CONCERN)
-def concern_submit(request: HttpRequest, concern_id: int) -> Concern:
+def concern_submit(request: HttpRequest, concern_id: RecordId) -> Concern:
     """Submit a draft as it is stored."""
     user = api_user(request)
     concern = selectors.concern_full(
@@ -304,13 +314,19 @@ def concern_submit(request: HttpRequest, concern_id: int) -> Concern:
             target_type="concern",
         )
     )
-    payload = ConcernAnswersIn(
-        how_known=HowKnown(concern.how_known) if concern.how_known else None,
+    # Straight from the stored draft, not through the input schema: the service judges what is
+    # stored (a draft saved on the pages may hold what the API would refuse) and says why.
+    answers = services.ConcernAnswers(
+        how_known=concern.how_known,
         what_was_seen=concern.what_was_seen,
         observed_on=concern.observed_on,
         observed_time=concern.observed_time,
         where=concern.where,
-        submit=True,
-        **{api_name: _mentions(concern, api_name) for api_name, *_ in MENTIONS},
+        involved=services.Involved(
+            **{
+                related: [_stored_mention(row, schema) for row in getattr(concern, related).all()]
+                for _api_name, _letter, related, schema in MENTIONS
+            }
+        ),
     )
-    return _concern_out(_save(user, concern, payload))
+    return _concern_out(services.concern_submit(actor=user, concern=concern, answers=answers))

@@ -11,14 +11,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission
 from csehub.accounts.models import User
-from csehub.api.errors import READ_ERRORS, WRITE_ERRORS
+from csehub.api.dates import LocalTime, PastDate
+from csehub.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
+from csehub.api.ids import RecordId
 from csehub.api.operations import api_user, requires
+from csehub.api.pagination import paginated
 from csehub.children.selectors import children_visible_to
 from csehub.concerns.models import Concern
 from csehub.concerns.selectors import concerns_visible_to
@@ -26,7 +28,6 @@ from csehub.disclosures import selectors, services
 from csehub.disclosures.models import Addendum, Disclosure
 
 router = Router(tags=["disclosures"])
-MAX_PAGE = 200
 
 SYSTEM_CANNOT_SIGN = (
     "A partner-system account cannot sign a disclosure: signing needs the password of the "
@@ -40,8 +41,8 @@ SIGNING_HINT = (
 
 
 class DisclosureDetailsIn(Schema):
-    occurred_on: dt.date | None = None
-    occurred_time: dt.time | None = None
+    occurred_on: PastDate | None = None
+    occurred_time: LocalTime | None = None
     place: str = Field("", max_length=300)
     who_was_present: str = Field("", max_length=20_000)
     childs_words: str = Field(
@@ -53,8 +54,8 @@ class DisclosureDetailsIn(Schema):
 
 
 class DisclosureCreateIn(DisclosureDetailsIn):
-    child_id: int
-    concern_id: int | None = None
+    child_id: RecordId
+    concern_id: RecordId | None = None
 
 
 class SignIn(Schema):
@@ -102,7 +103,7 @@ class DisclosureSummaryOut(Schema):
 
 
 class DisclosureOut(DisclosureSummaryOut):
-    occurred_time: dt.time | None
+    occurred_time: LocalTime | None
     place: str
     who_was_present: str
     childs_words: str
@@ -147,10 +148,14 @@ def _draft(user: User, disclosure_id: int) -> Disclosure:
     )
 
 
-@router.get("/disclosures", response=list[DisclosureSummaryOut], url_name="disclosure-list")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@router.get(
+    "/disclosures",
+    response={200: list[DisclosureSummaryOut], **LIST_ERRORS},
+    url_name="disclosure-list",
+)
+@paginated(target_type="disclosure")
 @requires(Permission.VIEW_DISCLOSURE)
-def disclosure_list(request: HttpRequest, child_id: int | None = None) -> QuerySet[Disclosure]:
+def disclosure_list(request: HttpRequest, child_id: RecordId | None = None) -> QuerySet[Disclosure]:
     """Disclosures the caller may see (their own drafts too), newest first."""
     disclosures = selectors.disclosures_visible_to(user=api_user(request))
     if child_id is not None:
@@ -195,7 +200,7 @@ def disclosure_create(request: HttpRequest, payload: DisclosureCreateIn) -> Stat
     url_name="disclosure-detail",
 )
 @requires(Permission.VIEW_DISCLOSURE)
-def disclosure_detail(request: HttpRequest, disclosure_id: int) -> Disclosure:
+def disclosure_detail(request: HttpRequest, disclosure_id: RecordId) -> Disclosure:
     user = api_user(request)
     return object_for_user_or_404(
         user=user,
@@ -212,7 +217,7 @@ def disclosure_detail(request: HttpRequest, disclosure_id: int) -> Disclosure:
 )
 @requires(Permission.RECORD_DISCLOSURE)
 def disclosure_update(
-    request: HttpRequest, disclosure_id: int, payload: DisclosureDetailsIn
+    request: HttpRequest, disclosure_id: RecordId, payload: DisclosureDetailsIn
 ) -> Disclosure:
     """Replace a draft's details (its author only), and sign it when `password` is given."""
     user = api_user(request)
@@ -232,7 +237,7 @@ def disclosure_update(
     url_name="disclosure-sign",
 )
 @requires(Permission.RECORD_DISCLOSURE)
-def disclosure_sign(request: HttpRequest, disclosure_id: int, payload: SignIn) -> Disclosure:
+def disclosure_sign(request: HttpRequest, disclosure_id: RecordId, payload: SignIn) -> Disclosure:
     """Sign a draft as it is stored. From then on it is read-only."""
     user = api_user(request)
     _refuse_system_signature(user, disclosure_id)
@@ -257,7 +262,7 @@ def disclosure_sign(request: HttpRequest, disclosure_id: int, payload: SignIn) -
     url_name="addendum-create",
 )
 @requires(Permission.RECORD_DISCLOSURE)
-def addendum_create(request: HttpRequest, disclosure_id: int, payload: AddendumIn) -> Status:
+def addendum_create(request: HttpRequest, disclosure_id: RecordId, payload: AddendumIn) -> Status:
     """Add a correction or later information to a signed disclosure; the original is never
     changed."""
     user = api_user(request)

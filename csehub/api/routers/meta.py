@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 
 from csehub.access.permissions import ROLE_PERMISSIONS, Permission
 from csehub.accounts.models import Role
+from csehub.api.errors import AUTH_ERRORS, GUIDANCE_ERRORS, ErrorOut
 from csehub.api.operations import api_user, requires
 from csehub.taxonomy import selectors as taxonomy
 
@@ -43,7 +44,7 @@ class VocabularyDetailOut(VocabularyOut):
     items: list[ItemOut]
 
 
-@router.get("/me", response=MeOut, url_name="me")
+@router.get("/me", response={200: MeOut, **AUTH_ERRORS}, url_name="me")
 def me(request: HttpRequest) -> MeOut:
     """The account the token belongs to, and what its role may do."""
     user = api_user(request)
@@ -58,7 +59,11 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.get("/vocabularies", response=list[VocabularyOut], url_name="vocabulary-list")
+@router.get(
+    "/vocabularies",
+    response={200: list[VocabularyOut], **GUIDANCE_ERRORS},
+    url_name="vocabulary-list",
+)
 @requires(Permission.VIEW_GUIDANCE)
 def vocabulary_list(request: HttpRequest) -> list[VocabularyOut]:
     return [
@@ -67,7 +72,11 @@ def vocabulary_list(request: HttpRequest) -> list[VocabularyOut]:
     ]
 
 
-@router.get("/vocabularies/{code}", response=VocabularyDetailOut, url_name="vocabulary-detail")
+@router.get(
+    "/vocabularies/{code}",
+    response={200: VocabularyDetailOut, **GUIDANCE_ERRORS, 404: ErrorOut},
+    url_name="vocabulary-detail",
+)
 @requires(Permission.VIEW_GUIDANCE)
 def vocabulary_detail(request: HttpRequest, code: str) -> VocabularyDetailOut:
     vocabulary = taxonomy.vocabulary_by_code(code)

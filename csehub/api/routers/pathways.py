@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from csehub.access.permissions import Permission
 from csehub.accounts.models import Partnership, User
+from csehub.api.dates import Moment
 from csehub.api.errors import READ_ERRORS, WRITE_ERRORS
 from csehub.api.operations import api_user, requires
 from csehub.pathways import selectors
@@ -71,7 +72,7 @@ class WalkIn(Schema):
     answers: dict[str, str] = Field(
         default_factory=dict, description="Question id -> answer value."
     )
-    at: dt.datetime | None = Field(
+    at: Moment | None = Field(
         None, description="When to pick contact numbers for (London time); default now."
     )
 
@@ -199,7 +200,7 @@ def contacts_now(
     request: HttpRequest,
     partnership: str | None = None,
     service: str | None = None,
-    at: dt.datetime | None = None,
+    at: Moment | None = None,
 ) -> CallOut:
     """The number to call for a service (default: the directory's first) at `at` (London time,
     default now), and a plain reason why."""

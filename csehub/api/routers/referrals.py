@@ -11,14 +11,15 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission
 from csehub.accounts.models import User
-from csehub.api.errors import READ_ERRORS, WRITE_ERRORS, unprocessable
+from csehub.api.errors import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, unprocessable
+from csehub.api.ids import RecordId
 from csehub.api.operations import api_user, requires
+from csehub.api.pagination import paginated
 from csehub.concerns.selectors import concerns_visible_to
 from csehub.referrals import selectors, services
 from csehub.referrals.models import (
@@ -30,12 +31,11 @@ from csehub.referrals.models import (
 )
 
 router = Router(tags=["referrals"])
-MAX_PAGE = 200
 
 
 class AddresseeIn(Schema):
     destination: Destination
-    to_agency_id: int | None = Field(
+    to_agency_id: RecordId | None = Field(
         None,
         description=(
             "The front door's or police's agency. May be left out when the partnership has "
@@ -184,15 +184,17 @@ def _addressees(user: User, payload: ReferralIn) -> list[services.Addressee]:
     return addressees
 
 
-@router.get("/referrals", response=list[ReferralOut], url_name="referral-list")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@router.get(
+    "/referrals", response={200: list[ReferralOut], **LIST_ERRORS}, url_name="referral-list"
+)
+@paginated(target_type="referral")
 @requires(Permission.VIEW_REFERRAL)
 def referral_list(
     request: HttpRequest,
     box: Literal["all", "team", "made"] = "all",
     state: ReferralState | None = None,
-    concern_id: int | None = None,
-    child_id: int | None = None,
+    concern_id: RecordId | None = None,
+    child_id: RecordId | None = None,
 ) -> QuerySet[Referral]:
     """Referrals the caller may see: `team` for those sent to their team (open ones first, most
     overdue at the top), `made` for those they or their agency made, `all` for both."""
@@ -218,7 +220,7 @@ def referral_list(
     url_name="referral-create",
 )
 @requires(Permission.MAKE_REFERRAL)
-def referral_create(request: HttpRequest, concern_id: int, payload: ReferralIn) -> Status:
+def referral_create(request: HttpRequest, concern_id: RecordId, payload: ReferralIn) -> Status:
     """Refer a submitted concern: one referral per destination, all or none. The receiving
     teams are told, and the decision deadline comes from the partnership's timescales."""
     user = api_user(request)
@@ -251,7 +253,7 @@ def referral_create(request: HttpRequest, concern_id: int, payload: ReferralIn) 
     url_name="referral-detail",
 )
 @requires(Permission.VIEW_REFERRAL)
-def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
+def referral_detail(request: HttpRequest, referral_id: RecordId) -> Referral:
     user = api_user(request)
     return object_for_user_or_404(
         user=user,
@@ -263,11 +265,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
 
 @router.post(
     "/referrals/{referral_id}/receive",
-    response={200: ReferralOut, **WRITE_ERRORS},
+    response={200: ReferralOut, **READ_ERRORS},
     url_name="referral-receive",
 )
 @requires(Permission.RECEIVE_REFERRAL)
-def referral_receive(request: HttpRequest, referral_id: int) -> Referral:
+def referral_receive(request: HttpRequest, referral_id: RecordId) -> Referral:
     """The team the referral was sent to has it (the referrer is told)."""
     user = api_user(request)
     return services.referral_receive(
@@ -281,7 +283,7 @@ def referral_receive(request: HttpRequest, referral_id: int) -> Referral:
     url_name="referral-screen",
 )
 @requires(Permission.RECEIVE_REFERRAL)
-def referral_screen(request: HttpRequest, referral_id: int, payload: ScreenIn) -> Referral:
+def referral_screen(request: HttpRequest, referral_id: RecordId, payload: ScreenIn) -> Referral:
     user = api_user(request)
     return services.referral_screen(
         actor=user, referral=_receivable(user, referral_id), note=payload.note
@@ -294,7 +296,7 @@ def referral_screen(request: HttpRequest, referral_id: int, payload: ScreenIn) -
     url_name="referral-outcome",
 )
 @requires(Permission.RECEIVE_REFERRAL)
-def referral_outcome(request: HttpRequest, referral_id: int, payload: OutcomeIn) -> Referral:
+def referral_outcome(request: HttpRequest, referral_id: RecordId, payload: OutcomeIn) -> Referral:
     """Record the decision and its reason; the police desk adds its reference for the
     CSE-flagged record. The referrer and their safeguarding lead are told."""
     user = api_user(request)

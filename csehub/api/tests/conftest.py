@@ -3,14 +3,21 @@ pathway and contact directory ship with the code), tokens, and a school's partne
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from django.test import Client
 
-from csehub.accounts.models import AgencyType, Role
+from csehub.accounts.models import AgencyType, Role, User
 from csehub.api.services import api_token_issue, partner_system_create
 from csehub.pathways.services import pathway_load
 from csehub.taxonomy.services import taxonomy_load
-from csehub.testing.factories import AgencyFactory, PartnershipFactory, UserFactory
+from csehub.testing.factories import (
+    TEST_PASSWORD,
+    AgencyFactory,
+    PartnershipFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -66,8 +73,7 @@ def school_system(school, partnership_admin):
 
 def api_client(user) -> Client:
     """A Django test client that sends a fresh bearer token for `user` with every request."""
-    _, token = api_token_issue(actor=user, user=user, name="tests", days=30)
-    return Client(headers={"Authorization": f"Bearer {token}"})
+    return Client(headers={"Authorization": f"Bearer {token_for(user)}"})
 
 
 def post(client: Client, path: str, body: dict | None = None):
@@ -89,3 +95,135 @@ def problems(response) -> dict[str, str]:
         loc = [str(part) for part in problem["loc"]]
         found[".".join(loc[2:]) or "body"] = problem["msg"]
     return found
+
+
+@dataclass(frozen=True)
+class Persona:
+    user: User
+    token: str
+    ids: dict[str, int | str]  # path parameter -> a real record this persona may see
+
+
+@pytest.fixture
+def records(
+    school_practitioner,
+    school_dsl,
+    front_door,
+    police_desk,
+    police_analyst,
+    taxonomy,
+    fernbridge_pathway,
+) -> dict[str, Persona]:
+    """One fictional child with a submitted concern, a risk assessment, referrals to the front
+    door and the police desk, and a signed disclosure with an addendum, all made through the
+    API; and for each persona a token and the ids of those records they may see."""
+    practitioner = api_client(school_practitioner)
+    child = made(
+        post(
+            practitioner,
+            "/children",
+            {
+                "given_name": "Kayla",
+                "family_name": "Fernsby",
+                "date_of_birth": "2012-03-04",
+                "confirm_new_child": True,
+            },
+        )
+    )
+    concern = made(
+        post(
+            practitioner,
+            "/concerns",
+            {
+                "child_id": child["id"],
+                "how_known": "saw",
+                "what_was_seen": "Collected from the school gate by an older man in a grey car.",
+                "observed_on": "2026-01-12",
+                "observed_time": "15:40",
+                "vehicles": [{"plate": "YX1? ?BC", "make": "BMW", "colour": "grey"}],
+                "submit": True,
+            },
+        )
+    )
+    assessment = made(
+        post(
+            practitioner,
+            f"/concerns/{concern['id']}/assessments",
+            {
+                "immediate_danger": False,
+                "indicators": [
+                    {
+                        "vocabulary": "warning_signs",
+                        "code": "sex_in_exchange",
+                        "what_was_seen": "Said she gets vapes for going to parties.",
+                        "roughly_when": "last_week",
+                    }
+                ],
+            },
+        )
+    )
+    to_front_door, to_police = made(
+        post(
+            api_client(school_dsl),
+            f"/concerns/{concern['id']}/referrals",
+            {
+                "destinations": [
+                    {"destination": "childrens_social_care"},
+                    {"destination": "police_cse_desk"},
+                ]
+            },
+        )
+    )
+    disclosure = made(
+        post(
+            practitioner,
+            "/disclosures",
+            {
+                "child_id": child["id"],
+                "concern_id": concern["id"],
+                "occurred_on": "2026-01-13",
+                "occurred_time": "10:15",
+                "place": "The library office",
+                "childs_words": "He said I owe him now.",
+                "practitioner_response": "I listened and told her she was right to tell me.",
+                "who_was_told": "Dana Lead, at 10:40.",
+                "password": TEST_PASSWORD,
+            },
+        )
+    )
+    made(
+        post(
+            api_client(school_dsl),
+            f"/disclosures/{disclosure['id']}/addenda",
+            {"text": "Mum told."},
+        )
+    )
+    ids: dict[str, int | str] = {
+        "child_id": child["id"],
+        "concern_id": concern["id"],
+        "assessment_id": assessment["id"],
+        "referral_id": to_front_door["id"],
+        "disclosure_id": disclosure["id"],
+        "code": "warning_signs",
+    }
+    personas = {
+        "school_practitioner": (school_practitioner, {}),
+        "school_dsl": (school_dsl, {}),
+        "front_door": (front_door, {}),
+        "police_desk": (police_desk, {"referral_id": to_police["id"]}),
+        "police_analyst": (police_analyst, {}),
+    }
+    return {
+        name: Persona(user=user, token=token_for(user), ids={**ids, **own})
+        for name, (user, own) in personas.items()
+    }
+
+
+def token_for(user) -> str:
+    _, token = api_token_issue(actor=user, user=user, name="tests", days=30)
+    return token
+
+
+def made(response):
+    assert response.status_code in (200, 201), response.content
+    return response.json()

@@ -239,3 +239,21 @@ def test_roles_without_the_permission_cannot_raise_concerns(police_analyst, scho
     response = post(api_client(police_analyst), "/concerns", _concern_body(child.pk))
     assert response.status_code == 403
     assert AuditEvent.objects.filter(actor=police_analyst, outcome=Outcome.DENIED).exists()
+
+
+def test_submitting_a_stored_draft_is_judged_by_the_service_not_the_input_schema(
+    school_practitioner,
+):
+    # Saved on the pages with a date the API would refuse as input: the answer says why the
+    # draft cannot be submitted yet, rather than failing on the way to the service.
+    draft = ConcernFactory(
+        raised_by=school_practitioner,
+        status=ConcernStatus.DRAFT,
+        submitted_at=None,
+        observed_on=timezone.localdate() + dt.timedelta(days=3),
+    )
+    response = post(api_client(school_practitioner), f"/concerns/{draft.pk}/submit")
+    assert response.status_code == 422, response.content
+    assert problems(response) == {
+        "observed_on": "The date it happened must be today or in the past"
+    }

@@ -23,6 +23,8 @@ from csehub.referrals.models import Destination, Referral
 from csehub.taxonomy.services import taxonomy_load
 from csehub.testing.factories import AgencyFactory, ChildFactory, ConcernFactory, UserFactory
 
+from .conftest import api_client, post
+
 pytestmark = pytest.mark.django_db
 
 
@@ -256,3 +258,55 @@ def test_the_openapi_document_describes_every_operation():
     paths = document["paths"]
     for _, method, path, _ in OPERATIONS:
         assert method.lower() in paths[f"/api/v1{path}"]
+
+
+def test_text_with_a_nul_character_is_refused_by_name_wherever_it_is_sent(
+    school_practitioner, fernbridge_pathway
+):
+    # PostgreSQL cannot store NUL: without the check these fail there as server errors.
+    client = api_client(school_practitioner)
+    child = ChildFactory(created_by=school_practitioner)
+    sent = [
+        (
+            post(client, "/concerns", {"child_id": child.pk, "what_was_seen": "a\x00b"}),
+            ["body", "payload", "what_was_seen"],
+        ),
+        (
+            post(
+                client,
+                "/children",
+                {"given_name": "Ava", "age_not_known": True, "aliases": [{"name": "A\x00"}]},
+            ),
+            ["body", "payload", "aliases", 0, "name"],
+        ),
+        (
+            post(client, "/pathway/walk", {"answers": {"immediate\x00": "no"}}),
+            ["body", "payload", "answers", "immediate\x00"],
+        ),
+        (client.get("/api/v1/children", {"q": "Ava\x00"}), ["query", "q"]),
+        (client.get("/api/v1/vocabularies/warning%00signs"), ["path", "code"]),
+    ]
+    for response, loc in sent:
+        assert response.status_code == 422, (loc, response.content)
+        assert response.json()["detail"] == [
+            {
+                "loc": loc,
+                "msg": "Remove the NUL character (\\u0000): text cannot contain it",
+                "type": "invalid",
+            }
+        ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "csehub_abcd\x00fghij_secret",  # NUL would fail in PostgreSQL's lookup of the prefix
+        "csehub_ABCDEFGHIJ_secret",  # prefixes are lower-case hex
+        "csehub_0123456789_sec ret",
+        "csehub_0123456789_secret\x00",
+    ],
+)
+def test_a_malformed_token_is_refused_before_any_lookup(raw):
+    from csehub.api.tokens import token_parse
+
+    assert token_parse(raw) is None

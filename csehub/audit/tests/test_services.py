@@ -1,19 +1,19 @@
-"""Writing to the audit trail: every row links to the one before it."""
+"""Writing to the audit trail: rows land with their transaction and are sealed after it."""
 
 from __future__ import annotations
 
 import pytest
 
 from csehub.audit import context
-from csehub.audit.chain import GENESIS, find_breaks, row_hash
-from csehub.audit.management.commands.audit import CHAIN_FIELDS
+from csehub.audit.chain import CHAIN_FIELDS, GENESIS, content_mac, find_breaks
 from csehub.audit.models import AuditEvent, Outcome, Verb
-from csehub.audit.services import audit_record
+from csehub.audit.services import audit_record, audit_seal_pending
+from csehub.testing.factories import ChildFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_audit_record_builds_a_chain_that_verifies(school_practitioner):
+def test_sealing_links_rows_into_a_chain_that_verifies(school_practitioner):
     first = audit_record(
         actor=school_practitioner,
         verb=Verb.SIGNED_IN,
@@ -28,23 +28,61 @@ def test_audit_record_builds_a_chain_that_verifies(school_practitioner):
         target_id=42,
         detail={"fields": ["status"]},
     )
+    # Inside the test's transaction nothing has committed, so nothing is sealed yet.
+    assert first.sequence is None and first.hash is None
 
+    assert audit_seal_pending() == 3
+
+    for event in (first, second, third):
+        event.refresh_from_db()
     assert [first.sequence, second.sequence, third.sequence] == [1, 2, 3]
     assert first.prev_hash == GENESIS
     assert second.prev_hash == first.hash
     assert third.prev_hash == second.hash
     rows = AuditEvent.objects.order_by("sequence").values(*CHAIN_FIELDS)
     assert list(find_breaks(iter(rows))) == []
+    assert audit_seal_pending() == 0
 
 
-def test_the_hash_covers_the_row_as_stored(school_practitioner):
+def test_the_keyed_hash_covers_the_row_as_stored(school_practitioner):
     event = audit_record(
         actor=school_practitioner, verb=Verb.VIEWED, target_type="concern", target_id="7"
     )
     stored = AuditEvent.objects.values(*CHAIN_FIELDS).get(pk=event.pk)
-    fields = {k: v for k, v in stored.items() if k != "hash"}
-    assert row_hash(**fields) == stored["hash"]
-    assert row_hash(**{**fields, "target_id": "8"}) != stored["hash"]
+    assert content_mac(stored) == stored["mac"]
+    assert content_mac({**stored, "target_id": "8"}) != stored["mac"]
+    assert content_mac({**stored, "child_id": 99}) != stored["mac"]
+
+
+def test_the_hash_depends_on_the_audit_key(school_practitioner, settings):
+    event = audit_record(actor=school_practitioner, verb=Verb.SIGNED_OUT)
+    stored = AuditEvent.objects.values(*CHAIN_FIELDS).get(pk=event.pk)
+    settings.CSEHUB_AUDIT_KEY = "another-key-" + "q" * 40
+    assert content_mac(stored) != stored["mac"]
+
+
+def test_events_carry_the_actors_partnership_and_the_child(school_practitioner):
+    child = ChildFactory(created_by=school_practitioner)
+    about_child = audit_record(
+        actor=school_practitioner, verb=Verb.VIEWED, target_type="child", target_id=child.pk
+    )
+    about_concern = audit_record(
+        actor=school_practitioner,
+        verb=Verb.VIEWED,
+        target_type="concern",
+        target_id=5,
+        child=child,
+    )
+    elsewhere = PartnershipFactory(slug="elsewhere", name="Elsewhere Partnership")
+    no_actor = audit_record(
+        actor=None, verb=Verb.SIGN_IN_FAILED, outcome=Outcome.DENIED, partnership=elsewhere
+    )
+
+    assert about_child.partnership_id == school_practitioner.partnership_id
+    assert about_child.child_id == child.pk
+    assert about_concern.child_id == child.pk
+    assert (no_actor.partnership_id, no_actor.actor_id) == (elsewhere.pk, None)
+    assert AuditEvent.objects.filter(child_id=child.pk).count() == 2
 
 
 def test_request_id_and_address_come_from_the_request_context(school_practitioner):

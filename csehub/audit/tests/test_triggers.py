@@ -9,16 +9,19 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from csehub.audit.models import AuditEvent, Verb
-from csehub.audit.services import audit_record
+from csehub.audit.services import audit_record, audit_seal_pending
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event(school_practitioner):
-    return audit_record(
+    event = audit_record(
         actor=school_practitioner, verb=Verb.VIEWED, target_type="concern", target_id="42"
     )
+    audit_seal_pending()
+    event.refresh_from_db()
+    return event
 
 
 def _unchanged(event: AuditEvent) -> bool:
@@ -68,3 +71,18 @@ def test_raw_sql_delete_is_refused(event):
 def test_inserting_still_works(event, school_practitioner):
     audit_record(actor=school_practitioner, verb=Verb.SIGNED_OUT)
     assert AuditEvent.objects.count() == 2
+
+
+def test_a_sealed_row_cannot_be_sealed_again(event):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(hash="f" * 64, sequence=99)
+    assert _unchanged(event)
+
+
+def test_sealing_cannot_change_what_the_row_says(school_practitioner):
+    unsealed = audit_record(actor=school_practitioner, verb=Verb.SIGNED_OUT, target_id="1")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=unsealed.pk).update(hash="e" * 64, sequence=5, target_id="2")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=unsealed.pk).update(target_id="2")
+    assert AuditEvent.objects.get(pk=unsealed.pk).target_id == "1"

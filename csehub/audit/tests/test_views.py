@@ -45,12 +45,14 @@ def events(school_practitioner, social_worker):
             target_id="R-3003",
             outcome=Outcome.DENIED,
         )
+        # A failed sign-in to one of this partnership's accounts: no actor, but its partnership.
         audit_record(
             actor=None,
             verb=Verb.SIGN_IN_FAILED,
             target_type="sign_in",
             target_id="R-4004",
             outcome=Outcome.DENIED,
+            partnership=school_practitioner.partnership,
         )
 
 
@@ -272,12 +274,28 @@ def test_information_governance_of_another_partnership_sees_only_their_own(
     )
     their_worker = UserFactory(agency=agency, role=Role.SOCIAL_WORKER, full_name="Robin Elsewhere")
     audit_record(actor=their_worker, verb=Verb.VIEWED, target_type="concern", target_id="E-5005")
+    audit_record(
+        actor=None,
+        verb=Verb.SIGN_IN_FAILED,
+        target_type="api_token",
+        target_id="E-6006",
+        outcome=Outcome.DENIED,
+        partnership=elsewhere,
+    )
+    # Events that belong to no known partnership (a token nobody holds) are nobody's to see.
+    audit_record(
+        actor=None,
+        verb=Verb.SIGN_IN_FAILED,
+        target_type="api_token",
+        target_id="N-7007",
+        outcome=Outcome.DENIED,
+    )
     client = signed_in_client(their_ig)
 
     body = client.get(SEARCH).content.decode()
-    assert "E-5005" in body and "Robin Elsewhere" in body
-    assert "R-4004" in body  # a failed sign-in has no actor, so no partnership to hide it from
-    for theirs in ("R-1001", "R-2002", "R-3003", "Priya Teacher", "Sam Worker"):
+    assert "E-5005" in body and "Robin Elsewhere" in body and "E-6006" in body
+    # Another partnership's events with no actor (failed sign-ins with addresses) stay hidden.
+    for theirs in ("R-1001", "R-2002", "R-3003", "R-4004", "N-7007", "Priya Teacher", "Sam Worker"):
         assert theirs not in body
 
     refused = client.get(SEARCH, {"user": school_practitioner.pk}).content.decode()
@@ -286,4 +304,4 @@ def test_information_governance_of_another_partnership_sees_only_their_own(
 
     rows = _export_rows(client.get(EXPORT))
     # Their own searches are in it too (record type audit_log); this partnership's events are not.
-    assert {row[6] for row in rows[1:] if row[5] != "audit_log"} == {"E-5005", "R-4004"}
+    assert {row[6] for row in rows[1:] if row[5] != "audit_log"} == {"E-5005", "E-6006"}

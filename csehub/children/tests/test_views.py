@@ -198,7 +198,7 @@ def test_the_police_desk_sees_only_what_a_registered_scope_gives_it(
     try:
         assert client.get(reverse("children:detail", args=[child.pk])).status_code == 200
     finally:
-        scopes._providers.remove(referred)
+        scopes._providers.unregister(referred)
 
 
 def test_the_front_door_allocates_a_social_worker(school_practitioner, front_door, social_worker):
@@ -213,3 +213,13 @@ def test_the_front_door_allocates_a_social_worker(school_practitioner, front_doo
     child.refresh_from_db()
     assert child.allocated_social_worker == social_worker
     assert child.date_of_birth == dt.date(2011, 4, 2)
+
+
+def test_a_date_of_birth_before_1900_is_a_slip_and_is_refused(school_practitioner):
+    response = signed_in_client(school_practitioner).post(
+        reverse("children:create"), _child_form(date_of_birth_year="1011", known_as="Lex")
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Date of birth must be in or after 1900" in page
+    assert 'value="Lex"' in page

@@ -8,7 +8,7 @@ from csehub.children.models import Child
 from csehub.concerns.models import Concern, ConcernVehicle, RiskAssessment, RiskLevel
 from csehub.operations.demo import demo_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_database")]
 
 
 def test_the_demo_loads_once_with_several_levels():

@@ -13,6 +13,14 @@ PROJECT_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(os.environ.get("CSEHUB_VAR_DIR", PROJECT_DIR / "var"))
 
 SECRET_KEY = os.environ.get("CSEHUB_SECRET_KEY", "")
+# The key of the audit trail's keyed hashes (csehub.audit.chain). It must live outside the
+# database: whoever can write rows but lacks it cannot change the trail unseen.
+CSEHUB_AUDIT_KEY = os.environ.get("CSEHUB_AUDIT_KEY", "")
+# Signed checkpoints of the chain's head (`csehub audit verify --against`): written after
+# sealing once the last is this old. Point the folder at storage the database host cannot
+# rewrite; empty turns scheduled checkpoints off.
+CSEHUB_AUDIT_CHECKPOINT_DIR = os.environ.get("CSEHUB_AUDIT_CHECKPOINT_DIR", "")
+CSEHUB_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("CSEHUB_AUDIT_CHECKPOINT_MINUTES", "15"))
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("CSEHUB_ALLOWED_HOSTS", "").split(",") if h]
 
@@ -47,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csehub.access.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -209,3 +209,170 @@ def test_generated_reports_import_cleanly(partnership):
     lines, _ = _generated(9, reports=100)
     summary = reports_import(lines=lines.splitlines(), partnership=partnership, batch_size=30)
     assert (summary.imported, summary.skipped) == (100, [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines a partner system gets wrong: each is skipped with its number and field, never the file
+# ---------------------------------------------------------------------------------------------
+
+
+def _numbered(count: int) -> list[dict]:
+    return [{**EXAMPLE, "id": f"NL-2026-{n:06d}"} for n in range(1, count + 1)]
+
+
+@pytest.mark.django_db
+def test_a_line_that_is_not_utf8_is_named_and_only_it_is_skipped(partnership, tmp_path):
+    lines = [json.dumps(r, ensure_ascii=False).encode("utf-8") for r in _numbered(25)]
+    # Line 17 was written by a system using Windows-1252: "Zoë" with a bare \xeb.
+    lines[16] = lines[16].replace(b"Free text", b"Zo\xeb said")
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "intel",
+        "import",
+        str(path),
+        "--partnership",
+        partnership.slug,
+        "--batch-size",
+        "10",
+        stdout=out,
+        stderr=err,
+    )
+    assert "24 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
+    assert "line 17: skipped: not UTF-8 text" in err.getvalue()
+    assert "Zo" not in err.getvalue()  # the reason names the place, never the content
+    imported = set(IntelligenceReport.objects.values_list("external_id", flat=True))
+    assert "NL-2026-000017" not in imported and len(imported) == 24
+
+
+@pytest.mark.django_db
+def test_a_byte_order_mark_and_windows_line_ends_are_read(partnership, tmp_path):
+    path = tmp_path / "in.jsonl"
+    body = "\r\n".join(json.dumps(r) for r in _numbered(3)) + "\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    out = io.StringIO()
+    call_command("intel", "import", str(path), "--partnership", partnership.slug, stdout=out)
+    assert "3 imported, 0 updated, 0 unchanged, 0 skipped" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_standard_input_with_a_bad_byte_skips_only_that_line(partnership, monkeypatch):
+    data = b"\n".join(json.dumps(r).encode() for r in _numbered(3)).replace(b"NL-", b"\xff-", 1)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("intel", "import", "-", "--partnership", partnership.slug, stdout=out, stderr=err)
+    assert "2 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
+    assert "line 1: skipped: not UTF-8 text" in err.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"text": "x" * 20_001}, "`text` is longer than 20,000 characters"),
+        ({"id": "N" * 101}, "`id` is longer than 100 characters"),
+        ({"source": "S" * 201}, "`source` is longer than 200 characters"),
+        (
+            {"persons": [{"ref": "p1", "name": "Dan " * 51}]},
+            "`persons[0].name` is longer than 200 characters",
+        ),
+        (
+            {"persons": [{"ref": "p1", "description": "tall " * 2001}]},
+            "`persons[0].description` is longer than 10,000 characters",
+        ),
+        (
+            {"vehicles": [{"ref": "v1", "plate": "Y" * 41}]},
+            "`vehicles[0].plate` is longer than 40 characters",
+        ),
+        (
+            {"links": [{"from": "p1", "to": "v1", "kind": "k" * 101}]},
+            "`links[0].kind` is longer than 100 characters",
+        ),
+    ],
+)
+def test_an_oversized_field_is_refused_with_its_line_and_field(partnership, change, reason):
+    lines = _lines(*_numbered(2), {**EXAMPLE, "id": "BIG-1", **change})
+    summary = reports_import(lines=lines, partnership=partnership)
+    assert (summary.imported, summary.skipped) == (2, [(3, reason)])
+    assert not IntelligenceReport.objects.filter(external_id="BIG-1").exists()
+
+
+@pytest.mark.django_db
+def test_a_huge_line_is_refused_without_reading_it_whole(partnership, tmp_path):
+    path = tmp_path / "in.jsonl"
+    huge = json.dumps({**EXAMPLE, "id": "HUGE-1", "notes": "x" * 3_000_000})
+    path.write_text("\n".join([json.dumps(EXAMPLE), huge, json.dumps(_numbered(1)[0])]) + "\n")
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "intel", "import", str(path), "--partnership", partnership.slug, stdout=out, stderr=err
+    )
+    assert "2 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
+    assert "line 2: skipped: the line is longer than 2,000,000 bytes" in err.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            {"persons": [{"ref": "p1", "name": "Danny\tSmith"}]},
+            "`persons[0].name` has a control character (a tab, line break or similar) at "
+            "character 6",
+        ),
+        (
+            {"children": [{"ref": "c1", "name": "Jane\x1b[31mDoe"}]},
+            "`children[0].name` has a control character",
+        ),
+        ({"id": "NL-2026\n-1"}, "`id` has a control character"),
+        (
+            {"online": [{"ref": "u1", "username": "danny\u202e22"}]},
+            "`online[0].username` has a control character",
+        ),
+        ({"text": "Seen at 9pm\x00 by the park"}, "`text` has a control character"),
+    ],
+)
+def test_a_name_or_identifier_with_a_control_character_is_refused(partnership, change, reason):
+    lines = _lines(EXAMPLE, {**EXAMPLE, "id": "CTRL-1", **change})
+    summary = reports_import(lines=lines, partnership=partnership)
+    assert summary.imported == 1
+    assert [number for number, _ in summary.skipped] == [2]
+    assert summary.skipped[0][1].startswith(reason)
+
+
+@pytest.mark.django_db
+def test_tabs_and_line_breaks_are_kept_in_narrative_text(partnership):
+    text = "First seen:\tFriday\r\nThen again on Saturday"
+    reports_import(lines=_lines({**EXAMPLE, "text": text}), partnership=partnership)
+    assert IntelligenceReport.objects.get().text == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"id": "A-1", "source": "S", "text": "\\ud800"}', "`text` has an unpaired surrogate"),
+        ('{"id": "A-1", "source": "S", "note": "\\u0000"}', "`note` has a control character"),
+        (
+            '{"id": "A-1", "source": "S", "persons": [{"ref": "p1", "x": {"\\udfff": 1}}]}',
+            'the name of the field `persons[0].x["\\udfff"]` has an unpaired surrogate',
+        ),
+        ('{"id": "A-1", "source": "S", "score": NaN}', "NaN is not a number JSON allows"),
+        ('{"id": "A-1", "source": "S", "score": 1e400}', "not valid JSON"),
+        ('{"id": "A-1", "source": "S", "n": ' + "9" * 5000 + "}", "not valid JSON"),
+        ('{"id": "A-1", "source": "S", "x": ' + "[" * 5000 + "]" * 5000 + "}", "nested"),
+        (
+            '{"id": "A-1", "source": "S", "observed_at": "0001-01-01T00:00:00+01:00"}',
+            "`observed_at` must be between 1900 and 2100",
+        ),
+        (
+            '{"id": "A-1", "source": "S", "persons": [{"age_estimate": "\\u00b2"}]}',
+            "`persons[0].age_estimate` must be a whole number",
+        ),
+    ],
+)
+def test_lines_that_once_stopped_the_import_are_skipped_with_a_reason(partnership, line, reason):
+    summary = reports_import(lines=[json.dumps(EXAMPLE), line], partnership=partnership)
+    assert summary.imported == 1
+    assert [number for number, _ in summary.skipped] == [2]
+    assert reason in summary.skipped[0][1]

@@ -50,7 +50,7 @@ def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:
     if scope == Scope.AGENCY and user.agency_id is not None:
         visible |= Q(attempt__learner__agency_id=user.agency_id)
     elif scope == Scope.ALL and user.agency_id is not None:
-        visible |= Q(attempt__learner__agency__partnership_id=user.agency.partnership_id)  # type: ignore[union-attr]
+        visible |= Q(attempt__learner__agency__partnership_id=user.partnership_id)
     return _base().filter(visible)
 
 

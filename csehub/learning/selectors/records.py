@@ -119,7 +119,7 @@ def compliance_people_visible_to(*, user: User) -> QuerySet[User]:
     if scope == Scope.AGENCY:
         people = people.filter(agency_id=user.agency_id)
     else:
-        people = people.filter(agency__partnership_id=user.agency.partnership_id)  # type: ignore[union-attr]
+        people = people.filter(agency__partnership_id=user.partnership_id)
     return people.select_related("agency").order_by("agency__name", "full_name", "pk")
 
 

@@ -91,6 +91,7 @@ def certificate_issue(*, attempt: Attempt, actor: User | None, notify: bool = Tr
     The learner and the reviewer are emailed the PDF when the surrounding transaction commits
     (`notify=False` only for demo data, whose people have no real inboxes).
     """
+    attempt.refresh_from_db(from_queryset=Attempt.objects.select_for_update())
     existing = Certificate.objects.filter(attempt=attempt).first()
     if existing is not None:
         return existing
@@ -108,6 +109,7 @@ def certificate_issue(*, attempt: Attempt, actor: User | None, notify: bool = Tr
         target_type="certificate",
         target_id=certificate.pk,
         detail={"attempt": attempt.pk},
+        partnership=attempt.learner.partnership_id,
     )
     if notify:
         certificate_pk = certificate.pk
@@ -123,8 +125,10 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     learner = certificate.attempt.learner
     if actor.agency_id is None or learner.agency_id is None:
         raise PermissionDenied
-    if learner.agency.partnership_id != actor.agency.partnership_id:  # type: ignore[union-attr]
+    if learner.partnership_id != actor.partnership_id:
         raise PermissionDenied
+    # Revoked from two pages at once: the second sees the first and is refused.
+    certificate.refresh_from_db(from_queryset=Certificate.objects.select_for_update())
     if certificate.is_revoked:
         raise ValidationError("This certificate has already been revoked")
     reason = reason.strip()
@@ -167,4 +171,7 @@ def certificate_lookup_record(
         target_id=certificate.pk if certificate is not None else "",
         outcome=Outcome.DENIED if result == LOOKUP_THROTTLED else Outcome.ALLOWED,
         detail={"action": "verify", "result": result},
+        # The learner's partnership sees a look-up of its certificate; a code that matched
+        # nothing belongs to no partnership.
+        partnership=certificate.attempt.learner.partnership_id if certificate else None,
     )

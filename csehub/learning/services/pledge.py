@@ -8,13 +8,15 @@ pledge_invitations_mark_completed.
 
 from __future__ import annotations
 
+import logging
 import secrets
+import smtplib
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +28,8 @@ from csehub.audit.services import audit_record
 
 from ..models import CourseKind, Pledge, PledgeInvitation, TrainingRecord, TrainingSource
 from ..selectors.pledge import pledge_for, pledge_invitation_by_token_unchecked
+
+logger = logging.getLogger(__name__)
 
 MAX_INVITATIONS_AT_ONCE = 5
 COMMITMENTS = ("found_out_more", "completed_course", "told_five_people")
@@ -39,7 +43,11 @@ def pledge_take(*, actor: User) -> Pledge:
         return existing
     pledge = Pledge(user=actor, completed_course=_has_completed_workbook(actor))
     pledge.full_clean()
-    pledge.save()
+    try:
+        with transaction.atomic():
+            pledge.save()
+    except IntegrityError:
+        return Pledge.objects.get(user=actor)  # taken in another tab at the same moment
     audit_record(actor=actor, verb=Verb.CREATED, target_type="pledge", target_id=pledge.pk)
     return pledge
 
@@ -93,12 +101,21 @@ def _invitation_email(*, invitation: PledgeInvitation, inviter: User) -> None:
     )
 
 
+def _invitations_email(*, invitations: list[PledgeInvitation], inviter: User) -> None:
+    for invitation in invitations:
+        try:
+            _invitation_email(invitation=invitation, inviter=inviter)
+        except (OSError, smtplib.SMTPException) as error:
+            # The invitation stays listed on the inviter's pledge page; they can send it again.
+            logger.warning("Pledge invitation %s not sent: %s", invitation.pk, type(error).__name__)
+
+
 @transaction.atomic
 def pledge_invitations_send(*, actor: User, emails: Sequence[str]) -> list[PledgeInvitation]:
     """Invite up to five people by email, each with their own link.
 
-    The emails go out inside the transaction, so a failure to send leaves no invitation that
-    nobody received.
+    The emails go out once the invitations have committed, so nobody gets a link to an
+    invitation that was rolled back.
     """
     addresses = [email.strip() for email in emails if email.strip()]
     if not addresses:
@@ -112,7 +129,6 @@ def pledge_invitations_send(*, actor: User, emails: Sequence[str]) -> list[Pledg
         invitation = PledgeInvitation(inviter=actor, email=address, token=secrets.token_urlsafe(32))
         invitation.full_clean()
         invitation.save()
-        _invitation_email(invitation=invitation, inviter=actor)
         audit_record(
             actor=actor,
             verb=Verb.INVITATION_SENT,
@@ -120,6 +136,7 @@ def pledge_invitations_send(*, actor: User, emails: Sequence[str]) -> list[Pledg
             target_id=invitation.pk,
         )
         invitations.append(invitation)
+    transaction.on_commit(lambda: _invitations_email(invitations=invitations, inviter=actor))
     return invitations
 
 
@@ -130,6 +147,8 @@ def pledge_invitation_accept(*, actor: User, token: str) -> PledgeInvitation | N
     invitation = pledge_invitation_by_token_unchecked(token=token)
     if invitation is None or invitation.inviter_id == actor.pk:
         return None
+    # The link followed twice at once (or by two people): one acceptance, the first.
+    invitation.refresh_from_db(from_queryset=PledgeInvitation.objects.select_for_update())
     if invitation.accepted_user_id is None:
         invitation.accepted_user = actor
         invitation.accepted_at = timezone.now()
@@ -184,6 +203,7 @@ def pledge_invitations_mark_completed(*, user: User) -> int:
             target_type="pledge_invitation",
             target_id=invitation.pk,
             detail={"action": "completed", "user": user.pk},
+            partnership=user.partnership_id,
         )
         marked += 1
     pledge = pledge_for(user=user)
@@ -196,5 +216,6 @@ def pledge_invitations_mark_completed(*, user: User) -> int:
             target_type="pledge",
             target_id=pledge.pk,
             detail={"fields": ["completed_course"], "action": "course_completed"},
+            partnership=user.partnership_id,
         )
     return marked

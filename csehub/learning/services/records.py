@@ -62,27 +62,69 @@ def _reminder_email(*, record: TrainingRecord, today: dt.date) -> None:
 
 
 @transaction.atomic
-def _reminder_send_once(*, record: TrainingRecord, days_before: int, today: dt.date) -> bool:
-    """Record the reminder, then send it: a second run finds the row and sends nothing."""
+def _reminder_record(*, record: TrainingRecord, days_before: int) -> RefresherReminder | None:
+    """The row that says this reminder has gone; None when a run has already made it."""
     if RefresherReminder.objects.filter(record=record, days_before=days_before).exists():
-        return False
+        return None
     reminder = RefresherReminder(record=record, days_before=days_before)
     reminder.full_clean()
     try:
         with transaction.atomic():
             reminder.save()
     except IntegrityError:
-        return False  # another run got there first
-    # A failed send raises, which rolls the row back so tomorrow's run tries again.
-    _reminder_email(record=record, today=today)
+        return None  # another run got there first
     audit_record(
         actor=None,
         verb=Verb.CREATED,
         target_type="refresher_reminder",
         target_id=reminder.pk,
         detail={"record": record.pk, "days_before": days_before},
+        partnership=record.user.partnership_id,
     )
+    return reminder
+
+
+@transaction.atomic
+def _reminder_withdraw(*, reminder: RefresherReminder) -> None:
+    """The email could not be sent: remove the row so tomorrow's run tries again."""
+    audit_record(
+        actor=None,
+        verb=Verb.DEACTIVATED,
+        target_type="refresher_reminder",
+        target_id=reminder.pk,
+        detail={"record": reminder.record_id, "action": "withdrawn", "reason": "not_sent"},
+        partnership=reminder.record.user.partnership_id,
+    )
+    reminder.delete()
+
+
+def _reminder_deliver(*, reminder: RefresherReminder, today: dt.date) -> bool:
+    try:
+        _reminder_email(record=reminder.record, today=today)
+    except (OSError, smtplib.SMTPException) as error:
+        logger.warning(
+            "Refresher reminder for record %s not sent: %s",
+            reminder.record_id,
+            type(error).__name__,
+        )
+        _reminder_withdraw(reminder=reminder)
+        return False
     return True
+
+
+def _reminder_send_once(*, record: TrainingRecord, days_before: int, today: dt.date) -> bool:
+    """Record the reminder, then email it once the row has committed: a second run finds the
+    row and sends nothing, and nobody is emailed about a row that was rolled back."""
+    delivered: list[bool] = []
+    with transaction.atomic():
+        reminder = _reminder_record(record=record, days_before=days_before)
+        if reminder is None:
+            return False
+        transaction.on_commit(
+            lambda: delivered.append(_reminder_deliver(reminder=reminder, today=today))
+        )
+    # Inside a caller's transaction the email waits for that commit: count it as going.
+    return all(delivered)
 
 
 def refresher_reminders_send(*, today: dt.date | None = None) -> int:
@@ -94,13 +136,8 @@ def refresher_reminders_send(*, today: dt.date | None = None) -> int:
         days_before = reminder_threshold_for(due_on=record.refresher_due_on, today=today)
         if days_before is None:
             continue
-        try:
-            if _reminder_send_once(record=record, days_before=days_before, today=today):
-                sent += 1
-        except (OSError, smtplib.SMTPException) as error:
-            logger.warning(
-                "Refresher reminder for record %s not sent: %s", record.pk, type(error).__name__
-            )
+        if _reminder_send_once(record=record, days_before=days_before, today=today):
+            sent += 1
     return sent
 
 

@@ -2,7 +2,8 @@
 
 A learner's attempt moves in_progress -> submitted -> (returned -> submitted)* -> confirmed.
 Marked questions are marked as they are saved; free text is read by the named reviewer, who
-must never be the learner (checked here and by a database constraint).
+must never be the learner (checked here and by a database constraint). Each step reloads the
+attempt under a row lock before checking its state, so a double click confirms (or submits) once.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ def _audit(actor: User, attempt: Attempt, verb: Verb, action: str, **detail: obj
         target_id=attempt.pk,
         detail={"action": action, **detail},
     )
+
+
+def _lock(attempt: Attempt) -> None:
+    """Reload the attempt as stored now, locked until the transaction ends."""
+    attempt.refresh_from_db(from_queryset=Attempt.objects.select_for_update())
 
 
 def _require_learner(actor: User, attempt: Attempt) -> None:
@@ -152,6 +158,7 @@ def answer_save(
     items: Iterable[Item] = (),
 ) -> Answer:
     """Save (or change) the learner's answer and mark it when it can be marked."""
+    _lock(attempt)
     _require_learner(actor, attempt)
     _require_editable(attempt)
     if question.course_id != attempt.course_id or question.is_retired:
@@ -178,6 +185,7 @@ def answer_save(
 @transaction.atomic
 def attempt_submit(*, actor: User, attempt: Attempt, reviewer: User) -> Attempt:
     """Send the workbook to a reviewer: every question answered, and not to oneself."""
+    _lock(attempt)
     _require_learner(actor, attempt)
     _require_editable(attempt)
     if reviewer.pk == actor.pk:
@@ -220,6 +228,7 @@ def attempt_return(
     *, actor: User, attempt: Attempt, comments: str, discussed_with_learner: bool = False
 ) -> ReviewEvent:
     """Send the workbook back to the learner with comments, so they can change answers."""
+    _lock(attempt)
     _require_reviewer(actor, attempt)
     comments = comments.strip()
     if not comments:
@@ -255,6 +264,7 @@ def attempt_confirm(
     *, actor: User, attempt: Attempt, discussed_with_learner: bool, comments: str = ""
 ) -> TrainingRecord:
     """Confirm completion: record it, work out the refresher date and issue the certificate."""
+    _lock(attempt)
     _require_reviewer(actor, attempt)
     if not discussed_with_learner:
         raise ValidationError(

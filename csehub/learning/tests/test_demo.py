@@ -8,7 +8,7 @@ from csehub.learning.demo import demo_learning
 from csehub.learning.models import Attempt, AttemptStatus, Certificate
 from csehub.operations.demo import demo_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_database")]
 
 
 def test_demo_learners_are_in_every_state_and_loading_again_adds_nothing():

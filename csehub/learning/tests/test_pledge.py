@@ -112,11 +112,14 @@ def test_invitation_addresses_are_checked_one_by_one(school_practitioner, data, 
     assert mail.outbox == []
 
 
-def test_invitations_are_emailed_with_a_link_of_their_own(school_practitioner):
+def test_invitations_are_emailed_with_a_link_of_their_own(
+    school_practitioner, django_capture_on_commit_callbacks
+):
     client = signed_in_client(school_practitioner)
-    response = client.post(
-        INVITE, {"email_1": "jo.bloggs@agency.test", "email_4": "kit.moss@agency.test"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            INVITE, {"email_1": "jo.bloggs@agency.test", "email_4": "kit.moss@agency.test"}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 2
     assert {m.to[0] for m in mail.outbox} == {"jo.bloggs@agency.test", "kit.moss@agency.test"}
@@ -132,6 +135,17 @@ def test_invitations_are_emailed_with_a_link_of_their_own(school_practitioner):
     page = client.get(PLEDGE).content.decode()
     assert "Invitation sent to 2 people" in page
     assert "kit.moss@agency.test" in page
+
+
+def test_invitation_emails_wait_until_the_invitations_are_committed(
+    school_practitioner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pledge_invitations_send(actor=school_practitioner, emails=["jo.bloggs@agency.test"])
+    assert mail.outbox == []  # rolled back now, nobody would hold a link to nothing
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mail.outbox] == [["jo.bloggs@agency.test"]]
 
 
 def test_following_the_link_signed_in_accepts_the_invitation(school_practitioner, school_dsl):

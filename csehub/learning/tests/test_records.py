@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import smtplib
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from csehub.accounts.models import AgencyType, Role
 from csehub.audit.models import AuditEvent, Verb
 from csehub.learning.models import RefresherReminder
 from csehub.learning.selectors.records import TrainingStatus, training_status
+from csehub.learning.services import records as records_services
 from csehub.learning.services.records import refresher_reminders_send
 from csehub.testing.clients import signed_in_client
 from csehub.testing.factories import AgencyFactory, UserFactory
@@ -84,7 +87,9 @@ def test_my_training_shows_courses_certificates_and_refresher_tags(
 
 def _remind_on(time_machine, day: dt.date) -> int:
     time_machine.move_to(dt.datetime.combine(day, dt.time(6, 0), tzinfo=dt.UTC), tick=False)
-    return refresher_reminders_send()
+    # The emails wait for the commit, which the test's own transaction never makes.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return refresher_reminders_send()
 
 
 def test_reminders_go_once_at_60_30_and_0_days(time_machine, school_practitioner, school_dsl):
@@ -128,6 +133,30 @@ def test_a_late_first_run_sends_only_the_reminder_that_matters_now(
     assert _remind_on(time_machine, dt.date(2026, 8, 20)) == 1
     assert list(RefresherReminder.objects.values_list("days_before", flat=True)) == [30]
     assert _remind_on(time_machine, dt.date(2026, 8, 21)) == 0
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: the email follows the commit
+def test_a_reminder_the_mail_server_refuses_goes_on_the_next_run(
+    time_machine, monkeypatch, school_practitioner, school_dsl
+):
+    record_make(
+        learner=school_practitioner,
+        reviewer=school_dsl,
+        course=course_make(),
+        completed_on=dt.date(2023, 9, 1),
+        due_on=dt.date(2026, 9, 1),
+    )
+
+    def refuse(**_kwargs: object) -> None:
+        raise smtplib.SMTPServerDisconnected("the mail server is down")
+
+    monkeypatch.setattr(records_services, "send_mail", refuse)
+    assert _remind_on(time_machine, dt.date(2026, 7, 3)) == 0
+    assert not RefresherReminder.objects.exists()  # withdrawn, so the next run tries again
+
+    monkeypatch.undo()
+    assert _remind_on(time_machine, dt.date(2026, 7, 4)) == 1
+    assert [m.to for m in mail.outbox] == [[school_practitioner.email]]
 
 
 def test_only_the_latest_record_is_reminded_about(time_machine, school_practitioner, school_dsl):

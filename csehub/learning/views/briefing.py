@@ -15,17 +15,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
+from csehub.access.request import request_user
 from csehub.accounts.models import Agency, User
 
 from .. import briefing_forms
 from ..models import BriefingSession, Course
 from ..selectors import briefing as selectors
 from ..services.briefing import briefing_session_record
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _briefing(user: User, code: str) -> Course:
@@ -57,7 +53,7 @@ def _slides_context(user: User, code: str, number: int) -> dict[str, object]:
 
 @require_GET
 def briefing_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "learning/briefing_list.html",
@@ -70,13 +66,13 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def briefing_present(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    context = _slides_context(_user(request), code, number)
+    context = _slides_context(request_user(request), code, number)
     return render(request, "learning/briefing_present.html", context)
 
 
 @require_GET
 def briefing_audience(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    context = _slides_context(_user(request), code, number)
+    context = _slides_context(request_user(request), code, number)
     return render(request, "learning/briefing_audience.html", context)
 
 
@@ -150,7 +146,7 @@ def _people_by_agency(
 
 @require_http_methods(["GET", "POST"])
 def briefing_session_create(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     course = _briefing(user, code)
     # Enter in a text box presses the form's first button, "Add their people": with no agency
     # chosen that is taken as saving.
@@ -203,7 +199,7 @@ def briefing_session_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def briefing_session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     session: BriefingSession = object_for_user_or_404(
         user=user,
         visible=selectors.briefing_sessions_visible_to(user=user),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
-from csehub.accounts.models import User
+from csehub.access.request import request_user
 from csehub.audit.middleware import client_ip
 
 from ..certificate_pdf import certificate_facts, certificate_pdf
@@ -33,7 +31,7 @@ from ..services.certificates import (
 
 @require_GET
 def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     # A revoked certificate is no longer evidence of anything: it is not handed out again.
     certificate = object_for_user_or_404(
         user=user,
@@ -50,7 +48,7 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     certificate = object_for_user_or_404(
         user=user, visible=certificates_visible_to(user=user), pk=pk, target_type="certificate"
     )
@@ -69,7 +67,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     certificate = object_for_user_or_404(
         user=user,
         visible=certificates_visible_to(user=user).filter(revoked_at__isnull=True),
@@ -97,7 +95,7 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def certificate_verify(request: HttpRequest) -> HttpResponse:
     """The public check (no sign-in). Answers with the name, course and date, and no more."""
-    actor = cast(User, request.user) if request.user.is_authenticated else None
+    actor = request_user(request) if request.user.is_authenticated else None
     form = CertificateVerifyForm(request.POST if request.method == "POST" else None)
     context: dict[str, object] = {"form": form}
     status = 200

@@ -10,21 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csehub.access.permissions import Permission, has_permission
-from csehub.accounts.models import User
+from csehub.access.request import request_user
 
 from ..pledge_forms import INVITE_SLOTS, PledgeCommitmentsForm, PledgeInviteForm
 from ..selectors import pledge as selectors
 from ..services import pledge as services
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET", "POST"])
 def pledge(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     current = selectors.pledge_for(user=user)
     form = None
     if request.method == "POST" and request.POST.get("action") == "take":
@@ -58,7 +53,7 @@ def pledge(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def pledge_invite(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = PledgeInviteForm(
         request.POST if request.method == "POST" else None, own_email=user.email
     )
@@ -88,7 +83,7 @@ def pledge_invite(request: HttpRequest) -> HttpResponse:
 def pledge_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation email: sign-in happens first (the access policy sends the
     visitor to sign in and back), then the invitation counts as accepted."""
-    invitation = services.pledge_invitation_accept(actor=_user(request), token=token)
+    invitation = services.pledge_invitation_accept(actor=request_user(request), token=token)
     if invitation is not None:
         messages.success(
             request,
@@ -103,5 +98,5 @@ def pledge_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/pledge_report.html",
-        {"report": selectors.pledge_report_for(user=_user(request))},
+        {"report": selectors.pledge_report_for(user=request_user(request))},
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import cast
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -15,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from csehub.access.permissions import Permission, Scope, scope_for
+from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.csv_export import Echo, neutralise
 
@@ -50,7 +50,7 @@ CSV_HEADER = [
 
 @require_GET
 def my_training(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     today = timezone.localdate()
     return render(
         request,
@@ -80,7 +80,7 @@ def _query(form: ComplianceFilterForm) -> str:
 
 @require_GET
 def compliance(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = request_user(request)
     form = _form(request, user)
     whole_partnership = "agency" in form.fields
     context: dict[str, object] = {"form": form, "whole_partnership": whole_partnership}
@@ -127,7 +127,7 @@ def _csv_lines(rows: list[ComplianceRow]) -> Iterator[str]:
 
 @require_GET
 def compliance_export(request: HttpRequest) -> HttpResponseBase:
-    user = cast(User, request.user)
+    user = request_user(request)
     form = _form(request, user)
     if not form.is_valid():
         # The page shows what is wrong with the filters, with the choices kept.

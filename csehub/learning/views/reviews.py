@@ -9,17 +9,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
+from csehub.access.request import request_user
 
 from ..forms import ReviewForm
 from ..models import AttemptStatus
 from ..selectors import workbook as selectors
 from ..services import workbook as services
-from .workbook import TARGET, _add_errors, _answer_rows, _user
+from .workbook import TARGET, _add_errors, _answer_rows
 
 
 @require_http_methods(["GET"])
 def review_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     return render(
         request,
         "learning/review_queue.html",
@@ -32,7 +33,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     attempt = object_for_user_or_404(
         user=user,
         visible=selectors.attempts_to_review(user=user),

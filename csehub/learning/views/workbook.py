@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
-from csehub.accounts.models import User
+from csehub.access.request import request_user
 from csehub.taxonomy import selectors as taxonomy_selectors
 
 from ..forms import QuestionForm, SubmitForm, question_initial
@@ -24,13 +24,8 @@ from ..services import workbook as services
 TARGET = "learning_attempt"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    user = _user(request)
+    user = request_user(request)
     # Training is not a record about a child: denied looks are audited, the learner's own are not.
     return object_for_user_or_404(
         user=user,
@@ -51,7 +46,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 @require_http_methods(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     courses = []
     for course in selectors.courses_available().filter(kind=CourseKind.WORKBOOK):
         courses.append(
@@ -71,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def course(request: HttpRequest, course_code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     workbook = selectors.workbook_by_code(course_code)
     if workbook is None:
         raise Http404
@@ -159,7 +154,7 @@ def attempt_overview(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, attempt_id: int, section_code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     attempt = _own_attempt(request, attempt_id)
     sections = selectors.sections_of(attempt.course)
     codes = [s.code for s in sections]
@@ -185,7 +180,7 @@ def section(request: HttpRequest, attempt_id: int, section_code: str) -> HttpRes
         return redirect("learning:attempt", attempt.pk)
     if attempt.is_editable:
         services.attempt_position_save(actor=user, attempt=attempt, section=current)
-    partnership = user.agency.partnership if user.agency_id else None  # type: ignore[union-attr]
+    partnership = user.partnership
     return render(
         request,
         "learning/section.html",
@@ -228,7 +223,7 @@ def _feedback(question: Question, answer: Answer | None) -> dict[str, Any] | Non
 
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, attempt_id: int, question_code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     attempt = _own_attempt(request, attempt_id)
     if not attempt.is_editable:
         return redirect("learning:attempt", attempt.pk)
@@ -317,7 +312,7 @@ def _answer_rows(attempt: Attempt) -> list[dict[str, Any]]:
 
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     attempt = _own_attempt(request, attempt_id)
     if not attempt.is_editable:
         return redirect("learning:attempt", attempt.pk)

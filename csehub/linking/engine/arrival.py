@@ -251,8 +251,9 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
         if entity is not None:
             touched[entity.pk] = entity
     result.suggestions += _store(scored, entities)
-    for entity in touched.values() if alerts else ():
-        alert = services.alerts_check(entity=entity, notify=notify)
+    # alerts_check locks each entity: always in the same order, so two arrivals cannot deadlock.
+    for pk in sorted(touched) if alerts else ():
+        alert = services.alerts_check(entity=touched[pk], notify=notify)
         if alert is not None:
             result.alerts.append(alert)
     if alerts:

@@ -8,8 +8,6 @@ candidate index's SQL LIKE form: confusable characters folded, `_` one unknown, 
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -19,6 +17,7 @@ from csehub.intelligence.normalise import (
     CONFUSABLE,
     plate_is_partial,
     plate_normalise,
+    plate_pattern_fits,
 )
 
 from ..models import EntityType, IndexedMention
@@ -34,11 +33,13 @@ def plate_like_pattern(normalised: str) -> str:
     return normalised.translate(FOLD).replace("?", "_").replace("*", "%")
 
 
-@functools.lru_cache(maxsize=4096)
-def _like_regex(like: str) -> re.Pattern[str]:
-    """The regular expression of an SQL LIKE pattern (`_` one character, `%` any run)."""
-    parts = ["." if c == "_" else ".*" if c == "%" else re.escape(c) for c in like]
-    return re.compile("".join(parts), re.IGNORECASE)
+def like_fits(like: str, folded: str) -> bool:
+    """Whether a folded plate fits an SQL LIKE pattern (`_` one character, `%` any run).
+
+    Matched without a regular expression, which would backtrack for ages over a stored
+    pattern like "A%A%A%A%A%A%A%A%A%A%8" (see normalise.plate_pattern_fits).
+    """
+    return plate_pattern_fits(like.upper(), folded.upper(), one="_", any_run="%")
 
 
 class FoundPlate(NamedTuple):
@@ -75,7 +76,6 @@ def _checked(keys: BitMap, keep: Callable[[FoundPlate], bool]) -> list[FoundPlat
 
 def fitting_full_plates(partnership_id: int, like: str, *, container: str = "") -> list[FoundPlate]:
     """Full plates a partial (LIKE form) fits, in other containers than `container`."""
-    fits = _like_regex(like).fullmatch
 
     def keep(row: FoundPlate) -> bool:
         return (
@@ -83,7 +83,7 @@ def fitting_full_plates(partnership_id: int, like: str, *, container: str = "") 
             and row.entity_type == EntityType.VEHICLE
             and not row.is_partial
             and row.container != container
-            and fits(row.plate_confusable) is not None
+            and like_fits(like, row.plate_confusable)
         )
 
     return _checked(plates.full_plates_fitting(partnership_id, like), keep)
@@ -100,7 +100,7 @@ def fitted_partial_plates(
             and row.entity_type == EntityType.VEHICLE
             and row.is_partial
             and row.container != container
-            and _like_regex(row.plate_like).fullmatch(folded) is not None
+            and like_fits(row.plate_like, folded)
         )
 
     return _checked(plates.partial_plates_fitted_by(partnership_id, folded), keep)

@@ -8,16 +8,18 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from csehub.access.request import request_user
+
 from . import services
 from .graph import MAX_DEPTH, MIN_DEPTH
 from .map import ATTRIBUTION, LICENCE_URL, MapPlace, Where, directory_version, svg_map
 from .map_selectors import network_places
-from .views import _depth, _network, _user
+from .views import _depth, _network
 
 
 @require_GET
 def network_map(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     depth = _depth(request)
     entity, found = _network(user, ref, depth)
     # _network went through selectors.network_for_user: the entity is in the user's partnership.

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from csehub.access.lookups import object_for_user_or_404
+from csehub.access.reads import record_or_404_unaudited
+from csehub.access.request import request_user
 from csehub.accounts.models import User
 
 from .. import selectors as link_selectors
@@ -27,11 +28,6 @@ from .picture_files import network_pdf, network_png
 REFERENCE = re.compile(r"^(?:(?P<prefix>[A-Z])-)?(?P<pk>\d{1,12})$")
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _depth(request: HttpRequest) -> int:
     value = request.GET.get("depth", "")
     depth = int(value) if value.isdigit() else MIN_DEPTH
@@ -42,12 +38,13 @@ def _focus(user: User, ref: str) -> Entity:
     """The entity named by a reference ("P-000042") or a plain number; 404 alike otherwise."""
     found = REFERENCE.match(ref.strip().upper())
     pk = int(found["pk"]) if found else 0
-    entity = object_for_user_or_404(
+    # Each page writes its own read event once the network is built, with the depth and how
+    # many nodes or rows it showed (services.network_view_record and the others below).
+    entity = record_or_404_unaudited(
         user=user,
         visible=link_selectors.entities_visible_to(user=user),
         pk=pk,
         target_type="link_network",
-        audit_view=False,
     )
     if found and found["prefix"] and ENTITY_PREFIX.get(entity.entity_type) != found["prefix"]:
         raise Http404
@@ -82,7 +79,7 @@ def _picture(network: Network, entity: Entity) -> str:
 
 @require_GET
 def network(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     depth = _depth(request)
     entity, found = _network(user, ref, depth)
     services.network_view_record(
@@ -127,7 +124,7 @@ def _csv(rows: list[list[str]], filename: str) -> HttpResponse:
 
 @require_GET
 def network_nodes_csv(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     depth = _depth(request)
     entity, found = _network(user, ref, depth)
     rows = export.node_rows(found)
@@ -139,7 +136,7 @@ def network_nodes_csv(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_GET
 def network_edges_csv(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     depth = _depth(request)
     entity, found = _network(user, ref, depth)
     rows = export.edge_rows(found)
@@ -151,7 +148,7 @@ def network_edges_csv(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_GET
 def network_svg(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     depth = _depth(request)
     entity, found = _network(user, ref, depth)
     services.network_export_record(
@@ -165,7 +162,7 @@ def network_svg(request: HttpRequest, ref: str) -> HttpResponse:
 
 def _picture_file(request: HttpRequest, ref: str, export_format: str) -> HttpResponse:
     """The picture as a PDF or PNG download, audited like the other exports."""
-    user = _user(request)
+    user = request_user(request)
     depth = _depth(request)
     entity, found = _network(user, ref, depth)
     services.network_export_record(
@@ -197,7 +194,7 @@ def network_png_file(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_GET
 def measures(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     found = selectors.measures_for_user(user=user)
     if found is None:
         raise Http404

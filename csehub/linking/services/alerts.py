@@ -97,11 +97,15 @@ def children_linked(entity: Entity) -> tuple[int, list[str], list[str]]:
     return groups.count(), ids, own
 
 
+@transaction.atomic
 def alerts_check(*, entity: Entity, notify: bool = True) -> Alert | None:
     """Alert the CSE team when a person, vehicle, phone, account or place reaches a second child
-    (or a further one since the last alert about it)."""
+    (or a further one since the last alert about it). The email goes once this commits."""
     if entity.entity_type == EntityType.CHILD:
         return None
+    # Two arrivals linking the same entity at once: the second waits here, then finds the
+    # first one's alert and raises no second.
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
     count, child_ids, own = children_linked(entity)
     if count < 2:
         return None
@@ -129,6 +133,7 @@ def alerts_check(*, entity: Entity, notify: bool = True) -> Alert | None:
         verb=Verb.CREATED,
         target_type="link_alert",
         target_id=alert.pk,
+        partnership=alert.partnership_id,
         detail={"entity": entity.pk, "children": count, "kind": alert.kind},
     )
     if notify:

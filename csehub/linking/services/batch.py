@@ -151,6 +151,7 @@ def _run_start(
         verb=Verb.CREATED,
         target_type=RUN_TARGET,
         target_id=run.pk,
+        partnership=partnership,
         detail={"engine": engine, "partnership": partnership.slug},
     )
     return run
@@ -205,6 +206,7 @@ def links_run(
                 verb=Verb.UPDATED,
                 target_type=RUN_TARGET,
                 target_id=run.pk,
+                partnership=partnership,
                 detail={"engine": kind, "status": RunStatus.FAILED},
             )
         raise
@@ -219,6 +221,7 @@ def links_run(
             verb=Verb.UPDATED,
             target_type=RUN_TARGET,
             target_id=run.pk,
+            partnership=partnership,
             detail={
                 "engine": kind,
                 "status": run.status,
@@ -440,6 +443,7 @@ def links_export(*, partnership: Partnership, output: IO[str]) -> int:
             verb=Verb.EXPORTED,
             target_type="link_export",
             target_id=partnership.slug,
+            partnership=partnership,
             detail={"mentions": count},
         )
     return count

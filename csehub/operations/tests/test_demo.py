@@ -12,7 +12,7 @@ from django.urls import reverse
 from csehub.accounts.models import Agency, Partnership, Role, User
 from csehub.operations.demo import DEMO_PASSWORD, USERS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_database")]
 
 
 def _load() -> str:
@@ -65,8 +65,8 @@ def test_in_demo_mode_a_demo_user_signs_in_without_an_authenticator_and_is_told(
 
 
 def test_outside_demo_mode_a_demo_user_must_still_set_up_an_authenticator(settings):
-    settings.CSEHUB_DEMO_MODE = False
     _load()
+    settings.CSEHUB_DEMO_MODE = False
     response = Client().post(
         reverse("accounts:sign-in"),
         {"email": "admin@fernbridge.example", "password": DEMO_PASSWORD},

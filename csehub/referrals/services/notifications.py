@@ -1,7 +1,8 @@
 """Telling people about referrals: a notification in the app and an email.
 
 Emails never carry a child's name or any detail of the referral: they say that something is
-waiting and link to it, so the content stays behind sign-in (and in the audit trail).
+waiting and link to it, so the content stays behind sign-in (and in the audit trail). They go
+out after the transaction commits, so a step that is rolled back (or refused) emails nobody.
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ def notifications_send(
     exclude: User | None = None,
     site_url: str = "",
 ) -> list[Notification]:
-    """One notification per recipient (the actor excluded), and an email to each."""
+    """One notification per recipient (the actor excluded), and an email to each once the
+    transaction commits: nobody is emailed about a step that was rolled back."""
     created: list[Notification] = []
     seen: set[int] = set()
     for recipient in recipients:
@@ -92,7 +94,8 @@ def notifications_send(
         notification.full_clean()
         notification.save()
         created.append(notification)
-    _email_all(created, site_url)
+    if created:
+        transaction.on_commit(lambda: _email_all(created, site_url))
     return created
 
 
@@ -100,6 +103,8 @@ def notifications_send(
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     if notification.recipient_id != actor.pk:
         raise PermissionDenied("A notification can only be opened by the person it was sent to")
+    # Opened in two tabs at once: one "read" in the audit trail, not two.
+    notification.refresh_from_db(from_queryset=Notification.objects.select_for_update())
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -1,4 +1,10 @@
-"""Making referrals and moving them through their states. The only writes to referrals."""
+"""Making referrals and moving them through their states. The only writes to referrals.
+
+Each step re-reads the referral (or, to make one, the concern) under a row lock before it checks
+anything, so a double click or two colleagues acting at once make one step: the second waits,
+then sees the first step and is refused like any other step out of turn. Emails go out only
+after the step commits (notifications_send).
+"""
 
 from __future__ import annotations
 
@@ -65,8 +71,15 @@ def _audit(actor: User, verb: Verb, referral: Referral, **detail: object) -> Non
         verb=verb,
         target_type="referral",
         target_id=referral.pk,
+        child=referral.child_id,
         detail=dict(detail),
     )
+
+
+def _lock(referral: Referral) -> None:
+    """Reload the referral as stored now, locked until the transaction ends (the caller's copy,
+    perhaps loaded before someone else's step, becomes the current one)."""
+    referral.refresh_from_db(from_queryset=Referral.objects.select_for_update())
 
 
 def _check_can_refer(actor: User, concern: Concern) -> None:
@@ -122,6 +135,8 @@ def referral_create(
 
     `at` back-records a referral made earlier (the demo, records moved from email); pages
     never pass it."""
+    # Two leads (or two clicks) referring at once: the second waits, then finds the first.
+    concern.refresh_from_db(from_queryset=Concern.objects.select_for_update())
     _check_can_refer(actor, concern)
     destination = Destination(addressee.destination)
     if (
@@ -280,6 +295,7 @@ def referral_receive(
     *, actor: User, referral: Referral, site_url: str = "", at: dt.datetime | None = None
 ) -> Referral:
     """The receiving team (or the social worker, for information) has the referral."""
+    _lock(referral)
     _move(actor=actor, referral=referral, to_state=ReferralState.RECEIVED, at=at)
     notifications_send(
         recipients=selectors.referrer_side(referral=referral),
@@ -296,6 +312,7 @@ def referral_screen(
     *, actor: User, referral: Referral, note: str = "", at: dt.datetime | None = None
 ) -> Referral:
     """The team has looked at what is known and is ready to decide."""
+    _lock(referral)
     _move(actor=actor, referral=referral, to_state=ReferralState.SCREENED, reason=note, at=at)
     return referral
 
@@ -313,6 +330,7 @@ def referral_outcome_record(
     at: dt.datetime | None = None,
 ) -> Referral:
     """The team's decision, with its reason; the referrer and their lead are told."""
+    _lock(referral)
     errors: dict[str, str] = {}
     if outcome not in ALLOWED_OUTCOMES[referral.destination]:
         choices = ", ".join(
@@ -380,6 +398,7 @@ def referral_request_from_lead(*, actor: User, concern: Concern, site_url: str =
         verb=Verb.UPDATED,
         target_type="concern",
         target_id=concern.pk,
+        child=concern.child_id,
         detail={"action": "referral_requested", "leads": len(leads)},
     )
     return len(leads)

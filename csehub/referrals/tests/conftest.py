@@ -4,6 +4,7 @@ receive referrals. Everyone is fictional."""
 from __future__ import annotations
 
 import pytest
+from django.test import TestCase
 
 from csehub.accounts.models import Role
 from csehub.referrals import services
@@ -56,13 +57,15 @@ def content(**overrides):
 
 
 def refer(actor, concern, destination, *, agency=None):
-    return services.referral_create(
-        actor=actor,
-        concern=concern,
-        addressee=services.Addressee(destination=destination, to_agency=agency),
-        content=content(),
-        site_url="https://csehub.test",
-    )
+    # The team's emails wait for the commit, which the test's own transaction never makes.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.referral_create(
+            actor=actor,
+            concern=concern,
+            addressee=services.Addressee(destination=destination, to_agency=agency),
+            content=content(),
+            site_url="https://csehub.test",
+        )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from csehub.operations.demo import demo_load
 from csehub.referrals.demo import demo_referrals_and_disclosures
 from csehub.referrals.models import Referral, ReferralOutcome, ReferralState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_database")]
 
 
 def test_the_demo_has_referrals_in_every_state_and_a_signed_disclosure():

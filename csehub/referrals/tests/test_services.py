@@ -72,11 +72,12 @@ def test_the_receiving_team_is_notified_in_the_app_and_by_email_without_the_chil
 
 
 def test_a_practitioner_cannot_refer_but_can_ask_their_lead(
-    school_practitioner, school_dsl, concern, council
+    school_practitioner, school_dsl, concern, council, django_capture_on_commit_callbacks
 ):
     with pytest.raises(PermissionDenied):
         refer(school_practitioner, concern, Destination.CHILDRENS_SOCIAL_CARE, agency=council)
-    told = services.referral_request_from_lead(actor=school_practitioner, concern=concern)
+    with django_capture_on_commit_callbacks(execute=True):
+        told = services.referral_request_from_lead(actor=school_practitioner, concern=concern)
     assert told == 1
     note = Notification.objects.get(recipient=school_dsl)
     assert note.verb == NotificationVerb.REFERRAL_REQUESTED
@@ -247,18 +248,19 @@ def test_the_social_worker_acknowledges_information_without_screening(
 
 
 def test_the_referrer_and_the_concern_raiser_are_told_the_outcome(
-    csc_referral, front_door, school_dsl, school_practitioner
+    csc_referral, front_door, school_dsl, school_practitioner, django_capture_on_commit_callbacks
 ):
     services.referral_receive(actor=front_door, referral=csc_referral)
     services.referral_screen(actor=front_door, referral=csc_referral)
     mail.outbox.clear()
-    services.referral_outcome_record(
-        actor=front_door,
-        referral=csc_referral,
-        outcome=ReferralOutcome.ASSESSMENT,
-        reason="A social worker will assess.",
-        site_url="https://csehub.test",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_outcome_record(
+            actor=front_door,
+            referral=csc_referral,
+            outcome=ReferralOutcome.ASSESSMENT,
+            reason="A social worker will assess.",
+            site_url="https://csehub.test",
+        )
     told = Notification.objects.filter(verb=NotificationVerb.REFERRAL_OUTCOME)
     assert {n.recipient for n in told} == {school_dsl, school_practitioner}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(

@@ -1,4 +1,4 @@
-"""What the referral pages share: the user, the site address, error messages."""
+"""What the referral pages share: the site address, error messages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from csehub.accounts.models import User
 from csehub.pathways.graph import OutcomeKind
 
 from ..models import Destination
@@ -24,11 +23,6 @@ OUTCOME_DESTINATIONS: dict[OutcomeKind, Destination] = {
     OutcomeKind.INFORM_ALLOCATED_SOCIAL_WORKER: Destination.ALLOCATED_SOCIAL_WORKER,
     OutcomeKind.REFER_POLICE_CSE_DESK: Destination.POLICE_CSE_DESK,
 }
-
-
-def request_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def site_url(request: HttpRequest) -> str:

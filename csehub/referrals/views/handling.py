@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from csehub.access.lookups import object_for_user_or_404
 from csehub.access.permissions import Permission, has_permission
+from csehub.access.reads import audited_record_or_404
+from csehub.access.request import request_user
 from csehub.accounts.models import User
 
 from .. import selectors, services
@@ -20,19 +21,18 @@ from ..models import Referral, ReferralState
 from .common import (
     form_errors_add,
     problem_message,
-    request_user,
     site_url,
 )
 
 
 def _referral(user: User, pk: int) -> Referral:
-    return object_for_user_or_404(
+    return audited_record_or_404(
         user=user, visible=selectors.referrals_visible_to(user=user), pk=pk, target_type="referral"
     )
 
 
 def _receivable(user: User, pk: int) -> Referral:
-    return object_for_user_or_404(
+    return audited_record_or_404(
         user=user,
         visible=selectors.referrals_receivable_by(user=user),
         pk=pk,

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from csehub.access.lookups import object_for_user_or_404
+from csehub.access.reads import audited_record_or_404
+from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.concerns.models import Concern, ConcernStatus
 from csehub.concerns.next_steps import next_steps_for
@@ -30,13 +31,12 @@ from .common import (
     OUTCOME_DESTINATIONS,
     REFERRAL_TEXT_FIELDS,
     form_errors_add,
-    request_user,
     site_url,
 )
 
 
 def _concern(user: User, pk: int) -> Concern:
-    return object_for_user_or_404(
+    return audited_record_or_404(
         user=user, visible=concerns_visible_to(user=user), pk=pk, target_type="concern"
     )
 

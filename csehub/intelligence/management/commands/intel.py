@@ -4,8 +4,10 @@
     csehub intel export [--output FILE] [--partnership SLUG]
     csehub intel generate --reports N --seed S FILE.jsonl [--truth FILE.csv]
 
-Import reports each bad line with its number and reason and skips only that line; importing
-the same file again changes nothing. Export writes every report of the partnership.
+Import reports each bad line with its number and reason and skips only that line (a line that
+is not UTF-8 or is too long included: the file is read as bytes and each line decoded on its
+own); importing the same file again changes nothing. Export writes every report of the
+partnership.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from csehub.accounts.models import Agency
 from csehub.accounts.partnership_option import PARTNERSHIP_OPTION_HELP, partnership_from_option
 from csehub.intelligence import selectors, services
 from csehub.intelligence.generator import generate_to
-from csehub.intelligence.interchange import report_serialise
+from csehub.intelligence.interchange import lines_read, report_serialise
 
 
 class Command(BaseCommand):
@@ -72,8 +74,9 @@ class Command(BaseCommand):
                 )
         started = time.perf_counter()
         if options["file"] == "-":
+            stdin = getattr(sys.stdin, "buffer", None)  # bytes, unless replaced by text
             summary = services.reports_import(
-                lines=sys.stdin,
+                lines=sys.stdin if stdin is None else lines_read(stdin),
                 partnership=partnership,
                 agency=agency,
                 batch_size=options["batch_size"],
@@ -82,9 +85,9 @@ class Command(BaseCommand):
             path = Path(options["file"])
             if not path.is_file():
                 raise CommandError(f"There is no file {path}")
-            with path.open(encoding="utf-8-sig") as lines:
+            with path.open("rb") as stream:
                 summary = services.reports_import(
-                    lines=lines,
+                    lines=lines_read(stream),
                     partnership=partnership,
                     agency=agency,
                     batch_size=options["batch_size"],

@@ -2,16 +2,19 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from csehub.operations.demo import DEMO_PASSWORD, USERS, demo_load
+from csehub.operations.demo import DEMO_PASSWORD, USERS, DemoRefused, demo_load
 
 
 class Command(BaseCommand):
     help = "Load or restore the fictional demo partnership. Safe to run again: nothing doubles."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        partnership = demo_load()
+        try:
+            partnership = demo_load()
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from None
         self.stdout.write(self.style.SUCCESS(f"Demo partnership ready: {partnership.name}"))
         self.stdout.write(sign_in_help())
 
