@@ -157,7 +157,7 @@ class Server:
                 status, _ = Client(self.port, token, timeout=5).call("GET", "/api/v1/me")
                 if status == 200:
                     return time.monotonic() - started
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 pass
             time.sleep(0.1)
         raise TimeoutError(f"the server was not ready within {timeout:.0f} s: see {self.log}")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import json
 import random
 import shutil
@@ -120,7 +121,8 @@ class Writers:
             )
             try:
                 status, answer = client.call("POST", path, body)
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # No whole answer: refused, reset, or cut off mid-body by the kill.
                 client.close()
                 with self.lock:
                     self.in_flight.append((kind, marker))

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import http.client
 import json
 import os
 import random
@@ -603,7 +604,7 @@ def run_load(env: dict, world: dict, options: argparse.Namespace) -> dict:
                     then(answer)
             else:
                 error = f"{status} {method} {path}: {str(answer)[:160]}"
-        except OSError as failure:
+        except (OSError, http.client.HTTPException) as failure:
             clients[who].close()
             error = f"{type(failure).__name__} {method} {path}"
         ended = time.monotonic()

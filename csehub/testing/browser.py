@@ -85,6 +85,13 @@ class PageProblems:
         page.on("response", self._response)
 
     def _console(self, message: Any) -> None:
+        # htmx logs a request it abandons as two errors, afterRequest then sendAbort. That
+        # happens when the person submits or leaves the page while a preview is loading, which
+        # is not a fault of the page; a failed request (sendError, responseError) still counts.
+        if message.type == "error" and message.text.startswith("htmx:sendAbort"):
+            if self.items and self.items[-1].startswith("console error: htmx:afterRequest"):
+                self.items.pop()
+            return
         # A failed load is reported by _response with its address (and pages such as the
         # 403 page answer with an error status on purpose).
         if message.type == "error" and "Failed to load resource" not in message.text:

@@ -62,8 +62,8 @@ def _keys(count: int) -> np.ndarray:
 
 
 plates_and_patterns = st.tuples(
-    st.lists(full_plates(), min_size=1, max_size=5),
-    st.lists(plates_with_partials().map(lambda drawn: drawn[1]) | plate_text, max_size=5),
+    st.lists(full_plates(), min_size=1, max_size=4),
+    st.lists(plates_with_partials().map(lambda drawn: drawn[1]) | plate_text, max_size=4),
 )
 
 
