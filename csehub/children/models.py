@@ -131,6 +131,12 @@ class Child(models.Model):
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
         verbose_name_plural = "children"
+        # The child list: a partnership's children in name order, a page at a time.
+        indexes = [
+            models.Index(
+                fields=["partnership", "family_name", "given_name", "id"], name="child_list_order"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(date_of_birth__isnull=False)

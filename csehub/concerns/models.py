@@ -50,6 +50,8 @@ class Concern(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # Lists show the newest first, a page at a time.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="concern_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ConcernStatus.values), name="concern_status_valid"

@@ -24,6 +24,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 NAME_VARIANTS_FILE = DATA_DIR / "name_variants.yaml"
 PLATFORMS_FILE = DATA_DIR / "platforms.yaml"
 PLACE_WORDS_FILE = DATA_DIR / "place_words.yaml"
+VEHICLE_WORDS_FILE = DATA_DIR / "vehicle_words.yaml"
 
 # ---------------------------------------------------------------------------------------------
 # Registration plates
@@ -161,6 +162,52 @@ def plate_matches(pattern: str, plate: str, *, confusable: bool = False) -> bool
         pattern_n = pattern_n.translate(_CONFUSABLE_KEY)
         plate_n = plate_n.translate(_CONFUSABLE_KEY)
     return plate_pattern_fits(pattern_n, plate_n)
+
+
+@functools.cache
+def _vehicle_words() -> tuple[dict[str, str], dict[str, str]]:
+    """(make aliases, colour aliases): each other way of writing a word -> the word."""
+    data = yaml_load_strict(VEHICLE_WORDS_FILE.read_text(encoding="utf-8"))
+    found: list[dict[str, str]] = []
+    for table in ("makes", "colours"):
+        aliases: dict[str, str] = {}
+        for word, others in data[table].items():
+            for alias in [word, *(others or [])]:
+                aliases[_vehicle_word(str(alias))] = _vehicle_word(str(word))
+        found.append(aliases)
+    return found[0], found[1]
+
+
+def _vehicle_word(text: str) -> str:
+    return "".join(_vehicle_words_of(text))
+
+
+def _vehicle_words_of(text: str) -> list[str]:
+    """ "Citroën C3" -> ["citroen", "c3"]: case-folded words, accents and punctuation gone."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text or "").casefold())
+    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    return "".join(c if c.isalnum() else " " for c in letters).split()
+
+
+def vehicle_make_key(text: str) -> str:
+    """What a make is compared by: "Nissan Micra" -> "nissan", "VW Golf" -> "volkswagen",
+    "Mercedes-Benz" -> "mercedes" (data/vehicle_words.yaml); "" when nothing is written."""
+    words = _vehicle_words_of(text)
+    if not words:
+        return ""
+    makes, _colours = _vehicle_words()
+    if len(words) > 1 and "".join(words[:2]) in makes:  # "Land Rover", "Alfa Romeo"
+        return makes["".join(words[:2])]
+    return makes.get(words[0], words[0])
+
+
+def vehicle_colour_key(text: str) -> str:
+    """What a colour is compared by: "Dark Blue" -> "blue", "gray" -> "grey"."""
+    words = _vehicle_words_of(text)
+    if not words:
+        return ""
+    _makes, colours = _vehicle_words()
+    return colours.get(words[-1], words[-1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,7 +367,18 @@ def place_name_key(value: str) -> str:
 
 
 def name_normalise(value: str) -> str:
-    """ "Zoë O'Neil-Smith " -> "zoe oneilsmith": letters and single spaces only."""
+    """ "Zoë O'Neil-Smith " -> "zoe oneilsmith": letters and single spaces only.
+
+    A name written "SURNAME, Given" (as many case systems list people) is read as "given
+    surname": "GRAY, Kai" -> "kai gray".
+    """
+    before, comma, after = (value or "").partition(",")
+    if comma and "," not in after and _name_letters(before) and _name_letters(after):
+        value = f"{after} {before}"
+    return _name_letters(value)
+
+
+def _name_letters(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value or "")
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     kept = "".join(c if c.isalpha() or c.isspace() else "" for c in letters.casefold())

@@ -81,6 +81,10 @@ class IndexedMention(models.Model):
     is_partial = models.BooleanField(default=False)
     # For a partial plate, its SQL LIKE pattern (_ one unknown, % any run), confusables folded.
     plate_like = models.CharField(max_length=40, blank=True)
+    # A vehicle's make and colour as written, lower case and single-spaced ("vauxhall corsa",
+    # "dark blue"): two plates that fit each other and clash on these are not one vehicle.
+    make = models.CharField(max_length=100, blank=True)
+    colour = models.CharField(max_length=50, blank=True)
     e164 = models.CharField(max_length=20, blank=True, db_index=True)
     username = models.CharField(max_length=200, blank=True, db_index=True)
     platform = models.CharField(max_length=100, blank=True)
@@ -135,6 +139,13 @@ class Entity(models.Model):
     entity_type = models.CharField(max_length=16, choices=EntityType.choices)
     label = models.CharField(max_length=200)  # normal forms only: "YX12ABC", "daniel smith"
     created_at = models.DateTimeField(default=timezone.now)
+    # An entity is never deleted, so its reference, once written in notes or minutes, always
+    # opens. When it loses its last mention to another entity (a merge by an analyst or by a
+    # run), that entity is its successor, and its page says where the mentions went.
+    successor = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    emptied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -179,13 +190,25 @@ class MentionEntity(models.Model):
 
 
 class SuggestionStatus(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested"
+    # The engine's own outcomes: "possibly the same" for an analyst to judge, and resolved
+    # (the evidence made it clear, so the engine joined the two; an analyst can undo it).
+    SUGGESTED = "suggested", "Possibly the same"
+    RESOLVED = "resolved", "Resolved by the engine"
+    # Analysts' decisions, which always win.
     CONFIRMED = "confirmed", "Confirmed"
     REJECTED = "rejected", "Rejected"
 
 
+# What the engine stores and replaces on each run; anything else is an analyst's decision.
+ENGINE_STATUSES = (SuggestionStatus.SUGGESTED, SuggestionStatus.RESOLVED)
+
+
 class LinkSuggestion(models.Model):
-    """The engine thinks a new mention is the same thing as one already known."""
+    """A pair the engine compared: possibly the same (for an analyst), or resolved by it.
+
+    Every pair keeps its weight and reasons; an analyst's confirm or reject replaces the
+    engine's outcome and is never overwritten by a later run.
+    """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     entity_type = models.CharField(max_length=16, choices=EntityType.choices)

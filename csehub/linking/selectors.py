@@ -139,14 +139,39 @@ def links_for_report(*, user: User, report: IntelligenceReport) -> list[LinkView
     return found
 
 
+def pair_views(*, suggestions: list[LinkSuggestion]) -> list[LinkView]:
+    """Pairs as the queue shows them: the mention that arrived, then the one it may be."""
+    ids = {s.mention_id for s in suggestions} | {s.target_mention_id for s in suggestions}
+    views = _mention_views(sorted(ids))
+    return [LinkView(s, views[s.mention_id], views[s.target_mention_id]) for s in suggestions]
+
+
 def entity_mentions(*, entity: Entity) -> list[MentionView]:
     ids = list(entity.assignments.order_by("pk").values_list("mention_id", flat=True))
     return list(_mention_views(ids).values())
 
 
+def entity_live(*, entity: Entity) -> Entity | None:
+    """Where an entity's mentions are now: itself while it holds any, else the live entity its
+    successors lead to (A -> B -> C), or None when they stand alone."""
+    seen = {entity.pk}
+    current: Entity | None = entity
+    while current is not None and current.emptied_at is not None:
+        if current.successor_id is None or current.successor_id in seen:
+            return None
+        seen.add(current.successor_id)
+        current = Entity.objects.filter(
+            pk=current.successor_id, partnership_id=entity.partnership_id
+        ).first()
+    return current
+
+
 def entity_decisions(*, entity: Entity) -> QuerySet[AnalystDecision]:
+    # Decisions that moved mentions out of it too: an emptied entity lists the merge to undo.
     return (
-        AnalystDecision.objects.filter(Q(entity=entity) | Q(changes__to_entity=entity))
+        AnalystDecision.objects.filter(
+            Q(entity=entity) | Q(changes__to_entity=entity) | Q(changes__from_entity=entity)
+        )
         .distinct()
         .select_related("actor", "undone_by")
         .order_by("-at", "-pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import run_views, views
+from . import queue_views, run_views, views
 from .network import map_views
 from .network import views as network_views
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("entities/<int:pk>/split/", views.mention_split, name="mention-split"),
     path("suggestions/<int:pk>/decide/", views.suggestion_decide, name="suggestion-decide"),
     path("decisions/<int:pk>/undo/", views.decision_undo, name="decision-undo"),
+    # The queue of possible links; a group's address is an entity reference or
+    # "mention/<mention id>" (which holds a slash), so "decide/" comes first.
+    path("possible/", queue_views.possible, name="possible"),
+    path("possible/decide/", queue_views.possible_decide, name="possible-decide"),
+    path("possible/<path:ref>/", queue_views.possible_group, name="possible-group"),
     path("runs/", run_views.runs, name="runs"),
     path("runs/<int:pk>/", run_views.run, name="run"),
     path("network/measures/", network_views.measures, name="network-measures"),

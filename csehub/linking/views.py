@@ -58,9 +58,29 @@ def _entity_page(
     )
 
 
+def _entity_emptied_page(request: HttpRequest, entity: Entity) -> HttpResponse:
+    """The page of an entity that holds no mentions: where they went and when, and the
+    decisions that moved them (a merge can be undone from here)."""
+    live = selectors.entity_live(entity=entity)
+    return render(
+        request,
+        "linking/entity_emptied.html",
+        {
+            "entity": entity,
+            "live": live,
+            "successor": entity.successor if live is not None else None,
+            "decisions": selectors.entity_decisions(entity=entity),
+            "can_decide": selectors.can_decide_links(user=request_user(request)),
+        },
+    )
+
+
 @require_GET
 def entity(request: HttpRequest, pk: int) -> HttpResponse:
-    return _entity_page(request, _entity(request_user(request), pk))
+    found = _entity(request_user(request), pk)
+    if found.emptied_at is not None:
+        return _entity_emptied_page(request, found)
+    return _entity_page(request, found)
 
 
 @require_http_methods(["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from csehub.access.permissions import Permission, Scope, has_permission, scope_for
@@ -125,9 +125,25 @@ def referrals_for_concern(*, user: User, concern: Concern) -> QuerySet[Referral]
     return referrals_visible_to(user=user).filter(concern=concern).order_by("submitted_at", "pk")
 
 
-def transitions_for(*, referral: Referral) -> QuerySet[ReferralTransition]:
-    """A referral's history; call only with a referral already fetched through a selector."""
-    return referral.transitions.select_related("actor").order_by("at", "pk")
+def transitions_for(*, referral: Referral) -> list[ReferralTransition]:
+    """A referral's history; call only with a referral already fetched through a selector.
+
+    A list of referrals fetched `with_transitions` has them already (no query per referral).
+    """
+    cached = getattr(referral, "_prefetched_objects_cache", {}).get("transitions")
+    if cached is not None:
+        return list(cached)
+    return list(referral.transitions.select_related("actor").order_by("at", "pk"))
+
+
+def with_transitions(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each referral's history fetched with the list, in two queries for the whole page."""
+    return referrals.prefetch_related(
+        Prefetch(
+            "transitions",
+            queryset=ReferralTransition.objects.select_related("actor").order_by("at", "pk"),
+        )
+    )
 
 
 def receiving_agencies(*, user: User, destination: str) -> QuerySet[Agency]:

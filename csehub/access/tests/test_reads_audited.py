@@ -39,7 +39,7 @@ from csehub.linking.models import (
     RunEngine,
     RunStatus,
 )
-from csehub.linking.tests.helpers import report_import
+from csehub.linking.tests.helpers import possible_pair, report_import
 from csehub.mace import services as mace_services
 from csehub.referrals import services as referral_services
 from csehub.referrals.models import Destination
@@ -137,6 +137,12 @@ READS: dict[str, Read] = {
     },
     # The measures cover the partnership's whole network: the event counts what was shown.
     "linking:network-measures": Read("analyst", "link_measures"),
+    # The queue of possible links: a group is named by its oldest open pair; a group's page
+    # lists its pairs.
+    "linking:possible": Read("analyst", "link_possible_group_list", listed="possible_pair"),
+    "linking:possible-group": Read(
+        "analyst", "link_suggestion_list", args={"ref": "entity"}, listed="possible_pair"
+    ),
     # the MACE list
     "mace:list": Read("analyst", "mace_listing_list", listed="listing"),
     "mace:listing-add": Read(
@@ -151,6 +157,7 @@ POST_ONLY = {
     "linking:decision-undo",
     "linking:entity-merge",
     "linking:mention-split",
+    "linking:possible-decide",
     "linking:suggestion-decide",
     "mace:listing-remove",
 }
@@ -348,6 +355,9 @@ def world(partnership, school, council, police):
     run = ResolutionRun.objects.create(
         partnership=partnership, engine=RunEngine.DETERMINISTIC, status=RunStatus.FINISHED
     )
+    # A plate that may be the car's, left open for the analysts' queue.
+    report_import(partnership, "A-6", vehicles=[{"ref": "v1", "plate": "YX62 ABC"}])
+    possible = possible_pair("A-6/v1", f"{their_report.external_id}/v1", 0.6, field="plate")
     return {
         "personas": {
             "practitioner": practitioner,
@@ -369,6 +379,7 @@ def world(partnership, school, council, police):
         "person": person_entity,
         "listing": listing,
         "run": run,
+        "possible_pair": possible,
     }
 
 

@@ -211,7 +211,7 @@ def referral_list(
         referrals = referrals.filter(concern_id=concern_id)
     if child_id is not None:
         referrals = referrals.filter(child_id=child_id)
-    return referrals.prefetch_related("risk_details")
+    return selectors.with_transitions(referrals.prefetch_related("risk_details"))
 
 
 @router.post(

@@ -42,6 +42,42 @@ def test_a_practitioner_records_a_child_and_finds_it_again(school_practitioner):
     assert get(client, f"/children/{body['id']}").json()["family_name"] == "Marrowby"
 
 
+def test_a_long_list_stops_counting_and_says_so(school_practitioner, monkeypatch):
+    from csehub.api import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_UP_TO", 2)
+    for family_name in ("Ashby", "Brindle", "Corran"):
+        ChildFactory(
+            partnership=school_practitioner.partnership,
+            created_by=school_practitioner,
+            family_name=family_name,
+        )
+    client = api_client(school_practitioner)
+
+    long = get(client, "/children", limit=1).json()
+    short = get(client, "/children", q="Brindle").json()
+
+    assert (long["count"], long["count_is_lower_bound"]) == (2, True)
+    assert [child["family_name"] for child in long["items"]] == ["Ashby"]
+    assert (short["count"], short["count_is_lower_bound"]) == (1, False)
+
+
+def test_alias_search_finds_a_child_once_whatever_matches(school_practitioner):
+    child = ChildFactory(
+        partnership=school_practitioner.partnership,
+        created_by=school_practitioner,
+        given_name="Kayden",
+        family_name="Kayward",
+    )
+    child.aliases.create(name="Kay", kind="nickname")
+    child.aliases.create(name="Kaykay", kind="nickname")
+
+    listed = get(api_client(school_practitioner), "/children", q="kay").json()
+
+    assert [item["id"] for item in listed["items"]] == [child.pk]
+    assert listed["count"] == 1
+
+
 def test_a_likely_duplicate_answers_409_until_the_caller_confirms(school_practitioner):
     existing = ChildFactory(
         created_by=school_practitioner,
@@ -149,4 +185,5 @@ def test_the_chronology_lists_what_the_caller_may_see(school_practitioner, taxon
     assert get(client, f"/children/{concern.child_id}/chronology", kind="referral").json() == {
         "items": [],
         "count": 0,
+        "count_is_lower_bound": False,
     }

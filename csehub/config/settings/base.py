@@ -21,6 +21,11 @@ CSEHUB_AUDIT_KEY = os.environ.get("CSEHUB_AUDIT_KEY", "")
 # rewrite; empty turns scheduled checkpoints off.
 CSEHUB_AUDIT_CHECKPOINT_DIR = os.environ.get("CSEHUB_AUDIT_CHECKPOINT_DIR", "")
 CSEHUB_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("CSEHUB_AUDIT_CHECKPOINT_MINUTES", "15"))
+# Rows are sealed into the chain after commit; a process seals at most this often, and a timer
+# seals what it left at the end of the interval (0: every commit seals at once).
+CSEHUB_AUDIT_SEAL_INTERVAL_SECONDS = float(
+    os.environ.get("CSEHUB_AUDIT_SEAL_INTERVAL_SECONDS", "0.5")
+)
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("CSEHUB_ALLOWED_HOSTS", "").split(",") if h]
 

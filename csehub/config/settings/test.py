@@ -8,6 +8,8 @@ from .base import VAR_DIR, database_from_env
 SECRET_KEY = "test-only-not-secret-" + "y" * 40
 CSEHUB_AUDIT_KEY = "test-only-audit-key-" + "z" * 40
 CSEHUB_AUDIT_CHECKPOINT_DIR = ""
+# Tests see each row sealed as its transaction commits (test_seal_interval tries the interval).
+CSEHUB_AUDIT_SEAL_INTERVAL_SECONDS = 0.0
 ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": database_from_env(VAR_DIR / "test.sqlite3")}
 # On SQLite, a file rather than shared-cache memory: the browser tests' live server answers

@@ -47,6 +47,8 @@ from csehub.intelligence.normalise import (
     platform_normalise,
     postcode_normalise,
     username_normalise,
+    vehicle_colour_key,
+    vehicle_make_key,
 )
 from csehub.intelligence.validators import (
     PLATE_MAX,
@@ -186,6 +188,9 @@ def test_identifiers_normalise_idempotently_and_fit_their_columns(text):
 @example("İ")  # lower-cases to two characters, one of them combining
 @example("ŉ")
 @example("The Canal St. car-park")
+@example("GRAY, Kai")  # "SURNAME, Given" is read as "given surname"
+@example(", Kai")
+@example("Gray,\u0301Kai")  # a combining accent after the comma: nothing of a name before it
 def test_names_of_people_and_places_normalise_idempotently(text):
     name = name_normalise(text)
     assert name_normalise(name) == name
@@ -218,6 +223,34 @@ def test_name_similarity_is_bounded_and_symmetric(a, b):
     left, right = given_name_variants(a), given_name_variants(b)
     assert _similar(left, right) == _similar(right, left)
     assert not left or _similar(left, left)
+
+
+def test_a_name_written_surname_first_is_read_in_order():
+    assert name_normalise("GRAY, Kai") == name_normalise("Kai Gray") == "kai gray"
+    assert name_normalise("Smith, John Paul") == "john paul smith"
+    assert name_normalise("Gray, Kai, Jr") == "gray kai jr"  # two commas: left in its order
+
+
+@PROPERTIES
+@given(name_text | plate_text)
+@example("Mercedes-Benz")
+@example("Citroën C3")
+@example("Dark  Gray")
+@example("\u01c5")  # a title-case letter: decomposes to an upper-case one
+@example("ß")
+def test_vehicle_makes_and_colours_normalise_idempotently(text):
+    make, colour = vehicle_make_key(text), vehicle_colour_key(text)
+    assert vehicle_make_key(make) == make and vehicle_colour_key(colour) == colour
+    for key in (make, colour):
+        assert key == "" or (len(key.split()) == 1 and all(c.isalnum() for c in key))
+
+
+def test_makes_and_colours_written_differently_have_one_key():
+    assert {vehicle_make_key(m) for m in ("VW", "Volkswagen Golf", "volks")} == {"volkswagen"}
+    assert {vehicle_make_key(m) for m in ("Nissan", "nissan micra")} == {"nissan"}
+    assert {vehicle_make_key(m) for m in ("Land Rover", "LANDROVER")} == {"landrover"}
+    assert vehicle_make_key("Ford") != vehicle_make_key("Nissan")
+    assert {vehicle_colour_key(c) for c in ("grey", "Gray", "dark grey")} == {"grey"}
 
 
 # ---------------------------------------------------------------------------------------------

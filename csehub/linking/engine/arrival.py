@@ -1,10 +1,20 @@
 """Linking on arrival: a new report or concern is matched against everything known at once.
 
-For each of its mentions: candidates from the index, a weight and reasons for each, a boost when
-the two reports or concerns share a neighbour (the same phone, account, full plate or place),
-then the suggestions are stored. An exact identifier assigns the mention to the known entity
-(the engine's own assignment); nothing else does, and a child's mention never is: children's
-records are only ever joined by an analyst.
+For each of its mentions: candidates from the index, what the partnership says about them
+(evidence.py), then for each pair a weight, reasons and an outcome (scoring/), with a boost
+when the two reports or concerns share a neighbour (the same phone, account, full plate or
+place). Every pair is resolved, possible or apart:
+
+- resolved pairs are joined: the mention and the known mentions it resolved to go into one
+  entity (the engine's assignment), unless they already sit in two entities (no chaining of
+  namesakes) or an analyst has kept two of them apart; each is stored as RESOLVED with its
+  weight and reasons, so analysts see why and can undo it by rejecting the pair;
+- possible pairs are stored for analysts, the strongest few per mention and one per entity;
+- apart pairs are not stored.
+
+A mention an analyst placed is never moved, and a pair an analyst rejected is never compared.
+Children are resolved like the rest: a child entity groups mentions (merging two children's
+records stays an analyst's act).
 """
 
 from __future__ import annotations
@@ -21,32 +31,43 @@ from csehub.mace.services import mace_alerts_check
 
 from .. import services
 from ..models import (
+    ENGINE_STATUSES,
     Alert,
+    AssignedBy,
     Entity,
     EntityType,
-    How,
     IndexedMention,
     LinkReason,
     LinkSuggestion,
     MentionEntity,
     SuggestionStatus,
 )
+from .evidence import evidence_of, fitting_plates_of, identifier_names
 from .index import candidates, concern_container, concern_rows, index_replace, neighbours
 from .index import report_rows as _report_rows
 from .scoring import (
-    AUTO_ASSIGN_AT,
     CONSIDER_AT,
-    CONTEXT_BOOST,
+    IDENTIFIERS,
     SUGGEST_AT,
+    Evidence,
     Score,
     context_keys,
     score_pair,
+    with_context,
 )
+
+# Possible pairs kept per arriving mention: the strongest, one per known entity (an analyst
+# judges "is this the same as that entity", not each of its mentions in turn). One is enough
+# for mentions of one person in turn: each is asked about the one before, and the answers join
+# them all.
+POSSIBLE_PER_MENTION = 1
+
+Pair = tuple[IndexedMention, IndexedMention, Score]
 
 
 @dataclass
 class ArrivalResult:
-    suggestions: list[LinkSuggestion] = field(default_factory=list)
+    suggestions: list[LinkSuggestion] = field(default_factory=list)  # resolved and possible
     assigned: dict[str, Entity] = field(default_factory=dict)  # mention id -> entity
     alerts: list[Alert] = field(default_factory=list)
 
@@ -56,16 +77,26 @@ class ArrivalResult:
         self.alerts += other.alerts
 
 
-def _rejected_pairs(mention_ids: list[str]) -> set[frozenset[str]]:
+def _rejected_pairs(mention_ids: Iterable[str]) -> set[frozenset[str]]:
+    ids = list(mention_ids)
     rejected = LinkSuggestion.objects.filter(
-        Q(mention_id__in=mention_ids) | Q(target_mention_id__in=mention_ids),
+        Q(mention_id__in=ids) | Q(target_mention_id__in=ids),
         status=SuggestionStatus.REJECTED,
     ).values_list("mention_id", "target_mention_id")
     return {frozenset(pair) for pair in rejected}
 
 
 # What scoring.context_keys reads of a neighbour (only these are loaded, for speed).
-CONTEXT_FIELDS = ("e164", "username", "plate", "is_partial", "plate_confusable", "postcode")
+CONTEXT_FIELDS = (
+    "entity_type",
+    "name",
+    "e164",
+    "username",
+    "plate",
+    "is_partial",
+    "plate_confusable",
+    "postcode",
+)
 
 
 def _compared_fields(row: IndexedMention) -> tuple[object, ...]:
@@ -83,6 +114,8 @@ def _compared_fields(row: IndexedMention) -> tuple[object, ...]:
         row.plate_confusable,
         row.is_partial,
         row.plate_like,
+        row.make,
+        row.colour,
         row.e164,
         row.username,
         row.platform,
@@ -90,29 +123,35 @@ def _compared_fields(row: IndexedMention) -> tuple[object, ...]:
     )
 
 
-def _scored(rows: list[IndexedMention]) -> list[tuple[IndexedMention, IndexedMention, Score]]:
-    rejected = _rejected_pairs([row.mention_id for row in rows])
-    found: list[tuple[IndexedMention, IndexedMention, Score]] = []
+def _scored(rows: list[IndexedMention], rejected: set[frozenset[str]]) -> list[Pair]:
+    """Every pair of an arriving mention and a candidate that is resolved or possible."""
+    found: list[Pair] = []
+    evidence: dict[int, Evidence] = {}
     for row in rows:
-        pool = list(candidates(row))
-        ambiguity = len({k.plate for k in pool}) if row.is_partial else 1
+        pool = candidates(row)
+        evidence[row.pk] = evidence_of(row, pool)
+        # A full plate arriving: how many plates fit each partial among its candidates.
+        fitting = fitting_plates_of(row, pool)
         # Many candidates are written alike ("james smith", 30): each likeness is scored once.
         scores: dict[tuple[object, ...], Score] = {}
         for candidate in pool:
             if frozenset((row.mention_id, candidate.mention_id)) in rejected:
                 continue
-            alike = _compared_fields(candidate)
+            said = evidence[row.pk]
+            if candidate.is_partial and candidate.plate_like in fitting:
+                said = replace(said, ambiguity=fitting[candidate.plate_like])
+            alike = (*_compared_fields(candidate), said)
             if alike not in scores:
-                scores[alike] = score_pair(row, candidate, ambiguity=ambiguity)
+                scores[alike] = score_pair(row, candidate, evidence=said)
             score = scores[alike]
-            if score.weight >= CONSIDER_AT:
+            if score.resolved or score.weight >= CONSIDER_AT:
                 found.append((row, candidate, replace(score, reasons=list(score.reasons))))
     if not found:
         return found
     # Context: the two reports or concerns share a neighbour besides the pair itself.
-    open_pairs = [item for item in found if not item[2].exact_identifier]
+    open_pairs = [item for item in found if not item[2].resolved]
     containers = [rows[0].container, *(known.container for _, known, _ in open_pairs)]
-    around = neighbours(containers, fields=CONTEXT_FIELDS)
+    around = neighbours(containers, fields=CONTEXT_FIELDS) if open_pairs else {}
     besides: dict[int, set[tuple[str, str]]] = {}
 
     def keys_besides(row: IndexedMention) -> set[tuple[str, str]]:
@@ -121,26 +160,134 @@ def _scored(rows: list[IndexedMention]) -> list[tuple[IndexedMention, IndexedMen
             besides[row.pk] = context_keys(others)
         return besides[row.pk]
 
-    for row, known, score in open_pairs:
-        shared = sorted(keys_besides(row) & keys_besides(known))
-        if shared:
-            kind, value = shared[0]
-            score.add(
-                "context", How.CONTEXT, f"both mention the same {kind} {value}", CONTEXT_BOOST
-            )
-            score.clamp()
-    return [item for item in found if item[2].weight >= SUGGEST_AT]
+    shared = [sorted(keys_besides(row) & keys_besides(known)) for row, known, _ in open_pairs]
+    # Whose is each phone, plate or account that might resolve two persons (one look-up).
+    asked = {
+        key
+        for (row, _, score), keys in zip(open_pairs, shared, strict=True)
+        if row.entity_type == EntityType.PERSON and score.full_name
+        for key in keys
+        if key[0] in IDENTIFIERS
+    }
+    names_with = identifier_names(rows[0].partnership_id, asked) if asked else {}
+    for (row, known, score), keys in zip(open_pairs, shared, strict=True):
+        with_context(row, known, score, keys, evidence[row.pk], names_with)
+    return [item for item in found if item[2].resolved or item[2].weight >= SUGGEST_AT]
+
+
+@dataclass
+class _Held:
+    """Which entity each mention is in, and which of them an analyst placed."""
+
+    entities: dict[str, Entity]
+    by_analyst: set[str]
+
+    @classmethod
+    def of(cls, mention_ids: Iterable[str]) -> _Held:
+        held = cls({}, set())
+        rows = MentionEntity.objects.filter(mention_id__in=list(mention_ids))
+        for row in rows.select_related("entity"):
+            held.entities[row.mention_id] = row.entity
+            if row.assigned_by == AssignedBy.ANALYST:
+                held.by_analyst.add(row.mention_id)
+        return held
+
+    def together(self, one: str, other: str) -> bool:
+        mine, theirs = self.entities.get(one), self.entities.get(other)
+        return mine is not None and theirs is not None and mine.pk == theirs.pk
+
+
+def _label(row: IndexedMention, targets: list[IndexedMention]) -> str:
+    """A new entity's label: a vehicle's full plate where one is known, else the mention's."""
+    if row.entity_type == EntityType.VEHICLE:
+        return next((m.label for m in [row, *targets] if m.plate and not m.is_partial), row.label)
+    return row.label
+
+
+def _join(
+    row: IndexedMention,
+    targets: list[IndexedMention],
+    held: _Held,
+    apart: set[frozenset[str]],
+    result: ArrivalResult,
+) -> Entity | None:
+    """Put a mention and the known mentions it resolved to in one entity (theirs, or a new
+    one). Nothing is joined when they already sit in two entities or when an analyst has kept
+    two of them apart (a rejected pair, also with a mention already in the entity)."""
+    joining = list(dict.fromkeys([row.mention_id, *(k.mention_id for k in targets)]))
+    there = {held.entities[m].pk: held.entities[m] for m in joining if m in held.entities}
+    if len(there) > 1:
+        return None
+    entity = next(iter(there.values()), None)
+    for pair in apart:
+        outside = [m for m in pair if m not in joining]
+        if len(outside) == len(pair):
+            continue
+        if not outside or (entity is not None and held.entities.get(outside[0]) == entity):
+            return None
+    if entity is None:
+        entity = services.entity_create(
+            partnership_id=row.partnership_id,
+            entity_type=row.entity_type,
+            label=_label(row, targets),
+        )
+    services.mentions_assign_by_engine(
+        entity=entity,
+        # Those already in the entity stay as they are (one query each to move them again).
+        mention_ids=[m for m in joining if held.entities.get(m) != entity],
+    )
+    for mention_id in joining:
+        if mention_id not in held.by_analyst:
+            held.entities[mention_id] = entity
+            result.assigned[mention_id] = entity
+    if len(targets) > 1:
+        # Possible pairs between the mentions now joined are settled: nothing left to ask.
+        LinkSuggestion.objects.filter(
+            mention_id__in=joining,
+            target_mention_id__in=joining,
+            status=SuggestionStatus.SUGGESTED,
+        ).delete()
+    return entity
+
+
+def _outcomes(
+    pairs: list[Pair], held: _Held
+) -> list[tuple[IndexedMention, IndexedMention, Score, str]]:
+    """Each pair's outcome once the joins are made: resolved when the two are now in one
+    entity; possible when they are not (a resolved pair that could not be joined included),
+    the strongest POSSIBLE_PER_MENTION per arriving mention, one per known entity."""
+    found: list[tuple[IndexedMention, IndexedMention, Score, str]] = []
+    open_pairs: dict[int, list[Pair]] = {}
+    for row, known, score in pairs:
+        if held.together(row.mention_id, known.mention_id):
+            if score.resolved:
+                found.append((row, known, score, SuggestionStatus.RESOLVED))
+            continue  # possible, but already one entity: nothing to ask
+        open_pairs.setdefault(row.pk, []).append((row, known, score))
+    for row_pairs in open_pairs.values():
+        asked: set[int] = set()
+        for row, known, score in sorted(row_pairs, key=lambda p: (-p[2].weight, p[1].pk)):
+            if len(asked) >= POSSIBLE_PER_MENTION:
+                break
+            entity = held.entities.get(known.mention_id)
+            # Mentions in no entity are each their own question.
+            question = entity.pk if entity is not None else -known.pk
+            if question in asked:
+                continue
+            asked.add(question)
+            found.append((row, known, score, SuggestionStatus.SUGGESTED))
+    return found
 
 
 def _store(
-    pairs: list[tuple[IndexedMention, IndexedMention, Score]], entities: dict[str, Entity]
+    pairs: list[tuple[IndexedMention, IndexedMention, Score, str]], entities: dict[str, Entity]
 ) -> list[LinkSuggestion]:
-    """Store the suggestions in one go; a pair an analyst has decided stays as they left it."""
+    """Store the pairs in one go; a pair an analyst has decided stays as they left it."""
     if not pairs:
         return []
-    mine = {row.mention_id for row, _, _ in pairs}
-    theirs = {known.mention_id for _, known, _ in pairs}
-    wanted = {frozenset((row.mention_id, known.mention_id)) for row, known, _ in pairs}
+    mine = {row.mention_id for row, _, _, _ in pairs}
+    theirs = {known.mention_id for _, known, _, _ in pairs}
+    wanted = {frozenset((row.mention_id, known.mention_id)) for row, known, _, _ in pairs}
     decided: set[frozenset[str]] = set()
     stale: list[int] = []
     for pk, one, other, status in LinkSuggestion.objects.filter(
@@ -148,14 +295,14 @@ def _store(
         | Q(mention_id__in=theirs, target_mention_id__in=mine)
     ).values_list("pk", "mention_id", "target_mention_id", "status"):
         if frozenset((one, other)) not in wanted:
-            continue  # another pair of these mentions, not being suggested now
-        if status != SuggestionStatus.SUGGESTED:
+            continue  # another pair of these mentions, not being stored now
+        if status not in ENGINE_STATUSES:
             decided.add(frozenset((one, other)))  # an analyst has decided this pair
         else:
             stale.append(pk)
     LinkSuggestion.objects.filter(pk__in=stale).delete()
     made: list[tuple[LinkSuggestion, Score]] = []
-    for row, known, score in pairs:
+    for row, known, score, status in pairs:
         if frozenset((row.mention_id, known.mention_id)) in decided:
             continue
         suggestion = LinkSuggestion(
@@ -165,6 +312,7 @@ def _store(
             target_mention_id=known.mention_id,
             target_entity=entities.get(known.mention_id),
             weight=score.weight,
+            status=status,
         )
         # The fields are checked here; the keys and constraints by the database on insert
         # (checking them here would cost a query each, per suggestion).
@@ -191,73 +339,35 @@ def _store(
     return [suggestion for suggestion, _ in made]
 
 
-def _auto_assign(
-    row: IndexedMention,
-    exact: list[IndexedMention],
-    entities: dict[str, Entity],
-    result: ArrivalResult,
-) -> Entity | None:
-    """Join a mention to the entity its exact identifiers point at, when they agree on one."""
-    if row.entity_type == EntityType.CHILD or not exact:
-        return None
-    mine = MentionEntity.objects.filter(mention_id=row.mention_id).first()
-    if mine is not None and mine.assigned_by == "analyst":
-        return None
-    targets = {entities[k.mention_id].pk for k in exact if k.mention_id in entities}
-    if len(targets) > 1:
-        return None  # the identifiers point at different entities: leave it to an analyst
-    if targets:
-        entity = next(entities[k.mention_id] for k in exact if k.mention_id in entities)
-    elif mine is not None:
-        entity = mine.entity
-    else:
-        entity = services.entity_create(
-            partnership_id=row.partnership_id, entity_type=row.entity_type, label=row.label
-        )
-    joining = [row.mention_id, *(k.mention_id for k in exact)]
-    services.mentions_assign_by_engine(
-        entity=entity,
-        # Those already in the entity stay as they are (one query each to move them again).
-        mention_ids=[m for m in joining if m not in entities or entities[m].pk != entity.pk],
-    )
-    for mention_id in [row.mention_id, *(k.mention_id for k in exact)]:
-        entities[mention_id] = entity
-        result.assigned[mention_id] = entity
-    return entity
-
-
 def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True) -> ArrivalResult:
     result = ArrivalResult()
     if not rows:
         return result
-    # Suggestions the engine made earlier for these mentions are made afresh (a re-import).
-    LinkSuggestion.objects.filter(
-        mention_id__in=[r.mention_id for r in rows], status=SuggestionStatus.SUGGESTED
-    ).delete()
-    scored = _scored(rows)
-    ids = {r.mention_id for r in rows} | {k.mention_id for _, k, _ in scored}
-    entities = {
-        a.mention_id: a.entity
-        for a in MentionEntity.objects.filter(mention_id__in=ids).select_related("entity")
-    }
+    ids = [r.mention_id for r in rows]
+    # What the engine made earlier for these mentions is made afresh (a re-import).
+    LinkSuggestion.objects.filter(mention_id__in=ids, status__in=ENGINE_STATUSES).delete()
+    rejected = _rejected_pairs(ids)
+    scored = _scored(rows, rejected)
+    resolving = {k.mention_id for _, k, s in scored if s.resolved}
+    # Joining several known mentions must not undo an analyst's rejection between them.
+    apart = rejected | _rejected_pairs(resolving) if resolving else rejected
+    held = _Held.of(
+        set(ids) | {k.mention_id for _, k, _ in scored} | {m for pair in apart for m in pair}
+    )
     touched: dict[int, Entity] = {}
     for row in rows:
-        exact = [
-            k
-            for r, k, s in scored
-            if r.pk == row.pk and s.exact_identifier and s.weight >= AUTO_ASSIGN_AT
-        ]
-        entity = _auto_assign(row, exact, entities, result)
+        targets = [k for r, k, s in scored if r.pk == row.pk and s.resolved]
+        entity = _join(row, targets, held, apart, result) if targets else None
         if entity is not None:
             touched[entity.pk] = entity
-    result.suggestions += _store(scored, entities)
+    result.suggestions += _store(_outcomes(scored, held), held.entities)
     # alerts_check locks each entity: always in the same order, so two arrivals cannot deadlock.
     for pk in sorted(touched) if alerts else ():
         alert = services.alerts_check(entity=touched[pk], notify=notify)
         if alert is not None:
             result.alerts.append(alert)
     if alerts:
-        raised = mace_alerts_check(mention_ids=[r.mention_id for r in rows], notify=notify)
+        raised = mace_alerts_check(mention_ids=ids, notify=notify)
         result.alerts += raised
     return result
 

@@ -1,8 +1,8 @@
 """What the batch pass reads (`csehub link run`, `csehub link export`).
 
 The run itself, which writes, is `services.links_run`: first a deterministic pass that replays
-the on-arrival matcher over every report and concern in the order they arrived (exact
-identifiers join vehicles, phones, accounts and places; partial plates are suggested), then,
+the on-arrival matcher over every report and concern in the order they arrived (each pair
+resolved, possible or apart: decision 0015), then,
 with an engine, the Splink resolution of persons of concern (resolution/) over the candidate
 index that pass has built. Here are the reads both need.
 """

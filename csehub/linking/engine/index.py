@@ -5,7 +5,9 @@ folded, name keys) are indexed columns, so a candidate search is a handful of in
 rather than a scan. Partial plates are SQL LIKE patterns (`_` one unknown character, `%` any run)
 compared in both directions: a new partial against known full plates, and a new full plate
 against known partial patterns: the per-position plate index (engine.plates) finds the rows
-that may fit, and engine.plate_search reads each of them back and checks it.
+that may fit, and engine.plate_search reads each of them back and checks it. A new partial is
+also compared with the same partial written elsewhere and with partials of its length that may
+be the same plate. Names are looked for in both orders ("Gray Kai" finds Kai Gray).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ MAX_PER_TYPO_KEY = 10
 MAX_PER_IDENTIFIER = 25
 # Candidates for a partial plate that fits many known plates ("YX*" fits thousands), the most
 # recent first. Past AMBIGUOUS_AT plates, how ambiguous a pattern is no longer changes its
-# weight (scoring._vehicle), so that many of them are always among those kept.
+# weight (scoring.vehicles), so that many of them are always among those kept.
 MAX_PLATE_CANDIDATES = 100
 AMBIGUOUS_AT = 4
 
@@ -85,6 +87,11 @@ def _label(row: IndexedMention) -> str:
     return row.postcode or row.name or "(no postcode)"
 
 
+def _written(text: str) -> str:
+    """ "Dark  Blue " -> "dark blue": lower case, single-spaced (scoring compares its keys)."""
+    return " ".join((text or "").split()).lower()
+
+
 def _row(
     *,
     partnership_id: int,
@@ -100,6 +107,8 @@ def _row(
     dob: dt.date | None = None,
     age_estimate: int | None = None,
     plate: str = "",
+    make: str = "",
+    colour: str = "",
     e164: str = "",
     username: str = "",
     platform: str = "",
@@ -125,6 +134,8 @@ def _row(
         plate_confusable="" if partial else plate_n.translate(_FOLD),
         is_partial=partial,
         plate_like=plate_like_pattern(plate_n) if partial else "",
+        make=_written(make)[:100],
+        colour=_written(colour)[:50],
         e164=e164,
         username=username_normalise(username),
         platform=platform_normalise(platform),
@@ -153,7 +164,7 @@ def _report_row(report: IntelligenceReport, mention: Mention) -> IndexedMention:
             age_estimate=mention.age_estimate,
         )
     if isinstance(mention, VehicleMention):
-        return _row(**common, plate=mention.plate)
+        return _row(**common, plate=mention.plate, make=mention.make, colour=mention.colour)
     if isinstance(mention, PhoneMention):
         return _row(**common, e164=mention.e164 or phone_e164(mention.number))
     if isinstance(mention, OnlineMention):
@@ -211,6 +222,8 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
                 mention_id=f"{container}/v{number}",
                 entity_type=EntityType.VEHICLE,
                 plate=vehicle.plate,
+                make=vehicle.make,
+                colour=vehicle.colour,
             )
         )
     for number, phone in enumerate(concern.phones.all(), start=1):
@@ -315,6 +328,11 @@ def _named(row: IndexedMention) -> list[int]:
     key's index from its newest entry), where the ORM would need a query per key.
     """
     keys = _name_keys_of(row)
+    words = row.name.split() if row.entity_type != EntityType.LOCATION else []
+    if len(words) > 1:
+        # The name in the other order ("Gray Kai" for Kai Gray) is looked for too; it is only
+        # ever filed one way, so looking both ways finds it whichever of the two came first.
+        keys += sorted(name_keys(f"{words[-1]} {words[0]}") - set(keys))
     if not keys:
         return []
     quote = connection.ops.quote_name
@@ -368,18 +386,28 @@ def _vehicle_candidates(
     """Plates from the per-position index (engine.plates), each checked again in its row."""
     partnership_id, container = row.partnership_id, row.container
     exact: list[IndexedMention] = []
+    alike: list[int] = []
     if row.is_partial:
-        # A partial against full plates (confusables folded on both sides).
+        # A partial against full plates (confusables folded on both sides), the same partial
+        # written elsewhere, and other partials of its length that may be the same plate.
         found = plate_search.fitting_full_plates(
             partnership_id, row.plate_like, container=container
         )
+        exact = list(known.filter(plate=row.plate).order_by("-pk")[:MAX_PER_IDENTIFIER])
+        alike = [
+            p.pk
+            for p in plate_search.compatible_partial_plates(
+                partnership_id, row.plate_like, container=container, newest=MAX_PER_IDENTIFIER
+            )
+        ]
     else:
         # A full plate: the same plate, a misread of it, or a partial pattern it fits.
         exact = list(known.filter(plate_confusable=row.plate_confusable))
         found = plate_search.fitted_partial_plates(
             partnership_id, row.plate_confusable, container=container
         )
-    wanted = _newest_few(found)
+    seen = {r.pk for r in exact}
+    wanted = [pk for pk in dict.fromkeys([*_newest_few(found), *alike]) if pk not in seen]
     fitting = [
         r
         for start in range(0, len(wanted), KEYS_PER_QUERY)

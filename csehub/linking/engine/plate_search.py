@@ -8,7 +8,7 @@ candidate index's SQL LIKE form: confusable characters folded, `_` one unknown, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from pyroaring import BitMap
@@ -56,12 +56,17 @@ class FoundPlate(NamedTuple):
     plate_like: str
 
 
-def _checked(keys: BitMap, keep: Callable[[FoundPlate], bool]) -> list[FoundPlate]:
-    """The rows with these keys, read again and checked: the database has the last word.
+def _checked(
+    keys: BitMap, keep: Callable[[FoundPlate], bool], *, newest: int | None = None
+) -> list[FoundPlate]:
+    """The rows with these keys (only the `newest` few, if given), read again and checked: the
+    database has the last word.
 
     Read by key alone (the planner might otherwise prefer a wider index), as plain values.
     """
     wanted = keys.to_array()
+    if newest is not None:
+        wanted = wanted[-newest:]
     found = []
     for start in range(0, len(wanted), KEYS_PER_QUERY):
         chunk = IndexedMention.objects.filter(
@@ -104,6 +109,74 @@ def fitted_partial_plates(
         )
 
     return _checked(plates.partial_plates_fitted_by(partnership_id, folded), keep)
+
+
+def likes_compatible(one: str, other: str) -> bool:
+    """Whether two fixed-length partial plates (LIKE form, no `%`) may be the same plate: of
+    one length, and at each position the same character or unknown in one of them."""
+    return (
+        len(one) == len(other)
+        and plates.ANY not in one + other
+        and all(a == b or plates.ONE in (a, b) for a, b in zip(one, other, strict=True))
+    )
+
+
+def compatible_partial_plates(
+    partnership_id: int, like: str, *, container: str = "", newest: int = 25
+) -> list[FoundPlate]:
+    """Other fixed-length partial plates that may be the same plate as a fixed-length partial
+    (LIKE form), the `newest` few that the index names, in other containers."""
+    if plates.ANY in like:
+        return []
+
+    def keep(row: FoundPlate) -> bool:
+        return (
+            row.partnership_id == partnership_id
+            and row.entity_type == EntityType.VEHICLE
+            and row.is_partial
+            and row.container != container
+            and likes_compatible(like, row.plate_like)
+        )
+
+    found = plates.partial_plates_compatible_with(partnership_id, like)
+    return _checked(found, keep, newest=newest)
+
+
+def full_plates_fitting_each(
+    partnership_id: int, likes: Sequence[str], *, most: int
+) -> dict[str, set[str] | None]:
+    """For each partial plate (LIKE form), the distinct full plates of the partnership that fit
+    it (look-alikes folded: "YX12ABC" and "YXI2A8C" are one); None when the index names more
+    than `most` rows for it (too many to read back: it fits a plate mentioned that often, or
+    many plates).
+
+    One pass over the index and one read-back for them all, however many partials.
+    """
+    bitmaps = plates.full_plates_fitting_each(partnership_id, likes)
+    wanted = BitMap()
+    for keys in bitmaps.values():
+        if len(keys) <= most:
+            wanted |= keys
+
+    def keep(row: FoundPlate) -> bool:
+        return (
+            row.partnership_id == partnership_id
+            and row.entity_type == EntityType.VEHICLE
+            and not row.is_partial
+        )
+
+    rows = _checked(wanted, keep) if wanted else []
+    found: dict[str, set[str] | None] = {}
+    for like, keys in bitmaps.items():
+        if len(keys) > most:
+            found[like] = None
+            continue
+        found[like] = {
+            row.plate_confusable
+            for row in rows
+            if row.pk in keys and like_fits(like, row.plate_confusable)
+        }
+    return found
 
 
 def plates_fitting(*, partnership_id: int, pattern: str) -> list[FoundPlate]:

@@ -223,6 +223,20 @@ class PartialPlates:
                     found -= elsewhere
         return found
 
+    def compatible_with(self, pattern: str) -> BitMap:
+        """Keys of the fixed-length patterns that may be the same plate as a fixed-length one
+        (`pattern`, no `%`): each position the same character, or unknown in one of them."""
+        found = self.exact_length.get(len(pattern), BitMap()).copy()
+        for position, char in enumerate(pattern[:POSITIONS]):
+            if not found:
+                break
+            if char != ONE and position in self.start_pinned:
+                elsewhere = self.start_pinned[position] - self.start.get(
+                    (position, ord(char)), BitMap()
+                )
+                found -= elsewhere
+        return found
+
 
 def _newest() -> int:
     return IndexedMention.objects.aggregate(top=Max("pk"))["top"] or 0
@@ -385,6 +399,30 @@ def partial_plates_fitted_by(partnership_id: int, plate: str) -> BitMap:
         found = partial.fitted_by(plate) if partial is not None else BitMap()
     if overlay is not None and partnership_id in overlay.partial:
         found |= overlay.partial[partnership_id].fitted_by(plate)
+    return found
+
+
+def full_plates_fitting_each(partnership_id: int, patterns: Sequence[str]) -> dict[str, BitMap]:
+    """full_plates_fitting for several patterns, catching up once."""
+    index, overlay = _catch_up()
+    with _lock:
+        full = index.full.get(partnership_id)
+        found = {p: full.fitting(p) if full is not None else BitMap() for p in patterns}
+    if overlay is not None and partnership_id in overlay.full:
+        for pattern in patterns:
+            found[pattern] |= overlay.full[partnership_id].fitting(pattern)
+    return found
+
+
+def partial_plates_compatible_with(partnership_id: int, pattern: str) -> BitMap:
+    """Keys of the fixed-length partial plates that may be the same plate as `pattern` (a
+    fixed-length partial in LIKE form, without `%`)."""
+    index, overlay = _catch_up()
+    with _lock:
+        partial = index.partial.get(partnership_id)
+        found = partial.compatible_with(pattern) if partial is not None else BitMap()
+    if overlay is not None and partnership_id in overlay.partial:
+        found |= overlay.partial[partnership_id].compatible_with(pattern)
     return found
 
 

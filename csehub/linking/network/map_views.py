@@ -14,10 +14,11 @@ from . import services
 from .graph import MAX_DEPTH, MIN_DEPTH
 from .map import ATTRIBUTION, LICENCE_URL, MapPlace, Where, directory_version, svg_map
 from .map_selectors import network_places
-from .views import _depth, _network
+from .views import _depth, _network, follows_successor
 
 
 @require_GET
+@follows_successor
 def network_map(request: HttpRequest, ref: str) -> HttpResponse:
     user = request_user(request)
     depth = _depth(request)

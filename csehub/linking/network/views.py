@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Sequence
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -51,8 +52,49 @@ def _focus(user: User, ref: str) -> Entity:
     return entity
 
 
+class EntityEmptied(Exception):
+    """The entity a network page names holds no mentions any more (`follows_successor`)."""
+
+    def __init__(self, entity: Entity) -> None:
+        super().__init__(entity.reference)
+        self.entity = entity
+
+
+NetworkView = Callable[[HttpRequest, str], HttpResponse]
+
+
+def follows_successor(view: NetworkView) -> NetworkView:
+    """A network page of an emptied entity: the same page of the live entity its mentions went
+    to (302), so an old reference in notes or minutes still works, or a page saying it no
+    longer holds any mentions."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, ref: str) -> HttpResponse:
+        try:
+            return view(request, ref)
+        except EntityEmptied as emptied:
+            entity = emptied.entity
+        live = link_selectors.entity_live(entity=entity)
+        if live is not None and request.resolver_match is not None:
+            url = reverse(request.resolver_match.view_name, args=[live.reference])
+            query = request.GET.urlencode()
+            return redirect(f"{url}?{query}" if query else url)
+        services.network_view_record(
+            actor=request_user(request), entity_id=entity.pk, depth=_depth(request), nodes=0
+        )
+        return render(
+            request,
+            "linking/entity_emptied.html",
+            {"entity": entity, "live": None, "decisions": None, "from_network": True},
+        )
+
+    return wrapped
+
+
 def _network(user: User, ref: str, depth: int) -> tuple[Entity, Network]:
     entity = _focus(user, ref)
+    if entity.emptied_at is not None:
+        raise EntityEmptied(entity)
     network = selectors.network_for_user(user=user, entity=entity, depth=depth)
     if network is None:
         raise Http404
@@ -78,6 +120,7 @@ def _picture(network: Network, entity: Entity) -> str:
 
 
 @require_GET
+@follows_successor
 def network(request: HttpRequest, ref: str) -> HttpResponse:
     user = request_user(request)
     depth = _depth(request)
@@ -123,6 +166,7 @@ def _csv(rows: list[list[str]], filename: str) -> HttpResponse:
 
 
 @require_GET
+@follows_successor
 def network_nodes_csv(request: HttpRequest, ref: str) -> HttpResponse:
     user = request_user(request)
     depth = _depth(request)
@@ -135,6 +179,7 @@ def network_nodes_csv(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_GET
+@follows_successor
 def network_edges_csv(request: HttpRequest, ref: str) -> HttpResponse:
     user = request_user(request)
     depth = _depth(request)
@@ -147,6 +192,7 @@ def network_edges_csv(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_GET
+@follows_successor
 def network_svg(request: HttpRequest, ref: str) -> HttpResponse:
     user = request_user(request)
     depth = _depth(request)
@@ -183,11 +229,13 @@ def _picture_file(request: HttpRequest, ref: str, export_format: str) -> HttpRes
 
 
 @require_GET
+@follows_successor
 def network_pdf_file(request: HttpRequest, ref: str) -> HttpResponse:
     return _picture_file(request, ref, "pdf")
 
 
 @require_GET
+@follows_successor
 def network_png_file(request: HttpRequest, ref: str) -> HttpResponse:
     return _picture_file(request, ref, "png")
 

@@ -123,7 +123,8 @@ def alerts_check(*, entity: Entity, notify: bool = True) -> Alert | None:
         entity=entity,
         children_linked=count,
     )
-    alert.full_clean()
+    # The entity was just locked and the partnership is its own: no need to look them up again.
+    alert.full_clean(exclude=["entity", "partnership"])
     alert.save()
     AlertMention.objects.bulk_create(
         [AlertMention(alert=alert, mention_id=m) for m in dict.fromkeys([*own, *child_ids])]

@@ -23,7 +23,8 @@ from importlib.metadata import version
 from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Value, When
+from django.db.models.fields.reverse_related import ManyToOneRel
 from django.utils import timezone
 
 from csehub.accounts.models import Partnership, User
@@ -34,9 +35,9 @@ from csehub.intelligence.models import IntelligenceReport
 
 from ..engine.batch import ResolutionInput, arrivals, every_mention, resolution_input
 from ..models import (
+    ENGINE_STATUSES,
     ENTITY_PREFIX,
     AssignedBy,
-    DecisionChange,
     Entity,
     EntityType,
     IndexedMention,
@@ -61,27 +62,126 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 def _engine_work_clear(partnership: Partnership) -> None:
-    """What the engine made before (never what analysts decided). Entities left empty are
-    deleted at the end of the run, once the model has had the chance to keep its own."""
+    """What the engine made before (never what analysts decided). Entities left empty get
+    their mentions back at the end of the run (`_references_keep`), so no reference changes."""
     ids = IndexedMention.objects.filter(partnership=partnership).values("mention_id")
     MentionEntity.objects.filter(mention_id__in=ids, assigned_by=AssignedBy.ENGINE).delete()
-    LinkSuggestion.objects.filter(
-        partnership=partnership, status=SuggestionStatus.SUGGESTED
-    ).delete()
+    LinkSuggestion.objects.filter(partnership=partnership, status__in=ENGINE_STATUSES).delete()
     IndexedMention.objects.filter(partnership=partnership).delete()
 
 
-def _orphans_delete(partnership: Partnership) -> None:
-    """Entities left with no mention, decision or alert (the engine's, from an earlier run)."""
-    kept = set(DecisionChange.objects.values_list("from_entity_id", flat=True)) | set(
-        DecisionChange.objects.values_list("to_entity_id", flat=True)
+# ---------------------------------------------------------------------------------------------
+# Stable references: a run never renumbers an entity, and an emptied one says where it went
+# ---------------------------------------------------------------------------------------------
+
+CHUNK = 500
+
+
+def _held(partnership: Partnership) -> dict[str, int]:
+    """Which entity each mention of the partnership is in now (the engine's or an analyst's)."""
+    return dict(
+        MentionEntity.objects.filter(entity__partnership=partnership)
+        .values_list("mention_id", "entity_id")
+        .iterator(chunk_size=20_000)
     )
-    Entity.objects.filter(
-        partnership=partnership,
-        assignments__isnull=True,
-        decisions__isnull=True,
-        alerts__isnull=True,
-    ).exclude(pk__in=[k for k in kept if k is not None]).delete()
+
+
+def _newest_entity() -> int:
+    return int(Entity.objects.aggregate(newest=Max("pk"))["newest"] or 0)
+
+
+def _repoint(moved: dict[int, int]) -> None:
+    """Everything that refers to an entity in `moved` refers to the one it maps to instead."""
+    relations = [
+        (relation.related_model, relation.field.name)
+        for relation in Entity._meta.get_fields(include_hidden=True)
+        if isinstance(relation, ManyToOneRel) and not isinstance(relation.related_model, str)
+    ]
+    pairs = sorted(moved.items())
+    for start in range(0, len(pairs), CHUNK):
+        chunk = dict(pairs[start : start + CHUNK])
+        for model, name in relations:
+            model._default_manager.filter(**{f"{name}__in": list(chunk)}).update(
+                **{
+                    name: Case(
+                        *(When(**{name: old}, then=Value(new)) for old, new in chunk.items()),
+                        output_field=IntegerField(),
+                    )
+                }
+            )
+
+
+def _references_keep(
+    partnership: Partnership, *, held: dict[str, int], newest: int, empty_mark: bool = True
+) -> None:
+    """After a run, give each earlier entity its mentions back, and say where emptied ones went.
+
+    `held` is where every mention was before the run and `newest` the newest entity then. An
+    entity the run made (only the engine's mentions in it) whose mentions were mostly in one
+    earlier entity that is now empty gives them back to it and is removed: it was made by this
+    run, so no note or minute can name it. An earlier entity still empty gets as its successor
+    the entity now holding most of its former mentions, or none if they now stand alone.
+    `empty_mark` False (a failed run, its replay unfinished) only gives mentions back.
+    """
+    now = dict(
+        MentionEntity.objects.filter(entity__partnership=partnership)
+        .values_list("mention_id", "entity_id")
+        .iterator(chunk_size=20_000)
+    )
+    live = set(now.values())
+    # Entities made since the run began that hold an analyst's placing are theirs: they stay.
+    made = {pk for pk in live if pk > newest} - set(
+        MentionEntity.objects.filter(
+            entity__partnership=partnership, entity_id__gt=newest, assigned_by=AssignedBy.ANALYST
+        ).values_list("entity_id", flat=True)
+    )
+    empty = {pk for pk in held.values() if pk not in live}
+    overlap: Counter[tuple[int, int]] = Counter(
+        (entity_id, held[mention_id])
+        for mention_id, entity_id in now.items()
+        if entity_id in made and held.get(mention_id) in empty
+    )
+    wanted = sorted({pk for pair in overlap for pk in pair})
+    kinds = {
+        pk: kind
+        for start in range(0, len(wanted), CHUNK)
+        for pk, kind in Entity.objects.filter(pk__in=wanted[start : start + CHUNK]).values_list(
+            "pk", "entity_type"
+        )
+    }
+    # The strongest overlaps first, each earlier entity claimed by one new entity at most.
+    back: dict[int, int] = {}
+    claimed: set[int] = set()
+    for new, earlier in sorted(overlap, key=lambda pair: (-overlap[pair], pair[1], pair[0])):
+        if new not in back and earlier not in claimed and kinds[new] == kinds[earlier]:
+            back[new] = earlier
+            claimed.add(earlier)
+    _repoint(back)
+    removed = sorted(back)
+    for start in range(0, len(removed), CHUNK):
+        Entity.objects.filter(pk__in=removed[start : start + CHUNK]).delete()
+    # Whatever holds mentions is live, an earlier entity given its mentions back included.
+    Entity.objects.filter(partnership=partnership, emptied_at__isnull=False).filter(
+        Exists(MentionEntity.objects.filter(entity_id=OuterRef("pk")))
+    ).update(successor=None, emptied_at=None)
+    if not empty_mark:
+        return
+    now = {m: back.get(pk, pk) for m, pk in now.items()}
+    emptied = empty - claimed
+    went: dict[int, Counter[int]] = {pk: Counter() for pk in emptied}
+    for mention_id, earlier in held.items():
+        if earlier in went and mention_id in now:
+            went[earlier][now[mention_id]] += 1
+    at = timezone.now()
+    rows = [
+        Entity(
+            pk=pk,
+            successor_id=min(where, key=lambda e: (-where[e], e)) if where else None,
+            emptied_at=at,
+        )
+        for pk, where in sorted(went.items())
+    ]
+    Entity.objects.bulk_update(rows, ["successor", "emptied_at"], batch_size=CHUNK)
 
 
 def _deterministic_pass(
@@ -179,6 +279,8 @@ def links_run(
         raise ValueError(f"Unknown engine {engine!r}")
     run = _run_start(partnership=partnership, engine=kind, run_by=run_by, started_from=started_from)
     started = timezone.now()
+    # Where every mention is now, so that no entity is renumbered by the run (_references_keep).
+    held, newest = _held(partnership), _newest_entity()
     # Which entity the engine had put each person in, so that the model's clusters keep their
     # entities (and analysts' splits from them hold) from one run to the next.
     before = dict(
@@ -209,9 +311,11 @@ def links_run(
                 partnership=partnership,
                 detail={"engine": kind, "status": RunStatus.FAILED},
             )
+        with transaction.atomic():
+            _references_keep(partnership, held=held, newest=newest, empty_mark=False)
         raise
     with transaction.atomic():
-        _orphans_delete(partnership)
+        _references_keep(partnership, held=held, newest=newest)
         run.status = RunStatus.FINISHED
         run.finished_at = timezone.now()
         run.seconds["total"] = round((run.finished_at - started).total_seconds(), 3)
@@ -350,11 +454,16 @@ def _suggest(partnership: Partnership, found: ResolutionInput, result: Resolutio
     from ..engine.resolution import model
 
     ids = list(found.labels)
+    # The model redoes persons' assignments, so the arrival's resolved pairs of persons go with
+    # them; children's stand (the model does not assign children).
+    replaced = (
+        (SuggestionStatus.SUGGESTED,) if found.entity_type == EntityType.CHILD else ENGINE_STATUSES
+    )
     for start in range(0, len(ids), 5000):
         LinkSuggestion.objects.filter(
             Q(mention_id__in=ids[start : start + 5000]),
             entity_type=found.entity_type,
-            status=SuggestionStatus.SUGGESTED,
+            status__in=replaced,
         ).delete()
     decided = {
         frozenset(pair)

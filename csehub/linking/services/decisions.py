@@ -8,9 +8,11 @@ placed nor suggests a pair an analyst rejected.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, TextChoices
 from django.utils import timezone
 
 from csehub.access.permissions import Permission, has_permission
@@ -19,6 +21,7 @@ from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
 
 from ..models import (
+    ENGINE_STATUSES,
     AnalystDecision,
     AssignedBy,
     DecisionChange,
@@ -53,6 +56,25 @@ def _source_of(mention_id: str) -> str:
     return "concern" if mention_id.startswith("concern-") else "intelligence"
 
 
+def _settle(*, left: Iterable[int | None], to: Entity | None) -> None:
+    """Keep references true once mentions have moved into `to` (or out of every entity).
+
+    `to` holds mentions again, so it is live (undoing a merge brings the old reference back);
+    each entity in `left` that now holds none was emptied into `to`, which its page then names.
+    """
+    if to is not None:
+        Entity.objects.filter(pk=to.pk, emptied_at__isnull=False).update(
+            successor=None, emptied_at=None
+        )
+        to.successor, to.emptied_at = None, None
+    gone = {pk for pk in left if pk is not None and (to is None or pk != to.pk)}
+    if not gone:
+        return
+    held = set(MentionEntity.objects.filter(entity_id__in=gone).values_list("entity_id", flat=True))
+    if gone - held:
+        Entity.objects.filter(pk__in=gone - held).update(successor=to, emptied_at=timezone.now())
+
+
 def _move(
     *,
     mention_id: str,
@@ -60,9 +82,14 @@ def _move(
     assigned_by: str,
     decision: AnalystDecision | None = None,
     restore_assigned_by: str = "",
-) -> None:
-    """Put a mention in an entity (or none), recording the move on the decision if any."""
+    settle: bool = True,
+) -> int | None:
+    """Put a mention in an entity (or none), recording the move on the decision if any.
+
+    Returns the entity it was in before; `settle` False leaves `_settle` to the caller
+    (once for many moves)."""
     current = MentionEntity.objects.filter(mention_id=mention_id).first()
+    was = current.entity_id if current else None
     source = current.source if current else _source_of(mention_id)
     if decision is not None:
         DecisionChange.objects.create(
@@ -76,23 +103,52 @@ def _move(
     if to is None:
         if current is not None:
             current.delete()
-        return
-    if current is None:
-        current = MentionEntity(mention_id=mention_id, source=source)
-    current.entity = to
-    current.assigned_by = restore_assigned_by or assigned_by
-    current.assigned_at = timezone.now()
-    current.full_clean(validate_unique=False)
-    current.save()
+    else:
+        if current is None:
+            current = MentionEntity(mention_id=mention_id, source=source)
+        current.entity = to
+        current.assigned_by = restore_assigned_by or assigned_by
+        current.assigned_at = timezone.now()
+        current.full_clean(validate_unique=False)
+        current.save()
+    if settle:
+        _settle(left=[was], to=to)
+    return was
 
 
 def mentions_assign_by_engine(*, entity: Entity, mention_ids: Iterable[str]) -> None:
-    """The engine's own assignments (exact identifiers only); never moves an analyst's."""
-    for mention_id in mention_ids:
-        current = MentionEntity.objects.filter(mention_id=mention_id).first()
-        if current is not None and current.assigned_by == AssignedBy.ANALYST:
-            continue
-        _move(mention_id=mention_id, to=entity, assigned_by=AssignedBy.ENGINE)
+    """The engine's own assignments (pairs it resolved); never moves an analyst's.
+
+    In a few statements whatever the number of mentions: this runs on every arrival.
+    """
+    ids = list(dict.fromkeys(mention_ids))
+    current = {row.mention_id: row for row in MentionEntity.objects.filter(mention_id__in=ids)}
+    movable = [m for m in ids if m not in current or current[m].assigned_by != AssignedBy.ANALYST]
+    if not movable:
+        return
+    now = timezone.now()
+    held = [current[m] for m in movable if m in current]
+    MentionEntity.objects.filter(pk__in=[row.pk for row in held]).update(
+        entity=entity, assigned_by=AssignedBy.ENGINE, assigned_at=now
+    )
+    new = [m for m in movable if m not in current]
+    sources = dict(
+        IndexedMention.objects.filter(mention_id__in=new).values_list("mention_id", "source")
+    )
+    MentionEntity.objects.bulk_create(
+        [
+            MentionEntity(
+                mention_id=m,
+                source=sources.get(m)
+                or ("concern" if m.startswith("concern-") else "intelligence"),
+                entity=entity,
+                assigned_by=AssignedBy.ENGINE,
+                assigned_at=now,
+            )
+            for m in new
+        ]
+    )
+    _settle(left={row.entity_id for row in held}, to=entity)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +212,15 @@ def _label_of(mention_id: str) -> tuple[str, str]:
 
 def _merge_into(keep: Entity, other: Entity, decision: AnalystDecision) -> None:
     for mention_id in list(other.assignments.values_list("mention_id", flat=True)):
-        _move(mention_id=mention_id, to=keep, assigned_by=AssignedBy.ANALYST, decision=decision)
+        _move(
+            mention_id=mention_id,
+            to=keep,
+            assigned_by=AssignedBy.ANALYST,
+            decision=decision,
+            settle=False,
+        )
+    # `other` is now empty: its reference says it was merged into `keep`.
+    _settle(left=[other.pk], to=keep)
 
 
 def _set_status(suggestion: LinkSuggestion, status: str, actor: User | None) -> None:
@@ -169,9 +233,12 @@ def _set_status(suggestion: LinkSuggestion, status: str, actor: User | None) -> 
 
 @transaction.atomic
 def suggestion_confirm(
-    *, actor: User, suggestion: LinkSuggestion, notify: bool = True
+    *, actor: User, suggestion: LinkSuggestion, notify: bool = True, alerts: bool = True
 ) -> AnalystDecision:
-    """The two mentions are the same thing: one entity holds both from now on."""
+    """The two mentions are the same thing: one entity holds both from now on.
+
+    `alerts` False leaves the alert check to the caller (a group decision checks once, when
+    the whole group is joined, rather than once per pair)."""
     _check(actor)
     suggestion = LinkSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status == SuggestionStatus.CONFIRMED:
@@ -207,7 +274,8 @@ def suggestion_confirm(
     decision.suggestion_status_after = SuggestionStatus.CONFIRMED
     decision.save(update_fields=["entity", "suggestion_status_after"])
     _audit(actor, decision)
-    alerts_check(entity=keep, notify=notify)
+    if alerts:
+        alerts_check(entity=keep, notify=notify)
     return decision
 
 
@@ -237,11 +305,72 @@ def suggestion_reject(*, actor: User, suggestion: LinkSuggestion) -> AnalystDeci
             assigned_by=AssignedBy.ANALYST,
             decision=decision,
         )
+        # The engine's other resolutions of that mention no longer hold it in an entity with
+        # theirs: they are questions for an analyst again.
+        LinkSuggestion.objects.filter(
+            Q(mention_id=suggestion.mention_id) | Q(target_mention_id=suggestion.mention_id),
+            status=SuggestionStatus.RESOLVED,
+        ).exclude(pk=suggestion.pk).update(status=SuggestionStatus.SUGGESTED)
     _set_status(suggestion, SuggestionStatus.REJECTED, actor)
     decision.suggestion_status_after = SuggestionStatus.REJECTED
     decision.save(update_fields=["suggestion_status_after"])
     _audit(actor, decision)
     return decision
+
+
+class GroupDecisionKind(TextChoices):
+    CONFIRM = "confirm", "These are all the same"
+    REJECT = "reject", "None of these are the same"
+
+
+@dataclass(frozen=True)
+class GroupDecision:
+    """What deciding a group did: one decision per pair decided, and how many pairs were left
+    because someone had decided them since the page was shown."""
+
+    decisions: list[AnalystDecision]
+    skipped: int
+    entity: Entity | None  # where the group's mentions are now, when they were all confirmed
+
+
+@transaction.atomic
+def suggestions_decide_group(
+    *, actor: User, suggestions: Iterable[LinkSuggestion], decision: str
+) -> GroupDecision:
+    """Decide a group of possible pairs (the analysts' queue) in one step: all the same, or
+    none of them.
+
+    The pairs are read again and locked, so a pair someone else decided since the page was shown
+    keeps their decision and is counted as skipped. Each pair is confirmed or rejected as on its
+    own, with its own decision and audit event, so any one can be undone as before. Alerts are
+    checked once the group is joined; their mail goes after commit.
+    """
+    _check(actor)
+    if decision not in GroupDecisionKind.values:
+        raise ValidationError("Choose whether these are all the same or none of them are")
+    wanted = {suggestion.pk for suggestion in suggestions}
+    if not wanted:
+        raise ValidationError("Choose at least one link to decide")
+    locked = list(
+        LinkSuggestion.objects.select_for_update()
+        .filter(pk__in=wanted, partnership_id=actor.partnership_id)
+        .order_by("pk")
+    )
+    still_open = [pair for pair in locked if pair.status == SuggestionStatus.SUGGESTED]
+    made: list[AnalystDecision] = []
+    entity = None
+    if decision == GroupDecisionKind.CONFIRM:
+        for pair in still_open:
+            made.append(suggestion_confirm(actor=actor, suggestion=pair, alerts=False))
+        if made:
+            # Every pair joined its mention to the known mention's entity: that one holds them.
+            entity = _entity_of(still_open[-1].target_mention_id)
+            if entity is not None:
+                alerts_check(entity=entity)
+    else:
+        for pair in still_open:
+            made.append(suggestion_reject(actor=actor, suggestion=pair))
+    return GroupDecision(decisions=made, skipped=len(wanted) - len(still_open), entity=entity)
 
 
 @transaction.atomic
@@ -254,6 +383,8 @@ def entity_merge(
         raise ValidationError({"other": "Choose a different entity to merge with this one"})
     if entity.partnership_id != other.partnership_id or entity.entity_type != other.entity_type:
         raise ValidationError({"other": "Only entities of the same kind can be merged"})
+    if not other.assignments.exists():
+        raise ValidationError({"other": f"{other.reference} no longer holds any mentions"})
     decision = _decision(
         actor=actor, partnership_id=entity.partnership_id, kind=DecisionKind.MERGE, entity=entity
     )
@@ -317,7 +448,7 @@ def decision_undo(*, actor: User, decision: AnalystDecision) -> AnalystDecision:
         _set_status(
             suggestion,
             decision.suggestion_status_before,
-            None if decision.suggestion_status_before == SuggestionStatus.SUGGESTED else actor,
+            None if decision.suggestion_status_before in ENGINE_STATUSES else actor,
         )
         undo.suggestion_status_after = suggestion.status
         undo.save(update_fields=["suggestion_status_after"])

@@ -46,6 +46,7 @@ POSTS = {
     "linking:mention-split",
     "linking:suggestion-decide",
     "linking:decision-undo",
+    "linking:possible-decide",
     "intelligence:grade",
 }
 
@@ -118,6 +119,7 @@ def _bodies(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "linking:entity-merge": {"other": world["entity"].reference},
         "linking:mention-split": {"mention_id": f"{world['theirs'].external_id}/v1"},
         "linking:suggestion-decide": {"decision": "confirm"},
+        "linking:possible-decide": {"decision": "confirm", "pairs": [world["suggestion"].pk]},
         "intelligence:grade": {
             "corrects": "",
             "source_evaluation": "1",
@@ -270,7 +272,9 @@ def test_an_analyst_of_another_partnership_is_refused_every_record(world):
     alerts = client.get(reverse("linking:alerts")).content.decode()
     assert theirs.reference not in inbox and "YX12" not in inbox
     assert entity.reference not in alerts and world["alert"].entity.reference not in alerts
-    assert world["suggestion"].status == SuggestionStatus.SUGGESTED
+    # The partial plate fits only the car's plate: the engine resolved it, and it stays so.
+    world["suggestion"].refresh_from_db()
+    assert world["suggestion"].status == SuggestionStatus.RESOLVED
     assert IntelligenceReport.objects.filter(partnership=elsewhere).count() == 0
 
 

@@ -1,7 +1,13 @@
+import datetime as dt
+import itertools
+from typing import cast
+
 import pytest
 from django.core import mail
 
 from csehub.audit.models import AuditEvent
+from csehub.children.models import Child
+from csehub.concerns import services as concerns
 from csehub.linking import services
 from csehub.linking.models import (
     Alert,
@@ -10,10 +16,16 @@ from csehub.linking.models import (
     MentionEntity,
     SuggestionStatus,
 )
+from csehub.testing.factories import ChildFactory
 
 from .helpers import report_import
 
 pytestmark = pytest.mark.django_db
+
+
+def _entity_of(mention_id: str) -> int | None:
+    found = MentionEntity.objects.filter(mention_id=mention_id).first()
+    return found.entity_id if found else None
 
 
 def test_the_same_phone_in_two_reports_is_assigned_to_one_entity(partnership):
@@ -28,28 +40,49 @@ def test_the_same_phone_in_two_reports_is_assigned_to_one_entity(partnership):
     assert [(r.field, r.how) for r in suggestion.reasons.all()] == [("e164", "exact")]
 
 
-def test_a_partial_plate_is_only_suggested(partnership):
+def test_a_partial_plate_that_fits_only_one_known_plate_is_resolved_to_it(partnership):
     report_import(partnership, "A-1", vehicles=[{"ref": "v1", "plate": "YX12 ABC"}])
     report_import(partnership, "A-2", vehicles=[{"ref": "v1", "plate": "YX1? ?BC"}])
     suggestion = LinkSuggestion.objects.get(mention_id="A-2/v1")
     assert suggestion.target_mention_id == "A-1/v1"
+    assert suggestion.status == SuggestionStatus.RESOLVED
     assert suggestion.reasons.get().how == "partial_plate"
-    assert not MentionEntity.objects.filter(mention_id="A-2/v1").exists()
+    assert _entity_of("A-2/v1") == _entity_of("A-1/v1") is not None
+    assert MentionEntity.objects.get(mention_id="A-2/v1").assigned_by == AssignedBy.ENGINE
 
 
-def test_a_full_plate_arriving_later_finds_the_partial_seen_before(partnership):
+def test_a_partial_plate_that_fits_several_known_plates_is_left_apart(partnership):
+    report_import(partnership, "A-1", vehicles=[{"ref": "v1", "plate": "YX12 ABC"}])
+    report_import(partnership, "A-2", vehicles=[{"ref": "v1", "plate": "YX13 ABC"}])
+    report_import(partnership, "A-3", vehicles=[{"ref": "v1", "plate": "YX1? ?BC"}])
+    assert _entity_of("A-3/v1") is None
+    # Nothing picks either plate out (no make or colour): not worth an analyst's time.
+    assert not LinkSuggestion.objects.filter(mention_id="A-3/v1").exists()
+
+
+def test_a_full_plate_arriving_later_resolves_the_partial_seen_before(partnership):
     report_import(partnership, "A-1", vehicles=[{"ref": "v1", "plate": "YX1? ?BC"}])
     report_import(partnership, "A-2", vehicles=[{"ref": "v1", "plate": "YX12 ABC"}])
-    assert LinkSuggestion.objects.filter(mention_id="A-2/v1", target_mention_id="A-1/v1").exists()
+    pair = LinkSuggestion.objects.get(mention_id="A-2/v1", target_mention_id="A-1/v1")
+    assert pair.status == SuggestionStatus.RESOLVED
+    assert _entity_of("A-1/v1") == _entity_of("A-2/v1") is not None
 
 
-def test_children_are_never_merged_automatically(partnership):
+def test_a_full_plate_arriving_later_leaves_a_partial_that_another_plate_fits(partnership):
+    report_import(partnership, "A-1", vehicles=[{"ref": "v1", "plate": "YX13 ABC"}])
+    report_import(partnership, "A-2", vehicles=[{"ref": "v1", "plate": "YX1? ?BC"}])
+    report_import(partnership, "A-3", vehicles=[{"ref": "v1", "plate": "YX12 ABC"}])
+    assert _entity_of("A-3/v1") is None or _entity_of("A-3/v1") != _entity_of("A-2/v1")
+
+
+def test_children_with_the_same_name_and_date_of_birth_are_one_child(partnership):
+    # A child entity groups the mentions; children's records are still merged only by analysts.
     child = {"ref": "c1", "name": "Jessica Ashdown", "dob": "2011-04-02"}
     report_import(partnership, "A-1", children=[child])
     report_import(partnership, "A-2", children=[child])
     suggestion = LinkSuggestion.objects.get(mention_id="A-2/c1")
-    assert suggestion.weight >= 0.9
-    assert not MentionEntity.objects.filter(mention_id__in=["A-1/c1", "A-2/c1"]).exists()
+    assert suggestion.weight >= 0.9 and suggestion.status == SuggestionStatus.RESOLVED
+    assert _entity_of("A-1/c1") == _entity_of("A-2/c1") is not None
 
 
 def test_same_name_different_dates_of_birth_are_not_linked(partnership):
@@ -99,7 +132,7 @@ def test_rejecting_a_pair_the_engine_joined_takes_it_apart_and_undo_puts_it_back
     back = MentionEntity.objects.get(mention_id="A-2/t1")
     assert back.entity_id == joined and back.assigned_by == AssignedBy.ENGINE
     suggestion.refresh_from_db()
-    assert suggestion.status == SuggestionStatus.SUGGESTED
+    assert suggestion.status == SuggestionStatus.RESOLVED and suggestion.decided_by is None
     with pytest.raises(Exception, match="already been undone"):
         services.decision_undo(actor=police_analyst, decision=decision)
 
@@ -181,3 +214,296 @@ def test_confirming_a_link_to_a_second_child_emails_the_cse_team_without_names(
     assert "2 different children" in body
     for name in ("Jessica", "Olivia", "Quarrie", "Danny", "Daniel"):
         assert name not in body
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolved, possible or apart: what the engine decides on arrival (issue 10's cases)
+# ---------------------------------------------------------------------------------------------
+
+
+def _child(name: str, dob: str | None = None) -> list[dict]:
+    return [{"ref": "c1", "name": name, **({"dob": dob} if dob else {})}]
+
+
+def test_a_child_named_by_four_agencies_is_one_child(partnership):
+    written = [
+        ("Fernbridge Youth Service", "Mason Barker", "2010-08-12"),
+        ("Testshire Police", "BARKER, Mason", "2010-08-12"),
+        ("Fernbridge Academy", "mason barker", "2010-08-12"),
+        ("Testshire Children's Services", "Mason Barker", "2010-08-21"),  # the day mistyped
+    ]
+    for number, (source, name, dob) in enumerate(written, start=1):
+        report_import(partnership, f"M-{number}", source=source, children=_child(name, dob))
+    entities = {_entity_of(f"M-{n}/c1") for n in range(1, 5)}
+    assert len(entities) == 1 and None not in entities
+    resolved = LinkSuggestion.objects.filter(status=SuggestionStatus.RESOLVED)
+    assert resolved.filter(mention_id="M-4/c1").exists()
+    assert {
+        r.field for r in resolved.get(mention_id="M-2/c1", target_mention_id="M-1/c1").reasons.all()
+    } == {"name", "dob"}
+
+
+def test_a_name_written_surname_first_is_the_same_child(partnership):
+    report_import(partnership, "K-1", children=_child("Kai Gray", "2012-03-04"))
+    report_import(partnership, "K-2", children=_child("GRAY, Kai", "2012-03-04"))
+    assert _entity_of("K-1/c1") == _entity_of("K-2/c1") is not None
+
+
+def test_a_child_without_a_date_of_birth_is_only_possibly_the_same(partnership):
+    report_import(partnership, "K-1", children=_child("Kai Gray", "2012-03-04"))
+    report_import(partnership, "K-2", children=_child("Kai Gray"))
+    assert _entity_of("K-2/c1") is None
+    assert LinkSuggestion.objects.get(mention_id="K-2/c1").status == SuggestionStatus.SUGGESTED
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations([0, 1, 2])))
+def test_two_partial_plates_and_the_full_plate_of_a_blue_nissan_are_one_vehicle(partnership, order):
+    plates = ["EL30 Z?F", "E?3? ZBF", "el30zbf"]
+    for number, index in enumerate(order, start=1):
+        vehicle = {"ref": "v1", "plate": plates[index], "make": "Nissan", "colour": "blue"}
+        report_import(partnership, f"V-{number}", vehicles=[vehicle])
+    entities = {_entity_of(f"V-{n}/v1") for n in range(1, 4)}
+    assert len(entities) == 1 and None not in entities
+    # Nothing is left for an analyst to ask about these three.
+    assert not LinkSuggestion.objects.filter(status=SuggestionStatus.SUGGESTED).exists()
+
+
+def test_two_partial_plates_that_fit_each_other_are_possible_when_make_and_colour_agree(
+    partnership,
+):
+    nissan = {"make": "Nissan Micra", "colour": "Blue"}
+    report_import(partnership, "V-1", vehicles=[{"ref": "v1", "plate": "EL30 Z?F", **nissan}])
+    report_import(partnership, "V-2", vehicles=[{"ref": "v1", "plate": "E?3? ZBF", **nissan}])
+    pair = LinkSuggestion.objects.get(mention_id="V-2/v1")
+    assert pair.status == SuggestionStatus.SUGGESTED and pair.target_mention_id == "V-1/v1"
+    assert _entity_of("V-2/v1") is None
+
+
+def test_a_partial_plate_with_another_make_is_not_resolved(partnership):
+    report_import(partnership, "V-1", vehicles=[{"ref": "v1", "plate": "EL30 ZBF", "make": "Ford"}])
+    report_import(
+        partnership, "V-2", vehicles=[{"ref": "v1", "plate": "EL30 Z?F", "make": "Nissan"}]
+    )
+    assert _entity_of("V-2/v1") is None
+    assert LinkSuggestion.objects.get(mention_id="V-2/v1").status == SuggestionStatus.SUGGESTED
+
+
+def test_a_misread_plate_is_resolved_when_no_other_vehicle_reads_the_same(
+    partnership, police_analyst
+):
+    report_import(partnership, "V-1", vehicles=[{"ref": "v1", "plate": "YX12 ABC"}])
+    report_import(partnership, "V-2", vehicles=[{"ref": "v1", "plate": "YXI2 A8C"}])
+    assert _entity_of("V-1/v1") == _entity_of("V-2/v1") is not None
+    # A plate misread several ways is still one vehicle.
+    report_import(partnership, "V-3", vehicles=[{"ref": "v1", "plate": "YX12 A8C"}])
+    assert _entity_of("V-3/v1") == _entity_of("V-1/v1")
+    # An analyst says one misreading is another vehicle: which of the two a further one is,
+    # is left to an analyst.
+    pair = LinkSuggestion.objects.get(mention_id="V-2/v1", target_mention_id="V-1/v1")
+    services.suggestion_reject(actor=police_analyst, suggestion=pair)
+    report_import(partnership, "V-4", vehicles=[{"ref": "v1", "plate": "YXI2 ABC"}])
+    assert _entity_of("V-4/v1") is None
+
+
+def test_a_handle_without_a_platform_is_the_only_account_with_that_handle(partnership):
+    report_import(partnership, "U-1", online=[{"ref": "u1", "username": "@littlej_554"}])
+    report_import(
+        partnership,
+        "U-2",
+        online=[{"ref": "u1", "username": "littlej_554", "platform": "Tik Tok"}],
+    )
+    assert _entity_of("U-1/u1") == _entity_of("U-2/u1") is not None
+
+
+def test_a_handle_on_two_platforms_stays_apart(partnership):
+    report_import(
+        partnership, "U-1", online=[{"ref": "u1", "username": "littlej_554", "platform": "snap"}]
+    )
+    report_import(
+        partnership, "U-2", online=[{"ref": "u1", "username": "littlej_554", "platform": "TikTok"}]
+    )
+    assert _entity_of("U-2/u1") is None
+    assert not LinkSuggestion.objects.filter(mention_id="U-2/u1").exists()
+    # Without a platform it could be either: possibly the same, for an analyst.
+    report_import(partnership, "U-3", online=[{"ref": "u1", "username": "@littlej_554"}])
+    assert _entity_of("U-3/u1") is None
+    assert LinkSuggestion.objects.filter(
+        mention_id="U-3/u1", status=SuggestionStatus.SUGGESTED
+    ).exists()
+
+
+def test_a_place_named_without_a_postcode_is_the_only_place_of_that_name(partnership):
+    report_import(
+        partnership,
+        "L-1",
+        locations=[{"ref": "l1", "name": "Castle Park", "postcode": "FB1 4QT"}],
+    )
+    report_import(partnership, "L-2", locations=[{"ref": "l1", "name": "castle pk"}])
+    report_import(
+        partnership,
+        "L-3",
+        locations=[{"ref": "l1", "name": "Castle Park", "postcode": "fb14qt"}],
+    )
+    assert {_entity_of(f"L-{n}/l1") for n in (1, 2, 3)} == {_entity_of("L-1/l1")}
+    assert _entity_of("L-1/l1") is not None
+    # Another Castle Park at another postcode: a name alone no longer says which.
+    report_import(
+        partnership,
+        "L-4",
+        locations=[{"ref": "l1", "name": "Castle Park", "postcode": "FB9 2XD"}],
+    )
+    report_import(partnership, "L-5", locations=[{"ref": "l1", "name": "Castle Park"}])
+    assert _entity_of("L-5/l1") is None
+
+
+def test_a_person_with_a_shared_phone_is_resolved(partnership):
+    phone = [{"ref": "t1", "number": "07700 900444"}]
+    report_import(
+        partnership, "P-1", persons=[{"ref": "p1", "name": "Danny Ashdown"}], phones=phone
+    )
+    report_import(
+        partnership, "P-2", persons=[{"ref": "p1", "name": "Daniel Ashdown"}], phones=phone
+    )
+    assert _entity_of("P-1/p1") == _entity_of("P-2/p1") is not None
+    pair = LinkSuggestion.objects.get(mention_id="P-2/p1")
+    assert {r.how for r in pair.reasons.all()} == {"nickname", "context"}
+
+
+def test_a_phone_seen_with_other_people_does_not_resolve_a_name(partnership):
+    # The phone is in a report about someone else too: it is no one's in particular, so it
+    # does not tell one Danny Ashdown from another.
+    phone = [{"ref": "t1", "number": "07700 900444"}]
+    danny = [{"ref": "p1", "name": "Danny Ashdown"}]
+    report_import(partnership, "P-1", persons=danny, phones=phone)
+    report_import(partnership, "P-2", persons=[{"ref": "p1", "name": "Kyle Brennan"}], phones=phone)
+    report_import(partnership, "P-3", persons=danny, phones=phone)
+    assert _entity_of("P-3/p1") is None
+    assert LinkSuggestion.objects.get(mention_id="P-3/p1").status == SuggestionStatus.SUGGESTED
+
+
+def test_the_same_street_name_resolves_a_name(partnership):
+    report_import(
+        partnership, "S-1", persons=[{"ref": "p1", "name": "Danny Ashdown", "nickname": "Tiny"}]
+    )
+    report_import(
+        partnership, "S-2", persons=[{"ref": "p1", "name": "Daniel Ashdown", "nickname": "tiny"}]
+    )
+    assert _entity_of("S-1/p1") == _entity_of("S-2/p1") is not None
+    # A street name made of the name itself is what anyone of that name may be called.
+    report_import(
+        partnership, "S-3", persons=[{"ref": "p1", "name": "Kyle Brennan", "nickname": "Kyle B"}]
+    )
+    report_import(
+        partnership, "S-4", persons=[{"ref": "p1", "name": "Kyle Brennan", "nickname": "Kyle B"}]
+    )
+    assert _entity_of("S-4/p1") is None
+
+
+def _connor(partnership, report_id: str, age: int) -> None:
+    report_import(
+        partnership,
+        report_id,
+        persons=[{"ref": "p1", "name": "Connor Redfern", "age_estimate": age}],
+        locations=[{"ref": "l1", "name": "Golden Fry takeaway", "postcode": "FB1 4QT"}],
+    )
+
+
+def test_a_person_of_a_consistent_age_in_the_same_place_is_resolved(partnership):
+    _connor(partnership, "N-1", 27)
+    _connor(partnership, "N-2", 29)
+    assert _entity_of("N-1/p1") == _entity_of("N-2/p1") is not None
+
+
+def test_namesakes_far_apart_in_age_stay_apart(partnership):
+    _connor(partnership, "N-1", 19)
+    _connor(partnership, "N-2", 45)
+    assert _entity_of("N-1/p1") is None and _entity_of("N-2/p1") is None
+    # A third of the name, of an age with the first: the name is too common to carry it.
+    _connor(partnership, "N-3", 21)
+    assert _entity_of("N-3/p1") is None
+    assert LinkSuggestion.objects.get(mention_id="N-3/p1", target_mention_id="N-1/p1").status == (
+        SuggestionStatus.SUGGESTED
+    )
+
+
+def test_a_mention_resolved_to_two_entities_joins_neither(partnership):
+    # Two men called Danny Ashdown, each already an entity: one with a phone, one with a car.
+    phone = [{"ref": "t1", "number": "07700 900444"}]
+    car = [{"ref": "v1", "plate": "YX12 ABC"}]
+    danny = [{"ref": "p1", "name": "Danny Ashdown", "age_estimate": 30}]
+    report_import(partnership, "D-1", persons=danny, phones=phone)
+    report_import(partnership, "D-2", persons=danny, phones=phone)
+    report_import(partnership, "D-3", persons=danny, vehicles=car)
+    report_import(partnership, "D-4", persons=danny, vehicles=car)
+    first, second = _entity_of("D-1/p1"), _entity_of("D-3/p1")
+    assert first is not None and second is not None and first != second
+    # A report with both: not evidence enough to chain the two men into one.
+    report_import(partnership, "D-5", persons=danny, phones=phone, vehicles=car)
+    assert _entity_of("D-5/p1") is None
+    assert _entity_of("D-1/p1") == first and _entity_of("D-3/p1") == second
+    assert set(
+        LinkSuggestion.objects.filter(mention_id="D-5/p1").values_list("status", flat=True)
+    ) == {SuggestionStatus.SUGGESTED}
+
+
+def test_a_rejected_resolution_stays_apart_on_re_import(partnership, police_analyst):
+    report_import(partnership, "M-1", children=_child("Mason Barker", "2010-08-12"))
+    report_import(partnership, "M-2", children=_child("Mason Barker", "2010-08-12"))
+    pair = LinkSuggestion.objects.get(mention_id="M-2/c1")
+    assert pair.status == SuggestionStatus.RESOLVED
+    services.suggestion_reject(actor=police_analyst, suggestion=pair)
+    assert _entity_of("M-1/c1") != _entity_of("M-2/c1")
+    for report_id in ("M-2", "M-1"):
+        report_import(
+            partnership,
+            report_id,
+            text="Seen again.",
+            children=_child("Mason Barker", "2010-08-12"),
+        )
+    assert _entity_of("M-1/c1") != _entity_of("M-2/c1")
+    pair.refresh_from_db()
+    assert pair.status == SuggestionStatus.REJECTED
+    # A third report joins one of them, never both.
+    report_import(partnership, "M-3", children=_child("Mason Barker", "2010-08-12"))
+    assert _entity_of("M-1/c1") != _entity_of("M-2/c1")
+
+
+def _concern_with_vehicle(practitioner, given_name: str, plate: str):
+    concern = concerns.concern_create(
+        actor=practitioner,
+        child=cast(
+            Child,
+            ChildFactory(created_by=practitioner, given_name=given_name, family_name="Testchild"),
+        ),
+    )
+    return concerns.concern_submit(
+        actor=practitioner,
+        concern=concern,
+        answers=concerns.ConcernAnswers(
+            how_known="saw",
+            what_was_seen="Picked up from school by an older man in a blue car.",
+            observed_on=dt.date.today() - dt.timedelta(days=1),
+            involved=concerns.Involved(vehicles=[{"plate": plate, "colour": "blue"}]),
+        ),
+    )
+
+
+def test_a_partial_plate_in_two_childrens_concerns_and_the_full_plate_are_one_vehicle(
+    partnership, school_practitioner, police_analyst
+):
+    first = _concern_with_vehicle(school_practitioner, "Amy", "YX1? ?BC")
+    second = _concern_with_vehicle(school_practitioner, "Beth", "yx1??bc")
+    report_import(partnership, "I-1", vehicles=[{"ref": "v1", "plate": "YX12 ABC"}])
+    mentions = [f"concern-{first.pk}/v1", f"concern-{second.pk}/v1", "I-1/v1"]
+    vehicles = {_entity_of(m) for m in mentions}
+    assert len(vehicles) == 1 and None not in vehicles
+    alert = Alert.objects.get(kind="links_second_child")
+    assert alert.entity_id == vehicles.pop() and alert.children_linked == 2
+    # An analyst undoes one resolution; it stays undone after a run replays everything.
+    pair = LinkSuggestion.objects.get(mention_id="I-1/v1", target_mention_id=mentions[0])
+    assert pair.status == SuggestionStatus.RESOLVED
+    services.suggestion_reject(actor=police_analyst, suggestion=pair)
+    assert _entity_of("I-1/v1") != _entity_of(mentions[0])
+    services.links_run(partnership=partnership)
+    assert _entity_of("I-1/v1") != _entity_of(mentions[0])
+    assert _entity_of(mentions[0]) == _entity_of(mentions[1]) is not None

@@ -94,14 +94,20 @@ def test_export_writes_one_row_per_mention_and_quality_is_reasonable(generated, 
     suggested = _quality(truth, _with_suggestions(export, [r["mention_id"] for r in truth]))
     print("\nassigned (precision, recall, true pairs):", assigned)
     print("with suggestions >= 0.6:", suggested)
-    # The engine's own assignments come from exact identifiers: nearly always right.
-    for kind in ("phone", "online", "vehicle", "location", "person"):
+    # The engine resolves only what is clear: nearly always right. (This generator draws each
+    # report's phones and plates at random, so they tell no one's persons apart: persons are
+    # hardly ever resolved here.)
+    for kind in ("phone", "online", "vehicle", "location", "person", "child"):
         assert assigned[kind][0] >= 0.95, (kind, assigned[kind])
     assert assigned["phone"][1] >= 0.95 and assigned["online"][1] >= 0.95
-    assert assigned["child"][1] == 0  # children are never joined by the engine
-    # Suggestions (what an analyst is shown) reach most of the rest.
+    assert assigned["child"][1] >= 0.2  # children named with a date of birth, resolved
+    # What is left for analysts is a queue they can work: one question per mention at most
+    # (the strongest), and with the answers most of the rest is reached.
+    possibles = LinkSuggestion.objects.filter(status=SuggestionStatus.SUGGESTED).count()
+    print("open possibles per report:", possibles / 200)
+    assert possibles <= 200 * 2.5
     for kind, (precision, recall, _) in suggested.items():
-        assert precision >= 0.7 and recall >= 0.7, (kind, precision, recall)
+        assert precision >= 0.7 and recall >= 0.6, (kind, precision, recall)
 
 
 def test_link_run_is_deterministic_and_keeps_every_mention(generated, tmp_path, capsys):

@@ -27,7 +27,12 @@ from csehub.intelligence.tests.strategies import (
     plate_text,
     plates_with_partials,
 )
-from csehub.linking.engine.plate_search import FOLD, like_fits, plate_like_pattern
+from csehub.linking.engine.plate_search import (
+    FOLD,
+    like_fits,
+    likes_compatible,
+    plate_like_pattern,
+)
 from csehub.linking.engine.plates import FullPlates, PartialPlates
 from csehub.linking.engine.resolution.model import (
     _name_columns,
@@ -87,9 +92,24 @@ def test_the_plate_index_never_leaves_out_a_plate_that_fits(drawn):
 
 
 @PROPERTIES
+@given(st.lists(plate_text, min_size=1, max_size=6))
+@example(["YX1? ?BC", "Y?12 A?C", "YX1? ?BD", "?X12ABC"])
+def test_the_partial_plate_index_never_leaves_out_a_compatible_partial(written):
+    likes = [plate_like_pattern(plate_normalise(p)) for p in written]
+    likes = [like for like in likes if "_" in like and "%" not in like] or ["YX1__8C"]
+    partial = PartialPlates()
+    partial.add(_keys(len(likes)), likes)
+    for like in likes:
+        compatible = {i for i, other in enumerate(likes) if likes_compatible(like, other)}
+        assert like in [likes[i] for i in compatible]  # a pattern may be its own plate
+        assert compatible <= set(partial.compatible_with(like))
+
+
+@PROPERTIES
 @given(name_text)
 @example("Zoë O'Neil")
 @example("A\x1cB")  # an ASCII separator: whitespace to Python, dropped by neither path
+@example("GRAY, Kai")  # "SURNAME, Given": the fast path reads it in order too
 def test_the_fast_name_normalising_agrees_with_the_products(text):
     normal = _normal(text)
     assert normal == name_normalise(text)

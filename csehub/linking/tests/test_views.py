@@ -48,6 +48,29 @@ def test_the_analyst_confirms_a_link_from_the_report_page(shared, police_analyst
     assert f"{shared.external_id}/v1" in page.content.decode()
 
 
+def test_the_analyst_sees_what_the_engine_resolved_and_can_undo_it(shared, police_analyst):
+    # The partial plate fits the one known plate: the engine joined the two.
+    mine = f"{shared.external_id}/v1"
+    suggestion = LinkSuggestion.objects.get(mention_id=mine)
+    assert suggestion.status == SuggestionStatus.RESOLVED
+    client = signed_in_client(police_analyst)
+    page = client.get(reverse("intelligence:grade", args=[shared.pk]))
+    text = page.content.decode()
+    assert "Resolved by the engine" in text and "Not the same" in text
+    page = client.post(
+        reverse("linking:suggestion-decide", args=[suggestion.pk]),
+        {"decision": "reject", "next": reverse("intelligence:grade", args=[shared.pk])},
+        follow=True,
+    )
+    assert "Link rejected" in page.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.REJECTED
+    assert (
+        MentionEntity.objects.get(mention_id=mine).entity_id
+        != MentionEntity.objects.get(mention_id="A-1/v1").entity_id
+    )
+
+
 def test_a_partner_never_sees_match_results_on_their_own_report(shared, school_practitioner):
     page = signed_in_client(school_practitioner).get(
         reverse("intelligence:detail", args=[shared.pk])
@@ -70,7 +93,7 @@ def test_a_school_practitioner_cannot_decide_links(shared, school_practitioner):
     )
     assert response.status_code == 403
     suggestion.refresh_from_db()
-    assert suggestion.status == SuggestionStatus.SUGGESTED
+    assert suggestion.status == SuggestionStatus.RESOLVED  # as the engine left it
 
 
 def test_a_school_practitioner_cannot_open_an_entity(partnership, school_practitioner):

@@ -91,7 +91,8 @@ def notifications_send(
         notification = Notification(
             recipient=recipient, verb=verb, referral=referral, concern=concern
         )
-        notification.full_clean()
+        # Whom and what it is about are objects the caller holds: not looked up again.
+        notification.full_clean(exclude=["recipient", "referral", "concern"])
         notification.save()
         created.append(notification)
     if created:

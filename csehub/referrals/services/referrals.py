@@ -65,6 +65,11 @@ class Addressee:
     to_agency: Agency | None = None  # the front door's or police's agency; none for a social worker
 
 
+# Links a service fills from objects it has already read (the concern, its child, the actor):
+# checking each exists again would cost a query apiece.
+_HELD_LINKS = ["partnership", "concern", "child", "referred_by", "referring_agency"]
+
+
 def _audit(actor: User, verb: Verb, referral: Referral, **detail: object) -> None:
     audit_record(
         actor=actor,
@@ -167,7 +172,7 @@ def referral_create(
         due_at=decision_due(destination=destination, sent_at=now),
     )
     _address(referral, addressee, concern)
-    referral.full_clean()
+    referral.full_clean(exclude=_HELD_LINKS)
     referral.save()
     for item in content.risk_details:
         detail = ReferralRiskDetail(
@@ -176,12 +181,12 @@ def referral_create(
             value=item.value.strip(),
             details=item.details.strip(),
         )
-        detail.full_clean()
+        detail.full_clean(exclude=["referral"])
         detail.save()
     transition = ReferralTransition(
         referral=referral, actor=actor, at=now, from_state="", to_state=ReferralState.SUBMITTED
     )
-    transition.full_clean()
+    transition.full_clean(exclude=["referral", "actor"])
     transition.save()
     _audit(
         actor,
@@ -271,12 +276,13 @@ def _move(
         outcome=outcome,
         reason=reason.strip(),
     )
-    transition.full_clean()
+    transition.full_clean(exclude=["referral", "actor"])
     referral.state = to_state
     if to_state == ReferralState.OUTCOME_RECORDED:
         referral.outcome = outcome
         referral.decided_at = now
-    referral.full_clean()
+    # Locked and re-read by the caller: only its state changes here, not whom it links.
+    referral.full_clean(exclude=[*_HELD_LINKS, "to_agency", "to_user"])
     referral.save()
     transition.save()
     _audit(

@@ -344,8 +344,8 @@ _ASCII_DROP = str.maketrans(
 
 
 def _normal(raw: str) -> str:
-    """normalise.name_normalise, with a fast path for ASCII."""
-    if raw.isascii():
+    """normalise.name_normalise, with a fast path for ASCII ("SURNAME, Given" is its own)."""
+    if raw.isascii() and "," not in raw:
         return " ".join(raw.lower().translate(_ASCII_DROP).split())
     return name_normalise(raw)
 

@@ -1,7 +1,7 @@
 """`csehub link run|export`: batch linking and the linking output of INTERCHANGE.md.
 
 csehub link run [--engine duckdb|spark] [--partnership SLUG]
-csehub link export FILE.csv [--partnership SLUG]
+csehub link export FILE.csv [--with-possible POSSIBLE.csv] [--partnership SLUG]
 """
 
 from __future__ import annotations
@@ -65,6 +65,12 @@ class Command(BaseCommand):
             "export", help="Write mention_id,entity_type,entity_id for every mention (CSV)."
         )
         export.add_argument("file", help="The .csv file to write, or - for standard output")
+        export.add_argument(
+            "--with-possible",
+            metavar="FILE.csv",
+            help="Also write the open 'possibly the same' pairs, strongest first, with their "
+            "weights, the entities each mention is in now, and the reasons (field:how).",
+        )
         export.add_argument("--partnership", help=PARTNERSHIP_OPTION_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -126,3 +132,8 @@ class Command(BaseCommand):
             with Path(options["file"]).open("w", encoding="utf-8", newline="") as output:
                 count = services.links_export(partnership=partnership, output=output)
             self.stderr.write(f"{count} mentions written to {options['file']}")
+        if options["with_possible"]:
+            path = Path(options["with_possible"])
+            with path.open("w", encoding="utf-8", newline="") as output:
+                pairs = services.possible_pairs_export(partnership=partnership, output=output)
+            self.stderr.write(f"{pairs} open possible pairs written to {path}")

@@ -1,0 +1,167 @@
+"""How alike two mentions are, and what the engine makes of it: resolved, possible or apart.
+
+Deterministic rules, each reason carrying what it added to (or took from) the weight so that an
+analyst sees why. A pair is *resolved* (the engine joins the two) only where the evidence
+makes it clear, by rules per type that look at the two mentions and at what the rest of the
+partnership holds (`Evidence`: how many known plates fit a partial one, how many platforms a
+handle is on, ...); a pair short of that but at SUGGEST_AT or more is *possible*, for an analyst
+to judge; anything weaker is *apart* and not stored. The batch run (Splink) re-weighs persons.
+
+- vehicles: the same full plate; the same once look-alike characters are folded when no other
+  known plate folds to it; a partial plate and the only known full plate it fits (either one
+  arriving first), or the same partial plate twice, when seen clearly enough and no make or
+  colour is against it. Two different partials that fit each other are possible when make and
+  colour agree; a partial that fits several plates is dropped unless they corroborate it.
+- phones: the same number. Accounts: the same handle on the same platform, or with the
+  platform missing on one side when the handle is known on only one platform.
+- places: one postcode and names alike (or one unnamed); a name without a postcode when the
+  places of that name have only one postcode between them.
+- children: the same child's record; full names alike (either order, nickname or slip) with the
+  same date of birth, or exact (or a nickname) with one field of the date of birth out.
+- persons: full names alike (exact or nickname) with the same street name, not one made of the
+  name; or, with the context of the two reports (`with_context`), full names alike and a phone,
+  full plate or account in both that is theirs (no one else's name is seen with it), or the
+  exact name, ages within AGE_AGREES and a place in both, unless people of that name are known
+  far apart in age. Ages more than AGES_CLASH apart rule a person out.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from csehub.intelligence.normalise import place_name_key
+
+from ...models import EntityType, How, IndexedMention
+from . import identifiers, names, vehicles
+from .base import (
+    AGE_AGREES,
+    AGES_CLASH,
+    ALONE,
+    CONSIDER_AT,
+    CONTEXT_BOOST,
+    FUZZY_NAME_AT,
+    MAX_WEIGHT,
+    NAMESAKES_AT,
+    PLATE_CLEAR_AT,
+    SUGGEST_AT,
+    Evidence,
+    Reason,
+    Score,
+)
+from .identifiers import place_names_alike
+
+__all__ = [
+    "AGES_CLASH",
+    "AGE_AGREES",
+    "ALONE",
+    "CONSIDER_AT",
+    "CONTEXT_BOOST",
+    "FUZZY_NAME_AT",
+    "IDENTIFIERS",
+    "MAX_WEIGHT",
+    "NAMESAKES_AT",
+    "PLACES",
+    "PLATE_CLEAR_AT",
+    "SUGGEST_AT",
+    "Evidence",
+    "Reason",
+    "Score",
+    "context_keys",
+    "place_names_alike",
+    "score_pair",
+    "with_context",
+]
+
+
+def score_pair(new: IndexedMention, known: IndexedMention, *, evidence: Evidence = ALONE) -> Score:
+    """How alike two mentions of the same type are, and whether that alone resolves them."""
+    kind = new.entity_type
+    if kind == EntityType.VEHICLE:
+        score = vehicles.vehicle(new, known, evidence)
+    elif kind == EntityType.PERSON:
+        score = names.person(new, known, evidence)
+    elif kind == EntityType.CHILD:
+        score = names.child(new, known)
+    elif kind == EntityType.PHONE:
+        score = identifiers.phone(new, known)
+    elif kind == EntityType.ONLINE:
+        score = identifiers.online(new, known, evidence)
+    else:
+        score = identifiers.location(new, known, evidence)
+    return score.clamp()
+
+
+# What a shared neighbour is, by the kind of identifier both reports or concerns hold.
+IDENTIFIERS = frozenset({"phone", "online", "vehicle"})
+PLACES = frozenset({"location", "place"})
+
+
+def with_context(
+    new: IndexedMention,
+    known: IndexedMention,
+    score: Score,
+    shared: list[tuple[str, str]],
+    evidence: Evidence = ALONE,
+    names_with: dict[tuple[str, str], list[str]] | None = None,
+) -> Score:
+    """A pair whose two reports or concerns share neighbours (`shared`: (kind, value) of each,
+    the pair itself left out): a boost, and for persons what resolves them.
+
+    A person resolves when the full names agree (exact, nickname or slip) and the two reports
+    hold the same phone, full plate or account that is theirs (`names_with`: the persons named
+    where it is seen; one seen with people of other names is no one's in particular), or the
+    names are exactly the same, the ages within AGE_AGREES and both reports name the same place,
+    unless people of that name are known far apart in age (a common name does not carry it).
+    Ages that clash rule it out.
+    """
+    if not shared or score.resolved:
+        return score
+    # An identifier says more than a place: named first when both are shared.
+    kind, value = min(shared, key=lambda item: (item[0] not in IDENTIFIERS, item))
+    score.add("context", How.CONTEXT, f"both mention the same {kind} {value}", CONTEXT_BOOST)
+    score.clamp()
+    if new.entity_type != EntityType.PERSON or not score.full_name:
+        return score
+    gap = names.years_between(new, known)
+    if gap is not None and gap > AGES_CLASH:
+        return score
+    kinds = {k for k, _ in shared}
+    theirs = [
+        key
+        for key in shared
+        if key[0] in IDENTIFIERS
+        and all(names.same_person_named(new.name, name) for name in (names_with or {}).get(key, []))
+    ]
+    same_area = (
+        bool(kinds & PLACES)
+        and score.full_name == How.EXACT
+        and new.name == known.name
+        and gap is not None
+        and gap <= AGE_AGREES
+        and not evidence.ages_apart
+    )
+    score.resolved = bool(theirs) or same_area
+    return score
+
+
+@functools.lru_cache(maxsize=65536)
+def _place_key(name: str) -> str:
+    return place_name_key(name)
+
+
+def context_keys(rows: list[IndexedMention]) -> set[tuple[str, str]]:
+    """The identifiers that make two reports neighbours: a phone, account, full plate or place
+    (its postcode, and its name's key)."""
+    keys: set[tuple[str, str]] = set()
+    for row in rows:
+        if row.e164:
+            keys.add(("phone", row.e164))
+        if row.username:
+            keys.add(("online", row.username))
+        if row.plate and not row.is_partial:
+            keys.add(("vehicle", row.plate_confusable))
+        if row.postcode:
+            keys.add(("location", row.postcode))
+        if row.entity_type == EntityType.LOCATION and row.name and (key := _place_key(row.name)):
+            keys.add(("place", key))
+    return keys

@@ -1,0 +1,90 @@
+"""Phones, online accounts and places."""
+
+from __future__ import annotations
+
+from csehub.intelligence.normalise import place_name_kinds, place_name_words
+
+from ...models import How, IndexedMention
+from .base import Evidence, Score
+
+
+def phone(new: IndexedMention, known: IndexedMention) -> Score:
+    score = Score()
+    if new.e164 and new.e164 == known.e164:
+        score.add("e164", How.EXACT, new.e164, 0.97)
+        score.resolved = True
+    return score
+
+
+def online(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> Score:
+    score = Score()
+    if not new.username or new.username != known.username:
+        return score
+    if new.platform and new.platform == known.platform:
+        score.add("username", How.EXACT, f"{new.username} on {new.platform}", 0.97)
+        score.resolved = True
+    elif not new.platform or not known.platform:
+        score.add("username", How.EXACT, f"{new.username} (platform not known)", 0.8)
+        # The only account with that handle: the platform left out changes nothing.
+        score.resolved = evidence.platforms <= 1
+    else:
+        # Another platform's account with the same name: often the same person, but another
+        # account; kept for a shared neighbour to lift, not suggested on its own.
+        score.add("username", How.EXACT, f"{new.username} on different platforms", 0.4)
+    return score
+
+
+def _place_names_alike(a: str, b: str, *, contained: bool) -> bool:
+    """Two place names with the same own words ("the shops on Canal St", "Canal Street shops"),
+    or with `contained` one's within the other's, and no clash of kinds (a park, some shops)."""
+    mine, theirs = place_name_words(a), place_name_words(b)
+    if not mine or not theirs:
+        return False
+    if mine != theirs and not (contained and (mine <= theirs or theirs <= mine)):
+        return False
+    kinds_a, kinds_b = place_name_kinds(a), place_name_kinds(b)
+    return not (kinds_a and kinds_b and not kinds_a & kinds_b)
+
+
+def place_names_alike(a: str, b: str) -> bool:
+    """Two place names with the same own words and no clash of kinds."""
+    return _place_names_alike(a, b, contained=False)
+
+
+def location(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> Score:
+    score = Score()
+    same_name = bool(new.name) and new.name == known.name
+    both_named = bool(new.name) and bool(known.name)
+    if new.postcode and new.postcode == known.postcode:
+        if same_name or not both_named:
+            score.add("postcode", How.EXACT, new.postcode, 0.95)
+            if same_name:
+                score.add("name", How.EXACT, new.name, 0.03)
+            score.resolved = True
+        elif _place_names_alike(new.name, known.name, contained=True):
+            # "Castle Park" and "castle pk", "Northgate" and "Northgate takeaway".
+            score.add("postcode", How.EXACT, new.postcode, 0.65)
+            score.add("name", How.FUZZY_NAME, f"{new.name} ~ {known.name}", 0.15)
+            score.resolved = True
+        elif not place_name_words(new.name) & place_name_words(known.name):
+            # A postcode covers several addresses: two names with nothing of their own in
+            # common are likely two places in it; kept for a shared neighbour to lift.
+            score.add("postcode", How.EXACT, f"{new.postcode} (names differ)", 0.45)
+        else:
+            score.add("postcode", How.EXACT, new.postcode, 0.65)
+    elif same_name:
+        if new.postcode and known.postcode:
+            score.add("name", How.EXACT, f"{new.name} (different postcodes)", 0.3)
+        else:
+            score.add("name", How.EXACT, new.name, 0.8)
+            # The only place of that name in the partnership (one postcode among them all).
+            score.resolved = evidence.place_postcodes <= 1
+    elif both_named and _place_names_alike(new.name, known.name, contained=False):
+        if new.postcode and known.postcode:
+            score.add(
+                "name", How.FUZZY_NAME, f"{new.name} ~ {known.name} (different postcodes)", 0.25
+            )
+        else:
+            score.add("name", How.FUZZY_NAME, f"{new.name} ~ {known.name}", 0.7)
+            score.resolved = evidence.place_postcodes <= 1
+    return score
