@@ -1,0 +1,77 @@
+"""Each operation of benchmarks/load.py alone: median and worst time and queries per request.
+
+    .venv/bin/python benchmarks/load_operations.py                 # every operation, 12 each
+    .venv/bin/python benchmarks/load_operations.py "child list" --times 30
+
+Runs in this process with Django's test client against the database load.py built
+(csehub_bench_load on 127.0.0.1; run load.py --build-only first), with the same settings and
+tokens, so a change can be timed per operation without the whole 10-minute run. Requests pass
+through every middleware and the access layer as in the server; audit rows are written and
+sealed as there. Only 127.0.0.1 is contacted; everyone in the data is generated and fictional.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _service import django_here, fictional_world, keys_for, pg_url, service_env
+
+
+def main() -> None:
+    import load
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("operations", nargs="*", help="names from load.MIX (default: all)")
+    parser.add_argument("--times", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=3)
+    options = parser.parse_args()
+    env = service_env(
+        var_dir=load.VAR_DIR,
+        keys=keys_for(load.VAR_DIR, fresh=False),
+        database_url=pg_url(load.PG_DATABASE),
+    )
+    django_here(env)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    world = fictional_world()
+    workload = load.Workload(world, options.seed)
+    clients = {
+        who: Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="127.0.0.1")
+        for who, token in world["tokens"].items()
+        if who in ("frontdoor", "dsl")
+    }
+    print("| operation | median ms | worst ms | queries (median) |")
+    print("| --- | ---: | ---: | ---: |")
+    for operation in options.operations or [m[0] for m in load.MIX]:
+        spent, queries = [], []
+        for _ in range(options.times):
+            who, method, path, body, then = workload.request(operation)
+            with CaptureQueriesContext(connection) as captured:
+                began = time.perf_counter()
+                if method == "GET":
+                    answer = clients[who].get(path)
+                else:
+                    payload = json.dumps(body) if body else None
+                    answer = clients[who].post(path, payload, content_type="application/json")
+                spent.append((time.perf_counter() - began) * 1000)
+            queries.append(len(captured.captured_queries))
+            if answer.status_code >= 300:
+                print(f"  {operation}: {answer.status_code} {answer.content[:200]!r}")
+            elif then is not None:
+                then(answer.json())
+        print(
+            f"| {operation} | {statistics.median(spent):.1f} | {max(spent):.1f} | "
+            f"{statistics.median(queries):.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
