@@ -1,4 +1,4 @@
-"""Each operation of benchmarks/load.py alone: median and worst time and queries per request.
+"""Each operation of benchmarks/load.py alone: median and worst time, CPU and queries per request.
 
     .venv/bin/python benchmarks/load_operations.py                 # every operation, 12 each
     .venv/bin/python benchmarks/load_operations.py "child list" --times 30
@@ -48,20 +48,22 @@ def main() -> None:
         for who, token in world["tokens"].items()
         if who in ("frontdoor", "dsl")
     }
-    print("| operation | median ms | worst ms | queries (median) |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| operation | median ms | worst ms | CPU ms (median) | queries (median) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    weighted = 0.0
     for operation in options.operations or [m[0] for m in load.MIX]:
-        spent, queries = [], []
+        spent, cpu, queries = [], [], []
         for _ in range(options.times):
             who, method, path, body, then = workload.request(operation)
             with CaptureQueriesContext(connection) as captured:
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 if method == "GET":
                     answer = clients[who].get(path)
                 else:
                     payload = json.dumps(body) if body else None
                     answer = clients[who].post(path, payload, content_type="application/json")
                 spent.append((time.perf_counter() - began) * 1000)
+                cpu.append((time.process_time() - began_cpu) * 1000)
             queries.append(len(captured.captured_queries))
             if answer.status_code >= 300:
                 print(f"  {operation}: {answer.status_code} {answer.content[:200]!r}")
@@ -69,8 +71,11 @@ def main() -> None:
                 then(answer.json())
         print(
             f"| {operation} | {statistics.median(spent):.1f} | {max(spent):.1f} | "
-            f"{statistics.median(queries):.0f} |"
+            f"{statistics.median(cpu):.1f} | {statistics.median(queries):.0f} |"
         )
+        weighted += statistics.median(cpu) * dict((m[0], m[1]) for m in load.MIX)[operation] / 100
+    if not options.operations:
+        print(f"CPU of this process per request, weighted by the mix: {weighted:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ class Pools:
 MENTION_COLUMNS = ["id", "partnership_id", "mention_id", "source", "entity_type", "container"]
 MENTION_COLUMNS += ["label", "name", "nickname", "dob", "age_estimate", "plate", "plate_confusable"]
 MENTION_COLUMNS += ["is_partial", "plate_like", "e164", "username", "platform", "postcode"]
-MENTION_COLUMNS += ["indexed_at"]
+MENTION_COLUMNS += ["make", "colour", "indexed_at"]
 
 
 def known_mention_rows(partnership_id: int, count: int) -> tuple[list[tuple], list[tuple]]:
@@ -161,7 +161,8 @@ def known_mention_rows(partnership_id: int, count: int) -> tuple[list[tuple], li
         mentions.append(
             (pk, partnership_id, mention_id, "intelligence", kind, container, label, name)
             + (nickname, born, age, plate, folded, partial, like, e164, username, platform)
-            + (postcode, "2026-01-01 00:00:00")
+            # Make and colour are left unknown: the plates alone decide.
+            + (postcode, "", "", "2026-01-01 00:00:00")
         )
     return mentions, keys
 

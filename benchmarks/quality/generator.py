@@ -36,6 +36,25 @@ benchmark, export_quality.py, and written down here before any run of it):
 - places: abbreviations in 20%, a name variant in 50%, postcode on 70% (in any case and
   spacing); one place in ten shares a postcode with another.
 
+A third set, identifiers that belong to people (7 December 2026, 03:45, written down here and
+in docs/benchmarks.md before any run with it, and not to be tuned towards the engine): a person
+keeps their phone, car and account from report to report, as people do.
+
+- each person owns a phone of their own in 75% (one in ten of those a handset an earlier owner
+  also uses: a group's shared phone), a vehicle in 40% (one in ten shared the same way: a
+  family or group car) and an account in 60% (its handle made from their own name or street
+  name, never shared); each person has two places they are seen at (drawn as often as places
+  are mentioned);
+- these come on top of the identifiers that belong to no one in the world (a child's number, a
+  taxi, an account nobody is named with), which stay as before;
+- a report's first person is its subject; the slots stay as often filled as before (a vehicle
+  in 60% of reports, a phone in 50%, an account in 45%, a place in 50%), but each slot holds the
+  subject's own phone in 70% when they own one, their vehicle in 60%, their account in 70%, and
+  one of their two places in 50%; otherwise anything of that kind, drawn by how often it is
+  mentioned (so a person's phone turns up now and then in a report about someone else);
+- owned phones take at most half of the drama numbers: beyond about 20,000 reports fewer
+  people own a listed number.
+
 Large worlds use up the first tables of family names (beyond 3,000 reports) and place names
 (from about 4,300 reports) and the mobile drama range (from about 8,000): family and place
 names then come from larger invented tables as well (family names in proportion to the
@@ -253,6 +272,14 @@ NUMBERS_PER_RANGE = 1000
 # ---------------------------------------------------------------------------------------------
 
 
+# Identifiers that belong to people (the third set of rates in the module's docstring).
+OWNS_PHONE, OWNS_VEHICLE, OWNS_ACCOUNT = 0.75, 0.40, 0.60
+SHARED_PHONE, SHARED_VEHICLE = 0.10, 0.10  # of owned ones: an earlier owner's
+HAUNTS = 2
+# How often a report's slot of each kind holds its subject's own (when they have one).
+SUBJECT_PHONE, SUBJECT_VEHICLE, SUBJECT_ACCOUNT, SUBJECT_PLACE = 0.70, 0.60, 0.70, 0.50
+
+
 @dataclass
 class World:
     children: list[dict[str, Any]] = field(default_factory=list)
@@ -293,6 +320,82 @@ def _phone_number(rng: random.Random, used: dict[str, set[int]]) -> str:
             return f"{prefix}{x:03d}"
 
 
+def _vehicle(rng: random.Random, number: int, plates: set[str]) -> dict[str, Any]:
+    plate = _plate(rng)
+    while plate in plates:
+        plate = _plate(rng)
+    plates.add(plate)
+    return {
+        "id": f"V-{number:05d}",
+        "plate": plate,
+        "make": rng.choices(list(MAKES), weights=MAKE_WEIGHTS)[0],
+        "colour": rng.choices(list(COLOURS), weights=COLOUR_WEIGHTS)[0],
+        "weight": _popularity(rng),
+    }
+
+
+def _handle(rng: random.Random, person: dict[str, Any], handles: set[str]) -> str:
+    """A handle made from a person's given name or street name, not yet taken."""
+    handle = ""
+    while not handle or handle.lower() in handles:  # two accounts by chance: not wanted
+        handle = rng.choice(
+            [
+                f"{person['given'].lower()}_{rng.choice('dkmxz')}{rng.randint(1, 99)}",
+                f"{person['street'].lower().replace('-', '').replace(' ', '')}"
+                f"{rng.randint(1, 999)}",
+                f"Real{person['given']}{rng.randint(1, 99)}",
+            ]
+        )
+    handles.add(handle.lower())
+    return handle
+
+
+def _owned_add(
+    rng: random.Random,
+    world: World,
+    *,
+    plates: set[str],
+    used: dict[str, set[int]],
+    handles: set[str],
+) -> None:
+    """Each person's own phone, vehicle, account and places (the third set of rates)."""
+    capacity = NUMBERS_PER_RANGE * (len(PHONE_RANGES) + len(SPARE_PHONE_RANGES))
+    owned_phones: list[dict[str, Any]] = []
+    owned_vehicles: list[dict[str, Any]] = []
+    place_weights = list(accumulate(place["weight"] for place in world.locations))
+    for person in world.persons:
+        if rng.random() < OWNS_PHONE:
+            if owned_phones and rng.random() < SHARED_PHONE:
+                person["phone"] = rng.choice(owned_phones)
+            elif sum(len(taken) for taken in used.values()) < capacity // 2:
+                phone = {
+                    "id": f"T-{len(world.phones):05d}",
+                    "number": _phone_number(rng, used),
+                    "weight": _popularity(rng),
+                }
+                world.phones.append(phone)
+                owned_phones.append(phone)
+                person["phone"] = phone
+        if rng.random() < OWNS_VEHICLE:
+            if owned_vehicles and rng.random() < SHARED_VEHICLE:
+                person["vehicle"] = rng.choice(owned_vehicles)
+            else:
+                vehicle = _vehicle(rng, len(world.vehicles), plates)
+                world.vehicles.append(vehicle)
+                owned_vehicles.append(vehicle)
+                person["vehicle"] = vehicle
+        if rng.random() < OWNS_ACCOUNT:
+            account = {
+                "id": f"U-{len(world.online):05d}",
+                "platform": rng.choice(list(PLATFORMS)),
+                "username": _handle(rng, person, handles),
+                "weight": _popularity(rng),
+            }
+            world.online.append(account)
+            person["account"] = account
+        person["places"] = _pick(rng, world.locations, place_weights, HAUNTS)
+
+
 def world_build(rng: random.Random, size: int) -> World:
     """Entities for `size` reports: about one person per 3 reports, fewer of everything else."""
     world = World()
@@ -331,19 +434,7 @@ def world_build(rng: random.Random, size: int) -> World:
         )
     plates: set[str] = set()
     for number in range(max(5, size // 5)):
-        plate = _plate(rng)
-        while plate in plates:
-            plate = _plate(rng)
-        plates.add(plate)
-        world.vehicles.append(
-            {
-                "id": f"V-{number:05d}",
-                "plate": plate,
-                "make": rng.choices(list(MAKES), weights=MAKE_WEIGHTS)[0],
-                "colour": rng.choices(list(COLOURS), weights=COLOUR_WEIGHTS)[0],
-                "weight": _popularity(rng),
-            }
-        )
+        world.vehicles.append(_vehicle(rng, number, plates))
     used: dict[str, set[int]] = {}
     capacity = NUMBERS_PER_RANGE * (len(PHONE_RANGES) + len(SPARE_PHONE_RANGES))
     for number in range(min(max(5, size // 6), capacity * 9 // 10)):
@@ -419,6 +510,7 @@ def world_build(rng: random.Random, size: int) -> World:
                 "weight": _popularity(rng),
             }
         )
+    _owned_add(rng, world, plates=plates, used=used, handles=handles)
     return world
 
 
@@ -700,30 +792,34 @@ def reports_generate(*, reports: int, seed: int) -> Iterator[tuple[dict[str, Any
             line[list_name].append({"ref": ref, **entry})
             truth[f"{line['id']}/{ref}"] = (kind, entity["id"])
 
+        def slot(kind: str, own: dict[str, Any] | None, rate: float) -> dict[str, Any]:
+            """The subject's own identifier of a kind (at `rate` when they have one), or else
+            any of that kind, by how often each is mentioned."""
+            if own is not None and rng.random() < rate:
+                return own
+            return _pick(rng, getattr(world, kind), weights[kind])[0]
+
         if rng.random() < 0.5:
             for child in _pick(rng, world.children, weights["children"]):
                 add("children", "c", "child", child, child_as_written(rng, child))
-        for person in _pick(rng, world.persons, weights["persons"], rng.choice([1, 1, 2])):
+        named = _pick(rng, world.persons, weights["persons"], rng.choice([1, 1, 2]))
+        for person in named:
             add("persons", "p", "person", person, person_as_written(rng, person))
+        subject = named[0]
         if rng.random() < 0.6:
-            for vehicle in _pick(rng, world.vehicles, weights["vehicles"]):
-                add("vehicles", "v", "vehicle", vehicle, vehicle_as_written(rng, vehicle))
+            vehicle = slot("vehicles", subject.get("vehicle"), SUBJECT_VEHICLE)
+            add("vehicles", "v", "vehicle", vehicle, vehicle_as_written(rng, vehicle))
         if rng.random() < 0.5:
-            for phone in _pick(rng, world.phones, weights["phones"]):
-                add(
-                    "phones",
-                    "t",
-                    "phone",
-                    phone,
-                    {"number": phone_as_written(rng, phone["number"])},
-                )
+            phone = slot("phones", subject.get("phone"), SUBJECT_PHONE)
+            add("phones", "t", "phone", phone, {"number": phone_as_written(rng, phone["number"])})
         if rng.random() < 0.45:
-            for account in _pick(rng, world.online, weights["online"]):
-                platform = platform_as_written(rng, account["platform"])
-                entry = {} if platform is None else {"platform": platform}
-                entry["username"] = username_as_written(rng, account["username"])
-                add("online", "u", "online", account, entry)
+            account = slot("online", subject.get("account"), SUBJECT_ACCOUNT)
+            platform = platform_as_written(rng, account["platform"])
+            entry = {} if platform is None else {"platform": platform}
+            entry["username"] = username_as_written(rng, account["username"])
+            add("online", "u", "online", account, entry)
         if rng.random() < 0.5:
-            for place in _pick(rng, world.locations, weights["locations"]):
-                add("locations", "l", "location", place, place_as_written(rng, place))
+            haunt = rng.choice(subject["places"]) if subject["places"] else None
+            place = slot("locations", haunt, SUBJECT_PLACE)
+            add("locations", "l", "location", place, place_as_written(rng, place))
         yield line, truth

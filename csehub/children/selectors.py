@@ -63,14 +63,17 @@ def children_search(*, user: User, query: str = "") -> QuerySet[Child]:
     """The child list: visible children, narrowed by a name, nickname or alias."""
     children = children_visible_to(user=user)
     for word in query.split()[:4]:
-        # The aliases as a subquery, not a join: a join needs DISTINCT, and DISTINCT over every
-        # column of a partnership's children (and its count) was most of a page's time.
-        children = children.filter(
+        # The children whose names hold the word, with those whose aliases do, as one subquery:
+        # no join (which would need DISTINCT over every column), and each part can use the
+        # trigram indexes PostgreSQL has (children/0003) instead of reading every child.
+        named = Child.objects.filter(
             Q(given_name__icontains=word)
             | Q(family_name__icontains=word)
             | Q(known_as__icontains=word)
-            | Q(pk__in=ChildAlias.objects.filter(name__icontains=word).values("child_id"))
-        )
+        ).values("pk")
+        aliased = ChildAlias.objects.filter(name__icontains=word).values("child_id")
+        named, aliased = named.order_by(), aliased.order_by()
+        children = children.filter(pk__in=named.union(aliased))
     return children.order_by("family_name", "given_name", "pk")
 
 

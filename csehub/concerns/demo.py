@@ -236,6 +236,44 @@ DEMO_CHILDREN: list[DemoChild] = [
                     "The tool only sees this episode.",
                 ),
             ),
+            # The same man as in Kira's concern: his car (the full plate this time), his phone
+            # and the car park. The linking engine joins them, so the car and the phone each
+            # reach a second child and the analysts are alerted.
+            DemoConcern(
+                raised_by=MISSING,
+                days_ago=2,
+                how_known="saw",
+                what="A youth worker saw Leah get into a black Audi A3, FB61 AKX, in the Mill "
+                "Lane car park at about 10pm. Her friends say the driver is called Ryz and that "
+                "she has his number saved.",
+                where="Mill Lane car park",
+                involved=services.Involved(
+                    people=[{"name": "", "nickname": "Ryz", "age_estimate": 24}],
+                    vehicles=[{"plate": "FB61 AKX", "make": "Audi A3", "colour": "black"}],
+                    phones=[{"number": "07700 900456"}],
+                    locations=[
+                        {
+                            "name": "Mill Lane car park",
+                            "address": "Mill Lane",
+                            "postcode": "FB2 6LP",
+                        }
+                    ],
+                ),
+                signs=(
+                    DemoSign(
+                        "warning_signs",
+                        "picked_up_in_cars",
+                        "Got into a black car driven by an older man, late at night",
+                        "last_week",
+                    ),
+                    DemoSign(
+                        "warning_signs",
+                        "older_partner_or_friends",
+                        "Friends say she sees an older man called Ryz",
+                        "last_month",
+                    ),
+                ),
+            ),
         ),
     ),
     DemoChild(
@@ -257,6 +295,31 @@ DEMO_CHILDREN: list[DemoChild] = [
                 how_known="saw",
                 what="Sami seemed withdrawn in class and left early. Nothing else noticed yet.",
                 where="Oakhill Academy",
+            ),
+            # The gaming friend from Jayden's concern, named without the platform: the only
+            # account with that handle, so the engine resolves it and links the two boys.
+            DemoConcern(
+                raised_by=MISSING,
+                days_ago=1,
+                how_known="child_told",
+                what="At youth club Sami said he is meeting an older gaming friend, "
+                "blockmaster_77, in town on Saturday. The friend sent him a new headset.",
+                where="Friday youth club",
+                involved=services.Involved(online=[{"platform": "", "username": "blockmaster_77"}]),
+                signs=(
+                    DemoSign(
+                        "warning_signs",
+                        "unexplained_gifts_or_belongings",
+                        "A new headset from someone he knows only online",
+                        "last_week",
+                    ),
+                    DemoSign(
+                        "grooming_behaviours",
+                        "giving_gifts",
+                        "The online friend sends him gifts and wants to meet",
+                        "last_week",
+                    ),
+                ),
             ),
         ),
     ),

@@ -88,6 +88,32 @@ DEMO_REPORTS = [
         1,
         {"vehicles": [{"plate": "YX1? ?BC", "make": "BMW", "colour": "black"}]},
     ),
+    # Ryz: the man in Kira's and Leah's concerns (csehub/concerns/demo.py). This report puts
+    # his car, his handle (platform written "snap"), his phone and the car park together.
+    DemoReport(
+        "socialworker@fernbridge.example",
+        "Kira's friends say the man she calls Ryz drives a black Audi A3, FB61 AKX, and waits "
+        "for girls in the Mill Lane car park after school. He messages them on snap as "
+        "ryz_fb22 and gives out his number, 07700 900456.",
+        HowKnown.WAS_TOLD,
+        1,
+        {
+            "persons": [{"name": "", "nickname": "Ryz", "age_estimate": 24}],
+            "vehicles": [{"plate": "FB61 AKX", "make": "Audi", "colour": "black"}],
+            "online": [{"platform": "snap", "username": "ryz_fb22"}],
+            "phones": [{"number": "07700 900456"}],
+            "locations": [{"name": "Mill Lane car park", "postcode": "FB2 6LP"}],
+        },
+        {
+            "source_evaluation": "2",
+            "intelligence_assessment": "B",
+            "handling_code": "P",
+            "outcome": Outcome.INTELLIGENCE_RECORD_CREATED,
+            "outcome_reference": "FB-INT-26-00802",
+            "feedback": "Thank you. The car and the number are linked to two children we know "
+            "of; this goes to the next MACE panel.",
+        },
+    ),
     # The places below have real postcodes (in the ONS postcode directory, so they are drawn
     # on the network's map); the places, people and events are made up. The takeaway's FB
     # postcode above is fictional and is listed as not found.
@@ -121,29 +147,34 @@ DEMO_REPORTS = [
 
 @transaction.atomic
 def demo_intelligence(partnership: Partnership) -> None:
+    for spec in DEMO_REPORTS:
+        demo_report_share(partnership, spec)
+
+
+def demo_report_share(partnership: Partnership, spec: DemoReport) -> None:
+    """Share one demo report (linked on arrival) and grade it, unless it is there already."""
     users = {u.email: u for u in User.objects.filter(agency__partnership=partnership)}
     analyst = users.get(ANALYST)
-    for spec in DEMO_REPORTS:
-        submitter = users.get(spec.submitter)
-        if submitter is None:
-            continue
-        if IntelligenceReport.objects.filter(submitted_by=submitter, text=spec.text).exists():
-            continue
-        observed = timezone.now() - dt.timedelta(days=spec.days_ago, hours=2)
-        report = services.report_share(
-            actor=submitter,
-            text=spec.text,
-            how_known=spec.how_known,
-            observed_at=observed,
-            items=services.SharedItems(**spec.items),
+    submitter = users.get(spec.submitter)
+    if submitter is None:
+        return
+    if IntelligenceReport.objects.filter(submitted_by=submitter, text=spec.text).exists():
+        return
+    observed = timezone.now() - dt.timedelta(days=spec.days_ago, hours=2)
+    report = services.report_share(
+        actor=submitter,
+        text=spec.text,
+        how_known=spec.how_known,
+        observed_at=observed,
+        items=services.SharedItems(**spec.items),
+    )
+    received = timezone.now() - dt.timedelta(days=spec.days_ago)
+    IntelligenceReport.objects.filter(pk=report.pk).update(
+        received_at=received, submitted_at=received
+    )
+    if spec.grading and analyst is not None:
+        grading = services.report_grade(
+            actor=analyst, report=report, answers=services.GradingAnswers(**spec.grading)
         )
-        received = timezone.now() - dt.timedelta(days=spec.days_ago)
-        IntelligenceReport.objects.filter(pk=report.pk).update(
-            received_at=received, submitted_at=received
-        )
-        if spec.grading and analyst is not None:
-            grading = services.report_grade(
-                actor=analyst, report=report, answers=services.GradingAnswers(**spec.grading)
-            )
-            grading.graded_at = received + dt.timedelta(days=1)
-            grading.save(update_fields=["graded_at"])
+        grading.graded_at = received + dt.timedelta(days=1)
+        grading.save(update_fields=["graded_at"])

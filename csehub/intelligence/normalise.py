@@ -366,6 +366,7 @@ def place_name_key(value: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked of the same names again and again
 def name_normalise(value: str) -> str:
     """ "Zoë O'Neil-Smith " -> "zoe oneilsmith": letters and single spaces only.
 
@@ -420,6 +421,7 @@ def _word_keys(word: str) -> set[str]:
     return {group[0] for group in _groups_by_name().get(word, ())} or {word}
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked of the same names again and again
 def name_keys(name: str) -> frozenset[str]:
     """Keys under which a name is filed: "Danny Smith" and "Dan Smith" both give "daniel smith".
 
@@ -438,6 +440,7 @@ def name_keys(name: str) -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked of the same names again and again
 def name_block_keys(name: str) -> frozenset[str]:
     """Keys under which a name is found as a candidate: its name_keys and typo-tolerant ones.
 

@@ -28,19 +28,33 @@ SUBJECTS = {
 
 
 def alert_email_on_commit(alert: Alert) -> None:
-    transaction.on_commit(lambda: alert_email_send(alert))
+    alerts_email_on_commit([alert])
 
 
-def alert_email_send(alert: Alert) -> None:
-    recipients = list(
-        User.objects.filter(
-            role=Role.POLICE_ANALYST, is_active=True, agency__partnership_id=alert.partnership_id
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        return
+def alerts_email_on_commit(alerts: list[Alert]) -> None:
+    if alerts:
+        transaction.on_commit(lambda: alerts_email_send(alerts))
+
+
+def alerts_email_send(alerts: list[Alert]) -> None:
+    """One email per alert, to the analysts of its partnership (looked up once for them all)."""
+    recipients: dict[int, list[str]] = {}
+    for alert in alerts:
+        if alert.partnership_id not in recipients:
+            recipients[alert.partnership_id] = list(
+                User.objects.filter(
+                    role=Role.POLICE_ANALYST,
+                    is_active=True,
+                    agency__partnership_id=alert.partnership_id,
+                )
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+        if recipients[alert.partnership_id]:
+            _send(alert, recipients[alert.partnership_id])
+
+
+def _send(alert: Alert, recipients: list[str]) -> None:
     base = (getattr(settings, "CSEHUB_SITE_URL", "") or "").rstrip("/")
     body = render_to_string(
         "linking/email/alert.txt",

@@ -118,9 +118,12 @@ class NameKey(models.Model):
     """A key a person's or child's name is filed under (normalise.name_keys)."""
 
     mention = models.ForeignKey(IndexedMention, on_delete=models.CASCADE, related_name="name_keys")
-    key = models.CharField(max_length=200, db_index=True)
+    key = models.CharField(max_length=200)
 
     class Meta:
+        # Candidates are the newest few under each key: walked from the key's newest entry, so a
+        # key shared by tens of thousands of mentions ("dee", "j~ smith") costs a few rows.
+        indexes = [models.Index(fields=["key", "id"], name="name_key_newest")]
         constraints = [
             models.UniqueConstraint(fields=["mention", "key"], name="name_key_unique"),
         ]

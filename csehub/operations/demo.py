@@ -147,6 +147,7 @@ def demo_load() -> Partnership:
     from csehub.intelligence.demo import demo_intelligence
     from csehub.learning.demo import demo_learning
     from csehub.learning.demo_records import demo_certificates_and_records
+    from csehub.linking.demo import demo_linking
     from csehub.pathways.services import pathway_load
     from csehub.referrals.demo import demo_referrals_and_disclosures
     from csehub.taxonomy.services import taxonomy_load
@@ -183,6 +184,7 @@ def demo_load() -> Partnership:
     demo_learning(partnership)  # workbook learners in every state
     demo_certificates_and_records(partnership)  # after the learning demo: it loads the course
     demo_intelligence(partnership)
+    demo_linking(partnership)  # after everything it links: the analyst's part of the story
     audit_record(
         actor=None,
         verb=Verb.LOADED,

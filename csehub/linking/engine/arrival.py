@@ -235,6 +235,7 @@ def _join(
         entity=entity,
         # Those already in the entity stay as they are (one query each to move them again).
         mention_ids=[m for m in joining if held.entities.get(m) != entity],
+        sources={m.mention_id: m.source for m in [row, *targets]},
     )
     for mention_id in joining:
         if mention_id not in held.by_analyst:
@@ -250,19 +251,37 @@ def _join(
     return entity
 
 
+def _refused(rejected: set[frozenset[str]], held: _Held) -> dict[str, set[int]]:
+    """For each mention, the entities an analyst has said it is not: those holding a mention
+    it was rejected against. Rejecting a group answers "is this that entity?", so the entity's
+    other mentions are not asked about again."""
+    refused: dict[str, set[int]] = {}
+    for pair in rejected:
+        for mine in pair:
+            for theirs in pair - {mine}:
+                if theirs in held.entities:
+                    refused.setdefault(mine, set()).add(held.entities[theirs].pk)
+    return refused
+
+
 def _outcomes(
-    pairs: list[Pair], held: _Held
+    pairs: list[Pair], held: _Held, rejected: set[frozenset[str]] | None = None
 ) -> list[tuple[IndexedMention, IndexedMention, Score, str]]:
     """Each pair's outcome once the joins are made: resolved when the two are now in one
     entity; possible when they are not (a resolved pair that could not be joined included),
-    the strongest POSSIBLE_PER_MENTION per arriving mention, one per known entity."""
+    the strongest POSSIBLE_PER_MENTION per arriving mention, one per known entity, and none
+    with an entity the mention was rejected from."""
     found: list[tuple[IndexedMention, IndexedMention, Score, str]] = []
     open_pairs: dict[int, list[Pair]] = {}
+    refused = _refused(rejected or set(), held)
     for row, known, score in pairs:
         if held.together(row.mention_id, known.mention_id):
             if score.resolved:
                 found.append((row, known, score, SuggestionStatus.RESOLVED))
             continue  # possible, but already one entity: nothing to ask
+        entity = held.entities.get(known.mention_id)
+        if entity is not None and entity.pk in refused.get(row.mention_id, ()):
+            continue
         open_pairs.setdefault(row.pk, []).append((row, known, score))
     for row_pairs in open_pairs.values():
         asked: set[int] = set()
@@ -301,6 +320,15 @@ def _store(
         else:
             stale.append(pk)
     LinkSuggestion.objects.filter(pk__in=stale).delete()
+    return pairs_write(pairs, entities, decided)
+
+
+def pairs_write(
+    pairs: list[tuple[IndexedMention, IndexedMention, Score, str]],
+    entities: dict[str, Entity],
+    decided: set[frozenset[str]],
+) -> list[LinkSuggestion]:
+    """Write the pairs and their reasons in bulk, but none an analyst has `decided`."""
     made: list[tuple[LinkSuggestion, Score]] = []
     for row, known, score, status in pairs:
         if frozenset((row.mention_id, known.mention_id)) in decided:
@@ -322,7 +350,7 @@ def _store(
             validate_constraints=False,
         )
         made.append((suggestion, score))
-    LinkSuggestion.objects.bulk_create([suggestion for suggestion, _ in made])
+    LinkSuggestion.objects.bulk_create([suggestion for suggestion, _ in made], batch_size=1000)
     LinkReason.objects.bulk_create(
         [
             LinkReason(
@@ -334,7 +362,8 @@ def _store(
             )
             for suggestion, score in made
             for reason in score.reasons
-        ]
+        ],
+        batch_size=2000,
     )
     return [suggestion for suggestion, _ in made]
 
@@ -344,8 +373,10 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
     if not rows:
         return result
     ids = [r.mention_id for r in rows]
-    # What the engine made earlier for these mentions is made afresh (a re-import).
+    # What the engine made earlier for these mentions is made afresh (a re-import): its pairs
+    # and its joins, which the corrected report may no longer support. An analyst's stay.
     LinkSuggestion.objects.filter(mention_id__in=ids, status__in=ENGINE_STATUSES).delete()
+    services.mentions_release_by_engine(mention_ids=ids)
     rejected = _rejected_pairs(ids)
     scored = _scored(rows, rejected)
     resolving = {k.mention_id for _, k, s in scored if s.resolved}
@@ -360,13 +391,9 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
         entity = _join(row, targets, held, apart, result) if targets else None
         if entity is not None:
             touched[entity.pk] = entity
-    result.suggestions += _store(_outcomes(scored, held), held.entities)
-    # alerts_check locks each entity: always in the same order, so two arrivals cannot deadlock.
-    for pk in sorted(touched) if alerts else ():
-        alert = services.alerts_check(entity=touched[pk], notify=notify)
-        if alert is not None:
-            result.alerts.append(alert)
+    result.suggestions += _store(_outcomes(scored, held, rejected), held.entities)
     if alerts:
+        result.alerts += services.alerts_check_each(entities=touched.values(), notify=notify)
         raised = mace_alerts_check(mention_ids=ids, notify=notify)
         result.alerts += raised
     return result

@@ -76,6 +76,8 @@ class ResolutionInput:
     labels: dict[str, str] = field(default_factory=dict)  # mention id -> index label
     apart: list[tuple[str, str]] = field(default_factory=list)  # rejected pairs
     fixed: dict[str, str] = field(default_factory=dict)  # mention id -> analyst's entity
+    # Pairs resolved on arrival (decision 0015) or confirmed by analysts: a run keeps them.
+    linked: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _context(partnership: Partnership) -> dict[str, list[str]]:
@@ -113,7 +115,9 @@ def resolution_input(
     partnership: Partnership, entity_type: str, *, before: dict[str, int] | None = None
 ) -> ResolutionInput:
     """The person (or child) mentions of the candidate index as records for the model, with
-    what analysts decided: pairs they rejected, mentions they placed, mentions they split off.
+    what analysts decided: pairs they rejected, mentions they placed, mentions they split off;
+    and the pairs already resolved (on arrival, or confirmed by an analyst), which the run
+    keeps joined unless an analyst's decision since keeps them apart.
 
     `before` is the entity the engine had put each mention in before this run: a mention an
     analyst split off an entity is kept apart from the mentions that entity held.
@@ -149,10 +153,18 @@ def resolution_input(
         )
         found.labels[mention_id] = label
     ids = set(found.labels)
-    rejected = LinkSuggestion.objects.filter(
-        partnership=partnership, entity_type=entity_type, status=SuggestionStatus.REJECTED
-    ).values_list("mention_id", "target_mention_id")
-    found.apart = [(a, b) for a, b in rejected if a in ids and b in ids]
+    decided = LinkSuggestion.objects.filter(
+        partnership=partnership,
+        entity_type=entity_type,
+        status__in=[
+            SuggestionStatus.REJECTED,
+            SuggestionStatus.RESOLVED,
+            SuggestionStatus.CONFIRMED,
+        ],
+    ).values_list("mention_id", "target_mention_id", "status")
+    for a, b, status in decided.iterator(chunk_size=5000):
+        if a in ids and b in ids:
+            (found.apart if status == SuggestionStatus.REJECTED else found.linked).append((a, b))
     placed = MentionEntity.objects.filter(
         entity__partnership=partnership,
         entity__entity_type=entity_type,

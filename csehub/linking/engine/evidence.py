@@ -41,6 +41,11 @@ def evidence_of(row: IndexedMention, pool: list[IndexedMention]) -> Evidence:
         ages = [k.age_estimate for k in same if k.age_estimate is not None]
         apart = bool(ages) and max(ages) - min(ages) > AGES_CLASH
         return Evidence(namesakes=len(same), ages_apart=apart)
+    if kind == EntityType.CHILD and row.name:
+        same = [k for k in pool if k.name == row.name]
+        dobs = {k.dob for k in same if k.dob} | ({row.dob} if row.dob else set())
+        # The candidates are the newest MAX_PER_NAME_KEY of a name: as many, and some unseen.
+        return Evidence(child_dobs=2 if len(same) >= MAX_PER_NAME_KEY else len(dobs))
     return Evidence()
 
 
@@ -133,7 +138,7 @@ def identifier_names(
 ) -> dict[tuple[str, str], list[str]]:
     """For each identifier (scoring.context_keys form: ("phone", "+447700900123"), ...), the
     names of the persons in the newest CONTAINERS_PER_IDENTIFIER reports or concerns holding
-    it: a phone seen with people of different names is no one's in particular, and does not
+    it: a phone seen mostly with people of other names is no one's in particular, and does not
     tell two persons of one name apart from namesakes (decision 0010). Two queries for all."""
     columns = {"phone": "e164", "online": "username", "vehicle": "plate_confusable"}
     condition = Q()

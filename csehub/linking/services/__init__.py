@@ -12,6 +12,7 @@ from .alerts import (
     SAME_CHILD_AT,
     alert_mark_seen,
     alerts_check,
+    alerts_check_each,
     children_linked,
 )
 
@@ -26,6 +27,7 @@ from .decisions import (
     entity_merge,
     mention_split,
     mentions_assign_by_engine,
+    mentions_release_by_engine,
     suggestion_confirm,
     suggestion_reject,
     suggestions_decide_group,
@@ -41,6 +43,7 @@ __all__ = [
     "GroupDecisionKind",
     "alert_mark_seen",
     "alerts_check",
+    "alerts_check_each",
     "children_linked",
     "decision_undo",
     "entity_create",
@@ -49,6 +52,7 @@ __all__ = [
     "links_run",
     "mention_split",
     "mentions_assign_by_engine",
+    "mentions_release_by_engine",
     "possible_pairs_export",
     "suggestion_confirm",
     "suggestion_reject",

@@ -9,13 +9,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 
 from csehub.access.permissions import Permission, has_permission
 from csehub.accounts.models import User
 from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
 
-from ..alert_email import alert_email_on_commit
+from ..alert_email import alerts_email_on_commit
 from ..models import (
     Alert,
     AlertKind,
@@ -62,84 +63,135 @@ def children_linked(entity: Entity) -> tuple[int, list[str], list[str]]:
 
     Two child mentions are one child when they share an entity, the same child record, or a
     confirmed (or strong, unrejected) suggestion. Returns (count, child mention ids, the
-    entity's mention ids).
+    entity's mentions in a report or concern that names a child): what an alert shows.
     """
-    own = list(entity.assignments.values_list("mention_id", flat=True))
-    containers = set(
-        IndexedMention.objects.filter(mention_id__in=own).values_list("container", flat=True)
-    )
-    children = list(
-        IndexedMention.objects.filter(
-            container__in=containers, entity_type=EntityType.CHILD
-        ).values_list("mention_id", "child_record_id")
-    )
-    ids = [mention_id for mention_id, _ in children]
-    groups = _Groups(ids)
-    by_record: dict[int, str] = {}
-    for mention_id, record in children:
-        if record is not None:
-            if record in by_record:
-                groups.join(mention_id, by_record[record])
-            by_record.setdefault(record, mention_id)
-    by_entity: dict[int, str] = {}
-    for mention_id, entity_id in MentionEntity.objects.filter(mention_id__in=ids).values_list(
-        "mention_id", "entity_id"
+    return children_linked_each([entity.pk])[entity.pk]
+
+
+def children_linked_each(entity_ids: Iterable[int]) -> dict[int, tuple[int, list[str], list[str]]]:
+    """children_linked for several entities at once: five queries, however many there are."""
+    pks = list(dict.fromkeys(entity_ids))
+    own: dict[int, list[str]] = {pk: [] for pk in pks}
+    for entity_id, mention_id in MentionEntity.objects.filter(entity_id__in=pks).values_list(
+        "entity_id", "mention_id"
     ):
-        if entity_id in by_entity:
-            groups.join(mention_id, by_entity[entity_id])
-        by_entity.setdefault(entity_id, mention_id)
-    pairs = LinkSuggestion.objects.filter(mention_id__in=ids, target_mention_id__in=ids).exclude(
-        status=SuggestionStatus.REJECTED
+        own[entity_id].append(mention_id)
+    container_of = dict(
+        IndexedMention.objects.filter(
+            mention_id__in=[m for ids in own.values() for m in ids]
+        ).values_list("mention_id", "container")
     )
-    for pair in pairs:
-        if pair.status == SuggestionStatus.CONFIRMED or pair.weight >= SAME_CHILD_AT:
-            groups.join(pair.mention_id, pair.target_mention_id)
-    return groups.count(), ids, own
+    in_container: dict[str, list[tuple[str, int | None]]] = {}
+    for container, mention_id, record in IndexedMention.objects.filter(
+        container__in=set(container_of.values()), entity_type=EntityType.CHILD
+    ).values_list("container", "mention_id", "child_record_id"):
+        in_container.setdefault(container, []).append((mention_id, record))
+    every_child = [m for rows in in_container.values() for m, _ in rows]
+    entity_of = dict(
+        MentionEntity.objects.filter(mention_id__in=every_child).values_list(
+            "mention_id", "entity_id"
+        )
+    )
+    same = [
+        (one, other)
+        for one, other, status, weight in LinkSuggestion.objects.filter(
+            mention_id__in=every_child, target_mention_id__in=every_child
+        )
+        .exclude(status=SuggestionStatus.REJECTED)
+        .values_list("mention_id", "target_mention_id", "status", "weight")
+        if status == SuggestionStatus.CONFIRMED or weight >= SAME_CHILD_AT
+    ]
+    found = {}
+    for pk in pks:
+        containers = {container_of[m] for m in own[pk] if m in container_of}
+        children = [row for c in sorted(containers) for row in in_container.get(c, [])]
+        ids = list(dict.fromkeys(m for m, _ in children))
+        groups = _Groups(ids)
+        first_with: dict[object, str] = {}
+        for child_mention, child_record in children:
+            # One child record, or one child entity: one child.
+            for key in (("record", child_record), ("entity", entity_of.get(child_mention))):
+                if key[1] is not None:
+                    groups.join(child_mention, first_with.setdefault(key, child_mention))
+        for one, other in same:
+            groups.join(one, other)  # (a pair outside this entity's children is ignored)
+        beside = [m for m in own[pk] if container_of.get(m) in in_container]
+        found[pk] = (groups.count(), ids, beside)
+    return found
+
+
+def alerts_check(*, entity: Entity, notify: bool = True) -> Alert | None:
+    """alerts_check_each for one entity."""
+    raised = alerts_check_each(entities=[entity], notify=notify)
+    return raised[0] if raised else None
 
 
 @transaction.atomic
-def alerts_check(*, entity: Entity, notify: bool = True) -> Alert | None:
-    """Alert the CSE team when a person, vehicle, phone, account or place reaches a second child
-    (or a further one since the last alert about it). The email goes once this commits."""
-    if entity.entity_type == EntityType.CHILD:
-        return None
+def alerts_check_each(*, entities: Iterable[Entity], notify: bool = True) -> list[Alert]:
+    """Alert the CSE team for each entity (not a child) that reaches a second child, or a
+    further one since the last alert about it. The emails go once this commits."""
+    pks = sorted({e.pk for e in entities if e.entity_type != EntityType.CHILD})
+    if not pks:
+        return []
     # Two arrivals linking the same entity at once: the second waits here, then finds the
-    # first one's alert and raises no second.
-    entity = Entity.objects.select_for_update().get(pk=entity.pk)
-    count, child_ids, own = children_linked(entity)
-    if count < 2:
-        return None
-    already = (
-        Alert.objects.filter(entity=entity, kind=AlertKind.LINKS_SECOND_CHILD)
-        .order_by("-children_linked")
-        .values_list("children_linked", flat=True)
-        .first()
+    # first one's alert and raises no second. Locked in one order, so they cannot deadlock.
+    locked = {e.pk: e for e in Entity.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    linked = {pk: found for pk, found in children_linked_each(pks).items() if found[0] >= 2}
+    if not linked:
+        return []
+    already = dict(
+        Alert.objects.filter(entity_id__in=linked, kind=AlertKind.LINKS_SECOND_CHILD)
+        .values("entity_id")
+        .annotate(most=Max("children_linked"))
+        .values_list("entity_id", "most")
     )
-    if already is not None and already >= count:
-        return None
-    alert = Alert(
-        partnership_id=entity.partnership_id,
-        kind=AlertKind.LINKS_SECOND_CHILD,
-        entity=entity,
-        children_linked=count,
-    )
-    # The entity was just locked and the partnership is its own: no need to look them up again.
-    alert.full_clean(exclude=["entity", "partnership"])
-    alert.save()
+    raised = [
+        Alert(
+            partnership_id=locked[pk].partnership_id,
+            kind=AlertKind.LINKS_SECOND_CHILD,
+            entity=locked[pk],
+            children_linked=count,
+        )
+        for pk, (count, _, _) in linked.items()
+        if already.get(pk, 0) < count
+    ]
+    for alert in raised:
+        # The entity was just locked and the partnership is its own: no need to look them up
+        # again; the kind's constraint is the database's to keep.
+        alert.full_clean(exclude=["entity", "partnership"], validate_constraints=False)
+    # An alert names what is new since the entity's last one (the first names everything):
+    # a place many children pass through would otherwise copy all its mentions every time.
+    shown: dict[int, set[str]] = {}
+    for entity_id, mention_id in AlertMention.objects.filter(
+        alert__entity_id__in=[alert.entity_id for alert in raised],
+        alert__kind=AlertKind.LINKS_SECOND_CHILD,
+    ).values_list("alert__entity_id", "mention_id"):
+        shown.setdefault(entity_id, set()).add(mention_id)
+    Alert.objects.bulk_create(raised)
     AlertMention.objects.bulk_create(
-        [AlertMention(alert=alert, mention_id=m) for m in dict.fromkeys([*own, *child_ids])]
+        [
+            AlertMention(alert=alert, mention_id=m)
+            for alert in raised
+            for m in dict.fromkeys([*linked[alert.entity_id][2], *linked[alert.entity_id][1]])
+            if m not in shown.get(alert.entity_id, ())
+        ]
     )
-    audit_record(
-        actor=None,
-        verb=Verb.CREATED,
-        target_type="link_alert",
-        target_id=alert.pk,
-        partnership=alert.partnership_id,
-        detail={"entity": entity.pk, "children": count, "kind": alert.kind},
-    )
+    for alert in raised:
+        audit_record(
+            actor=None,
+            verb=Verb.CREATED,
+            target_type="link_alert",
+            target_id=alert.pk,
+            partnership=alert.partnership_id,
+            detail={
+                "entity": alert.entity_id,
+                "children": alert.children_linked,
+                "kind": alert.kind,
+            },
+        )
     if notify:
-        alert_email_on_commit(alert)
-    return alert
+        alerts_email_on_commit(raised)
+    return raised
 
 
 @transaction.atomic

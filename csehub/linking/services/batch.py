@@ -5,7 +5,9 @@ and concern in the order they arrived, after clearing what the engine made befor
 analysts decided); with an engine it only links what is not in the candidate index yet, unless
 asked to replay. With an engine (DuckDB or Spark), Splink then resolves the persons of
 concern over the candidate index: its clusters become the engine's assignments and its
-other pairs suggestions with reasons, replacing the deterministic suggestions for persons. The
+other pairs suggestions with reasons, replacing the deterministic suggestions for persons.
+What the on-arrival rules resolved stays resolved: those pairs are joined before Splink's own
+(decision 0015), so a run only ever adds to them, unless an analyst has since kept one apart. The
 model assigns conservatively (a false merge of two persons of concern is worse than a missed
 link): only pairs whose name agreement is corroborated and strong once adjusted for how common
 the name is are joined, so namesakes are left to analysts as suggestions.
@@ -364,7 +366,12 @@ def _resolve(
             progress(f"{entity_type} {stage}", done, total)
 
     result = resolve(
-        found.records, engine=engine, apart=found.apart, fixed=found.fixed, progress=step
+        found.records,
+        engine=engine,
+        apart=found.apart,
+        fixed=found.fixed,
+        linked=[] if entity_type == EntityType.CHILD else found.linked,
+        progress=step,
     )
     with transaction.atomic():
         assigned, clusters = (
@@ -454,17 +461,30 @@ def _suggest(partnership: Partnership, found: ResolutionInput, result: Resolutio
     from ..engine.resolution import model
 
     ids = list(found.labels)
-    # The model redoes persons' assignments, so the arrival's resolved pairs of persons go with
-    # them; children's stand (the model does not assign children).
-    replaced = (
-        (SuggestionStatus.SUGGESTED,) if found.entity_type == EntityType.CHILD else ENGINE_STATUSES
-    )
+    # The model's suggestions replace the engine's earlier ones. The pairs resolved on arrival
+    # stand (the model joined them first, `ResolutionInput.linked`), except those analysts'
+    # decisions since keep apart: questions for an analyst again, as when one is rejected.
     for start in range(0, len(ids), 5000):
         LinkSuggestion.objects.filter(
             Q(mention_id__in=ids[start : start + 5000]),
             entity_type=found.entity_type,
-            status__in=replaced,
+            status=SuggestionStatus.SUGGESTED,
         ).delete()
+    unlinked = sorted(result.unlinked)
+    for start in range(0, len(unlinked), CHUNK):
+        chunk = unlinked[start : start + CHUNK]
+        LinkSuggestion.objects.filter(
+            Q(
+                *(
+                    Q(mention_id=a, target_mention_id=b) | Q(mention_id=b, target_mention_id=a)
+                    for a, b in chunk
+                ),
+                _connector=Q.OR,
+            ),
+            partnership=partnership,
+            entity_type=found.entity_type,
+            status=SuggestionStatus.RESOLVED,
+        ).update(status=SuggestionStatus.SUGGESTED)
     decided = {
         frozenset(pair)
         for pair in LinkSuggestion.objects.filter(

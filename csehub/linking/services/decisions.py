@@ -7,12 +7,12 @@ placed nor suggests a pair an analyst rejected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, TextChoices
+from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from csehub.access.permissions import Permission, has_permission
@@ -27,6 +27,7 @@ from ..models import (
     DecisionChange,
     DecisionKind,
     Entity,
+    EntityType,
     IndexedMention,
     LinkSuggestion,
     MentionEntity,
@@ -44,7 +45,9 @@ TARGET = "link_decision"
 
 def entity_create(*, partnership_id: int, entity_type: str, label: str) -> Entity:
     entity = Entity(partnership_id=partnership_id, entity_type=entity_type, label=label[:200])
-    entity.full_clean()
+    # The partnership key and the type's constraint are the database's to keep: checking them
+    # here would cost two queries on every arrival that makes an entity.
+    entity.full_clean(exclude=["partnership"], validate_constraints=False)
     entity.save()
     return entity
 
@@ -116,10 +119,13 @@ def _move(
     return was
 
 
-def mentions_assign_by_engine(*, entity: Entity, mention_ids: Iterable[str]) -> None:
+def mentions_assign_by_engine(
+    *, entity: Entity, mention_ids: Iterable[str], sources: Mapping[str, str] | None = None
+) -> None:
     """The engine's own assignments (pairs it resolved); never moves an analyst's.
 
     In a few statements whatever the number of mentions: this runs on every arrival.
+    `sources` (mention id to "intelligence" or "concern") spares looking up those it names.
     """
     ids = list(dict.fromkeys(mention_ids))
     current = {row.mention_id: row for row in MentionEntity.objects.filter(mention_id__in=ids)}
@@ -132,9 +138,13 @@ def mentions_assign_by_engine(*, entity: Entity, mention_ids: Iterable[str]) -> 
         entity=entity, assigned_by=AssignedBy.ENGINE, assigned_at=now
     )
     new = [m for m in movable if m not in current]
-    sources = dict(
-        IndexedMention.objects.filter(mention_id__in=new).values_list("mention_id", "source")
-    )
+    sources = dict(sources or {})
+    if unknown := [m for m in new if m not in sources]:
+        sources.update(
+            IndexedMention.objects.filter(mention_id__in=unknown).values_list(
+                "mention_id", "source"
+            )
+        )
     MentionEntity.objects.bulk_create(
         [
             MentionEntity(
@@ -149,6 +159,40 @@ def mentions_assign_by_engine(*, entity: Entity, mention_ids: Iterable[str]) -> 
         ]
     )
     _settle(left={row.entity_id for row in held}, to=entity)
+    if entity.entity_type == EntityType.VEHICLE and _plate_unknown(entity.label):
+        _vehicle_label_complete(entity, movable)
+
+
+def _plate_unknown(label: str) -> bool:
+    """Whether a vehicle's label is a partial plate (or none), as the index writes them."""
+    return "?" in label or "*" in label or label.startswith("(")
+
+
+def _vehicle_label_complete(entity: Entity, mention_ids: list[str]) -> None:
+    """A vehicle known so far by a partial plate is called by its full plate once a mention
+    with one joins it, so alerts and pages name the car as the police would look it up."""
+    full = (
+        IndexedMention.objects.filter(mention_id__in=mention_ids, is_partial=False)
+        .exclude(plate="")
+        .values_list("label", flat=True)
+        .first()
+    )
+    if full:
+        Entity.objects.filter(pk=entity.pk).update(label=full[:200])
+        entity.label = full[:200]
+
+
+def mentions_release_by_engine(*, mention_ids: Iterable[str]) -> None:
+    """Take mentions out of the entities the engine put them in (a report or concern indexed
+    again); an analyst's placements stay. An entity left holding nothing names no successor
+    (the mentions may well be joined back to it at once, which makes it live again)."""
+    released = MentionEntity.objects.filter(
+        mention_id__in=list(mention_ids), assigned_by=AssignedBy.ENGINE
+    )
+    left = set(released.values_list("entity_id", flat=True))
+    if left:
+        released.delete()
+        _settle(left=left, to=None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,8 +452,39 @@ def mention_split(*, actor: User, entity: Entity, mention_id: str) -> AnalystDec
         partnership_id=entity.partnership_id, entity_type=entity.entity_type, label=label
     )
     _move(mention_id=mention_id, to=alone, assigned_by=AssignedBy.ANALYST, decision=decision)
+    # The analyst keeps it apart from what is left: the engine's pairs between them are
+    # rejected, so neither a new arrival nor `link run` joins them again (whichever came first).
+    _pairs_with(mention_id, entity).filter(status__in=ENGINE_STATUSES).update(
+        status=SuggestionStatus.REJECTED, decided_by=actor, decided_at=decision.at
+    )
     _audit(actor, decision)
     return decision
+
+
+def _pairs_with(mention_id: str, entity: Entity) -> QuerySet[LinkSuggestion]:
+    """The stored pairs between a mention and the mentions an entity holds now."""
+    held = MentionEntity.objects.filter(entity=entity).values("mention_id")
+    return LinkSuggestion.objects.filter(
+        Q(mention_id=mention_id, target_mention_id__in=held)
+        | Q(target_mention_id=mention_id, mention_id__in=held)
+    )
+
+
+def _split_pairs_restore(split: AnalystDecision) -> None:
+    """Undoing a split: the pairs it rejected are the engine's again, resolved where the two
+    are back in one entity and possible where they are not."""
+    for change in split.changes.all():
+        rejected = LinkSuggestion.objects.filter(
+            Q(mention_id=change.mention_id) | Q(target_mention_id=change.mention_id),
+            status=SuggestionStatus.REJECTED,
+            decided_by=split.actor,
+            decided_at=split.at,
+        )
+        for pair in rejected:
+            one = _entity_of(pair.mention_id)
+            together = one is not None and one == _entity_of(pair.target_mention_id)
+            status = SuggestionStatus.RESOLVED if together else SuggestionStatus.SUGGESTED
+            _set_status(pair, status, None)
 
 
 @transaction.atomic
@@ -443,6 +518,8 @@ def decision_undo(*, actor: User, decision: AnalystDecision) -> AnalystDecision:
             assigned_by=AssignedBy.ANALYST,
             restore_assigned_by=change.from_assigned_by,
         )
+    if decision.kind == DecisionKind.SPLIT:
+        _split_pairs_restore(decision)
     if decision.suggestion is not None and decision.suggestion_status_before:
         suggestion = decision.suggestion
         _set_status(

@@ -8,10 +8,12 @@ from django.core import mail
 from csehub.audit.models import AuditEvent
 from csehub.children.models import Child
 from csehub.concerns import services as concerns
+from csehub.intelligence.services import SharedItems, report_share
 from csehub.linking import services
 from csehub.linking.models import (
     Alert,
     AssignedBy,
+    Entity,
     LinkSuggestion,
     MentionEntity,
     SuggestionStatus,
@@ -166,6 +168,35 @@ def test_split_and_merge(partnership, police_analyst):
     assert entity.assignments.count() == 3
 
 
+@pytest.mark.parametrize("full_plate_first", [True, False])
+def test_a_plate_split_off_stays_apart_through_a_run_until_the_split_is_undone(
+    partnership, police_analyst, full_plate_first
+):
+    partials = [("P-1", "YX1? ?BC"), ("P-2", "yx1??bc")]
+    full = [("F-1", "YX12 ABC")]
+    for report_id, plate in full + partials if full_plate_first else partials + full:
+        report_import(partnership, report_id, vehicles=[{"ref": "v1", "plate": plate}])
+    car = MentionEntity.objects.get(mention_id="F-1/v1").entity
+    assert _entity_of("P-1/v1") == _entity_of("P-2/v1") == car.pk
+    split = services.mention_split(actor=police_analyst, entity=car, mention_id="F-1/v1")
+    # The engine's pairs with the two partial plates are the analyst's "not the same" now.
+    assert set(
+        LinkSuggestion.objects.filter(
+            mention_id__in=["F-1/v1", "P-1/v1", "P-2/v1"], status=SuggestionStatus.REJECTED
+        ).values_list("decided_by", flat=True)
+    ) == {police_analyst.pk}
+    # Whichever plate came first, a run replaying them does not join them again.
+    services.links_run(partnership=partnership)
+    assert _entity_of("F-1/v1") != _entity_of("P-1/v1") == _entity_of("P-2/v1") == car.pk
+    assert not LinkSuggestion.objects.filter(status=SuggestionStatus.SUGGESTED).exists()
+
+    services.decision_undo(actor=police_analyst, decision=split)
+    assert _entity_of("F-1/v1") == _entity_of("P-1/v1") == car.pk
+    assert not LinkSuggestion.objects.filter(status=SuggestionStatus.REJECTED).exists()
+    services.links_run(partnership=partnership)
+    assert _entity_of("F-1/v1") == _entity_of("P-1/v1") == _entity_of("P-2/v1") == car.pk
+
+
 def test_a_phone_linked_to_a_second_child_alerts_the_cse_team(partnership, police_analyst):
     phone = {"ref": "t1", "number": "07700 900123"}
     report_import(
@@ -249,11 +280,22 @@ def test_a_name_written_surname_first_is_the_same_child(partnership):
     assert _entity_of("K-1/c1") == _entity_of("K-2/c1") is not None
 
 
-def test_a_child_without_a_date_of_birth_is_only_possibly_the_same(partnership):
+def test_a_child_without_a_date_of_birth_joins_the_only_child_of_that_name(partnership):
     report_import(partnership, "K-1", children=_child("Kai Gray", "2012-03-04"))
     report_import(partnership, "K-2", children=_child("Kai Gray"))
-    assert _entity_of("K-2/c1") is None
-    assert LinkSuggestion.objects.get(mention_id="K-2/c1").status == SuggestionStatus.SUGGESTED
+    assert _entity_of("K-2/c1") == _entity_of("K-1/c1") is not None
+    assert LinkSuggestion.objects.get(mention_id="K-2/c1").status == SuggestionStatus.RESOLVED
+
+
+def test_a_child_without_a_date_of_birth_is_only_possibly_one_of_two_namesakes(partnership):
+    # Two children called Kai Gray, born years apart: a name alone does not say which.
+    report_import(partnership, "K-1", children=_child("Kai Gray", "2012-03-04"))
+    report_import(partnership, "K-2", children=_child("Kai Gray", "2015-10-20"))
+    report_import(partnership, "K-3", children=_child("Kai Gray"))
+    assert _entity_of("K-3/c1") is None
+    assert {s.status for s in LinkSuggestion.objects.filter(mention_id="K-3/c1")} == {
+        SuggestionStatus.SUGGESTED
+    }
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations([0, 1, 2])))
@@ -369,16 +411,36 @@ def test_a_person_with_a_shared_phone_is_resolved(partnership):
     assert {r.how for r in pair.reasons.all()} == {"nickname", "context"}
 
 
-def test_a_phone_seen_with_other_people_does_not_resolve_a_name(partnership):
-    # The phone is in a report about someone else too: it is no one's in particular, so it
-    # does not tell one Danny Ashdown from another.
+def test_a_phone_seen_mostly_with_other_people_does_not_resolve_a_name(partnership):
+    # The phone is in more reports about other people than about Danny Ashdown: it is no
+    # one's in particular, so it does not tell one Danny Ashdown from another.
+    phone = [{"ref": "t1", "number": "07700 900444"}]
+    danny = [{"ref": "p1", "name": "Danny Ashdown"}]
+    report_import(partnership, "P-1", persons=danny, phones=phone)
+    for number, name in enumerate(["Kyle Brennan", "Tom Khan", "Liam Varley"], start=2):
+        report_import(
+            partnership, f"P-{number}", persons=[{"ref": "p1", "name": name}], phones=phone
+        )
+    report_import(partnership, "P-5", persons=danny, phones=phone)
+    assert _entity_of("P-5/p1") is None
+    pair = LinkSuggestion.objects.get(mention_id="P-5/p1", target_mention_id="P-1/p1")
+    assert pair.status == SuggestionStatus.SUGGESTED
+
+
+def test_a_phone_seen_now_and_then_with_someone_else_still_resolves_its_owner(partnership):
+    # Mostly where Danny Ashdown is named, once in a report about someone else (a phone turns
+    # up where its owner is not named): still his, so it tells him from a namesake. The two
+    # reports of a pair say nothing of whose it is: it takes a third naming him.
     phone = [{"ref": "t1", "number": "07700 900444"}]
     danny = [{"ref": "p1", "name": "Danny Ashdown"}]
     report_import(partnership, "P-1", persons=danny, phones=phone)
     report_import(partnership, "P-2", persons=[{"ref": "p1", "name": "Kyle Brennan"}], phones=phone)
     report_import(partnership, "P-3", persons=danny, phones=phone)
-    assert _entity_of("P-3/p1") is None
-    assert LinkSuggestion.objects.get(mention_id="P-3/p1").status == SuggestionStatus.SUGGESTED
+    report_import(partnership, "P-4", persons=danny, phones=phone)
+    assert _entity_of("P-4/p1") is not None
+    assert {_entity_of(f"P-{n}/p1") for n in (1, 3, 4)} == {_entity_of("P-4/p1")}
+    resolved = LinkSuggestion.objects.filter(mention_id="P-4/p1", status=SuggestionStatus.RESOLVED)
+    assert resolved.exists()
 
 
 def test_the_same_street_name_resolves_a_name(partnership):
@@ -488,6 +550,24 @@ def _concern_with_vehicle(practitioner, given_name: str, plate: str):
     )
 
 
+def test_a_car_first_known_by_a_partial_plate_is_called_by_its_full_plate_once_known(
+    school_practitioner, social_worker
+):
+    first = _concern_with_vehicle(school_practitioner, "Amy", "YX1? ?BC")
+    _concern_with_vehicle(school_practitioner, "Beth", "yx1??bc")
+    car = MentionEntity.objects.get(mention_id=f"concern-{first.pk}/v1").entity
+    assert car.label == "YX1??BC"
+    report = report_share(
+        actor=social_worker,
+        text="A blue car, YX12 ABC, at the park.",
+        how_known="saw_it",
+        observed_at=None,
+        items=SharedItems(vehicles=[{"plate": "YX12 ABC", "colour": "blue"}]),
+    )
+    car.refresh_from_db()
+    assert _entity_of(f"{report.external_id}/v1") == car.pk and car.label == "YX12ABC"
+
+
 def test_a_partial_plate_in_two_childrens_concerns_and_the_full_plate_are_one_vehicle(
     partnership, school_practitioner, police_analyst
 ):
@@ -507,3 +587,59 @@ def test_a_partial_plate_in_two_childrens_concerns_and_the_full_plate_are_one_ve
     services.links_run(partnership=partnership)
     assert _entity_of("I-1/v1") != _entity_of(mentions[0])
     assert _entity_of(mentions[0]) == _entity_of(mentions[1]) is not None
+
+
+def test_a_report_corrected_on_re_import_leaves_the_entity_it_no_longer_matches(partnership):
+    # A partner system corrects a report: the phone was someone else's. The engine's earlier
+    # join no longer holds, and the corrected mention is compared afresh.
+    report_import(partnership, "R-1", phones=[{"ref": "t1", "number": "07700 900555"}])
+    report_import(partnership, "R-2", phones=[{"ref": "t1", "number": "07700 900555"}])
+    assert _entity_of("R-1/t1") == _entity_of("R-2/t1") is not None
+    report_import(
+        partnership, "R-2", text="Corrected.", phones=[{"ref": "t1", "number": "07700 900556"}]
+    )
+    assert _entity_of("R-2/t1") is None
+    assert not LinkSuggestion.objects.filter(mention_id="R-2/t1").exists()
+    # Corrected back: joined again, into the entity it was in, whose reference holds.
+    kept = _entity_of("R-1/t1")
+    report_import(
+        partnership,
+        "R-2",
+        text="Corrected again.",
+        phones=[{"ref": "t1", "number": "07700 900555"}],
+    )
+    assert _entity_of("R-2/t1") == _entity_of("R-1/t1") == kept
+
+
+def test_an_analysts_split_survives_a_re_import(partnership, police_analyst):
+    report_import(partnership, "R-1", phones=[{"ref": "t1", "number": "07700 900555"}])
+    report_import(partnership, "R-2", phones=[{"ref": "t1", "number": "07700 900555"}])
+    joined = Entity.objects.get(pk=_entity_of("R-2/t1"))
+    services.mention_split(actor=police_analyst, entity=joined, mention_id="R-2/t1")
+    split_into = _entity_of("R-2/t1")
+    report_import(
+        partnership, "R-2", text="Seen again.", phones=[{"ref": "t1", "number": "07700 900555"}]
+    )
+    placed = MentionEntity.objects.get(mention_id="R-2/t1")
+    assert (placed.entity_id, placed.assigned_by) == (split_into, AssignedBy.ANALYST)
+    assert split_into != joined.pk
+
+
+def test_a_further_child_alert_names_what_is_new_not_everything_again(partnership, police_analyst):
+    phone = [{"ref": "t1", "number": "07700 900321"}]
+    for n, (name, born) in enumerate(
+        [("Ella Brook", "2011-02-03"), ("Maya Stone", "2012-04-05"), ("Zara Flint", "2010-06-07")],
+        1,
+    ):
+        report_import(
+            partnership, f"F-{n}", phones=phone, children=[{"ref": "c1", "name": name, "dob": born}]
+        )
+    first, second = Alert.objects.order_by("pk")
+    assert (first.children_linked, second.children_linked) == (2, 3)
+    assert set(first.mentions.values_list("mention_id", flat=True)) == {
+        "F-1/t1",
+        "F-1/c1",
+        "F-2/t1",
+        "F-2/c1",
+    }
+    assert set(second.mentions.values_list("mention_id", flat=True)) == {"F-3/t1", "F-3/c1"}

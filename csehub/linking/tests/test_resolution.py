@@ -166,6 +166,50 @@ def test_children_resolved_on_arrival_stay_so_and_the_model_never_merges_childre
     assert {reason.field for reason in suggestion.reasons.all()} == {"name", "dob"}
 
 
+def _seen_at_the_car_park(partnership, report_id: str, age: int) -> None:
+    place = {"ref": "l1", "name": "Canal Street car park", "postcode": "FB3 2XY"}
+    persons = [_person("p1", "Tariq Holloway", age)]
+    report_import(partnership, report_id, persons=persons, locations=[place])
+
+
+def test_persons_resolved_on_arrival_stay_resolved_after_a_run(partnership):
+    # The same full name, ages of a piece and the same place: resolved on arrival (0015). The
+    # model has no place to go on, but its run keeps what arrival resolved, with the reasons.
+    _seen_at_the_car_park(partnership, "A-1", 29)
+    _seen_at_the_car_park(partnership, "A-2", 31)
+    joined = _entity_of("A-1/p1")
+    assert joined is not None and joined == _entity_of("A-2/p1")
+    for _ in range(2):
+        _run(partnership)
+        assert _entity_of("A-1/p1") == _entity_of("A-2/p1") == joined
+        suggestion = LinkSuggestion.objects.get(mention_id="A-2/p1", target_mention_id="A-1/p1")
+        assert suggestion.status == SuggestionStatus.RESOLVED
+        assert {"name", "context"} <= {reason.field for reason in suggestion.reasons.all()}
+
+
+def test_a_resolution_an_analyst_undid_stays_undone_after_a_run(partnership, police_analyst):
+    _seen_at_the_car_park(partnership, "A-1", 29)
+    _seen_at_the_car_park(partnership, "A-2", 31)
+    suggestion = LinkSuggestion.objects.get(mention_id="A-2/p1", target_mention_id="A-1/p1")
+    services.suggestion_reject(actor=police_analyst, suggestion=suggestion)
+    _run(partnership)
+    assert _entity_of("A-2/p1") is None or _entity_of("A-2/p1") != _entity_of("A-1/p1")
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.REJECTED
+
+
+def test_a_resolution_split_by_an_analyst_is_not_rejoined_by_a_run(partnership, police_analyst):
+    _seen_at_the_car_park(partnership, "A-1", 29)
+    _seen_at_the_car_park(partnership, "A-2", 31)
+    entity = MentionEntity.objects.get(mention_id="A-2/p1").entity
+    services.mention_split(actor=police_analyst, entity=entity, mention_id="A-2/p1")
+    for _ in range(2):
+        _run(partnership)
+        assert _entity_of("A-2/p1") != _entity_of("A-1/p1")
+        suggestion = LinkSuggestion.objects.get(mention_id="A-2/p1", target_mention_id="A-1/p1")
+        assert suggestion.status != SuggestionStatus.RESOLVED
+
+
 def test_an_analysts_rejection_is_never_undone_by_the_model(reports, police_analyst):
     suggestion = LinkSuggestion.objects.get(mention_id="R-5/p1", target_mention_id="R-4/p1")
     services.suggestion_reject(actor=police_analyst, suggestion=suggestion)

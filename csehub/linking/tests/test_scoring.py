@@ -201,12 +201,33 @@ def test_a_date_of_birth_one_field_out_resolves_only_with_the_name_exact_or_a_ni
     assert two_fields.weight < SUGGEST_AT
 
 
-def test_a_child_without_a_date_of_birth_is_possible_at_most():
-    score = score_pair(
+def test_a_child_without_a_date_of_birth_is_possible_when_namesakes_may_be_known():
+    pair = (
         mention("child", name="Mason Barker", dob=dt.date(2010, 8, 12)),
         mention("child", "R2", name="Mason Barker"),
     )
-    assert score.possible and not score.resolved
+    # Nothing known of that name (a pair alone), or two dates of birth among its mentions.
+    for evidence in (Evidence(), Evidence(child_dobs=2)):
+        score = score_pair(*pair, evidence=evidence)
+        assert score.possible and not score.resolved
+
+
+def test_a_child_without_a_date_of_birth_resolves_to_the_only_child_of_that_name():
+    born = dt.date(2010, 8, 12)
+    only = Evidence(child_dobs=1)
+    exact = score_pair(
+        mention("child", name="Mason Barker", dob=born),
+        mention("child", "R2", name="Mason Barker"),
+        evidence=only,
+    )
+    assert exact.resolved
+    # Only the same name exactly: another spelling may be another child.
+    nickname = score_pair(
+        mention("child", name="Danny Barker"),
+        mention("child", "R2", name="Daniel Barker", dob=born),
+        evidence=only,
+    )
+    assert nickname.possible and not nickname.resolved
 
 
 def test_two_records_of_the_children_app_are_never_resolved_into_one():

@@ -172,21 +172,27 @@ def referral_create(
         due_at=decision_due(destination=destination, sent_at=now),
     )
     _address(referral, addressee, concern)
-    referral.full_clean(exclude=_HELD_LINKS)
+    # The addressee was checked by _address and the open duplicate above; the links the service
+    # holds and the constraints are the database's to keep (a query each to check here).
+    referral.full_clean(exclude=[*_HELD_LINKS, "to_agency", "to_user"], validate_constraints=False)
     referral.save()
-    for item in content.risk_details:
-        detail = ReferralRiskDetail(
+    details = [
+        ReferralRiskDetail(
             referral=referral,
             kind=item.kind,
             value=item.value.strip(),
             details=item.details.strip(),
         )
+        for item in content.risk_details
+    ]
+    for detail in details:
         detail.full_clean(exclude=["referral"])
-        detail.save()
+    ReferralRiskDetail.objects.bulk_create(details)
     transition = ReferralTransition(
         referral=referral, actor=actor, at=now, from_state="", to_state=ReferralState.SUBMITTED
     )
-    transition.full_clean(exclude=["referral", "actor"])
+    # Its states come from the checked move; their constraints are the database's to keep.
+    transition.full_clean(exclude=["referral", "actor"], validate_constraints=False)
     transition.save()
     _audit(
         actor,
@@ -276,13 +282,16 @@ def _move(
         outcome=outcome,
         reason=reason.strip(),
     )
-    transition.full_clean(exclude=["referral", "actor"])
+    # Its states come from the checked move; their constraints are the database's to keep.
+    transition.full_clean(exclude=["referral", "actor"], validate_constraints=False)
     referral.state = to_state
     if to_state == ReferralState.OUTCOME_RECORDED:
         referral.outcome = outcome
         referral.decided_at = now
-    # Locked and re-read by the caller: only its state changes here, not whom it links.
-    referral.full_clean(exclude=[*_HELD_LINKS, "to_agency", "to_user"])
+    # Locked and re-read by the caller: only its state changes here, not whom it links. The
+    # move was checked against the allowed transitions above; the constraints on state and
+    # outcome are the database's to keep (checking them here costs a query each, every move).
+    referral.full_clean(exclude=[*_HELD_LINKS, "to_agency", "to_user"], validate_constraints=False)
     referral.save()
     transition.save()
     _audit(

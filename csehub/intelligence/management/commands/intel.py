@@ -6,8 +6,9 @@
 
 Import reports each bad line with its number and reason and skips only that line (a line that
 is not UTF-8 or is too long included: the file is read as bytes and each line decoded on its
-own); importing the same file again changes nothing. Export writes every report of the
-partnership.
+own); importing the same file again changes nothing. It shows its progress and rate on standard
+error; stopped part way (Ctrl-C, or killed), it keeps every batch it finished, and run again it
+carries on from there without doubling anything. Export writes every report of the partnership.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,33 +75,69 @@ class Command(BaseCommand):
                     f"No agency of {partnership.name} is called {options['source_agency']!r}"
                 )
         started = time.perf_counter()
-        if options["file"] == "-":
-            stdin = getattr(sys.stdin, "buffer", None)  # bytes, unless replaced by text
-            summary = services.reports_import(
-                lines=sys.stdin if stdin is None else lines_read(stdin),
-                partnership=partnership,
-                agency=agency,
-                batch_size=options["batch_size"],
-            )
-        else:
-            path = Path(options["file"])
-            if not path.is_file():
-                raise CommandError(f"There is no file {path}")
-            with path.open("rb") as stream:
+        try:
+            if options["file"] == "-":
+                stdin = getattr(sys.stdin, "buffer", None)  # bytes, unless replaced by text
                 summary = services.reports_import(
-                    lines=lines_read(stream),
+                    lines=sys.stdin if stdin is None else lines_read(stdin),
                     partnership=partnership,
                     agency=agency,
                     batch_size=options["batch_size"],
+                    progress=self._progress(started, None),
                 )
+            else:
+                path = Path(options["file"])
+                if not path.is_file():
+                    raise CommandError(f"There is no file {path}")
+                with path.open("rb") as stream:
+                    summary = services.reports_import(
+                        lines=lines_read(stream),
+                        partnership=partnership,
+                        agency=agency,
+                        batch_size=options["batch_size"],
+                        progress=self._progress(started, (stream, path.stat().st_size)),
+                    )
+        except KeyboardInterrupt:
+            self.stderr.write("")
+            raise CommandError(
+                "Stopped: every batch finished before this is imported and linked. Run the "
+                "same import again to carry on (what is already in is left as it is)."
+            ) from None
+        if self._shown:
+            self.stderr.write("")  # end the progress line
         seconds = time.perf_counter() - started
         for number, reason in summary.skipped:
             self.stderr.write(f"line {number}: skipped: {reason}")
         self.stdout.write(
             f"{summary.imported} imported, {summary.updated} updated, "
             f"{summary.unchanged} unchanged, {len(summary.skipped)} skipped "
-            f"({summary.lines} lines in {seconds:.1f} s)"
+            f"({summary.lines} lines in {seconds:.1f} s, "
+            f"{summary.lines / max(seconds, 1e-9):.0f} a second); "
+            f"{summary.linked} mentions linked, {summary.alerts} alerts raised"
         )
+
+    _shown = False
+
+    def _progress(
+        self, started: float, file: tuple[Any, int] | None
+    ) -> Callable[[services.ImportSummary], None]:
+        """A progress line after each batch: how far through the file, how many, how fast."""
+
+        def show(summary: services.ImportSummary) -> None:
+            seconds = max(time.perf_counter() - started, 1e-9)
+            bar = ""
+            if file is not None and file[1]:
+                done = min(file[0].tell() / file[1], 1.0)
+                filled = int(done * 30)
+                bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done:4.0%} "
+            self.stderr.write(
+                f"\r{bar}{summary.lines:,} lines, {summary.lines / seconds:,.0f} a second",
+                ending="",
+            )
+            self.stderr.flush()
+            self._shown = True
+
+        return show
 
     def export(self, options: dict[str, Any]) -> None:
         partnership = partnership_from_option(options["partnership"])

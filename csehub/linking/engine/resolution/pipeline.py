@@ -10,7 +10,13 @@ The clusters are made here rather than by Splink's connected components, because
 decisions must win and chaining must not glue namesakes: pairs are joined strongest first, and a
 join is refused when it would put a pair an analyst rejected, or two entities an analyst keeps
 apart, into one cluster, or two mentions that cannot be one person (ages far apart, other given
-names), or make a cluster bigger than CLUSTER_MAX. Children are never joined at all.
+names, surnames with other initials), or make a cluster bigger than CLUSTER_MAX. Children
+are never joined at all.
+
+What was already resolved (`linked`: the pairs the on-arrival rules resolved, decision 0015,
+and pairs analysts confirmed) is joined first, whatever Splink makes of it, so that a batch
+run never loses a resolution; only analysts' decisions (a rejected pair, a split, two entities
+kept apart) keep such a pair apart, and it is then returned as `unlinked`.
 """
 
 from __future__ import annotations
@@ -93,7 +99,7 @@ class Evidence:
     name and identifier (the term frequencies), and each mention's age and given names, with
     which the clustering checks that a cluster can be one person."""
 
-    def __init__(self, columns: dict[str, list[Any]]) -> None:
+    def __init__(self, columns: dict[str, list[Any]], reports: list[str] | None = None) -> None:
         self.ids = columns["unique_id"]
         self.position = {mention_id: i for i, mention_id in enumerate(self.ids)}
         self.name_key = columns["name_key"]
@@ -116,18 +122,43 @@ class Evidence:
             "context": Counter(c for values in self.context if values for c in values),
         }
         self.prior_bits = math.log2(model.PRIOR / (1 - model.PRIOR))
-        # Identifiers seen with more than one name (given name's key and surname's initial):
-        # a phone or plate in reports about different people is no one's in particular, so it
-        # does not corroborate a name.
-        names_of: dict[str, str] = {}
-        self.shared_identifiers: set[str] = set()
-        for given, surname, values in zip(
-            columns["given_key"], columns["surname"], self.context, strict=True
-        ):
-            who = f"{given} {surname[0] if surname else ''}"
-            for value in values or ():
-                if names_of.setdefault(value, who) != who:
-                    self.shared_identifiers.add(value)
+        # Whose each identifier is: who (given name's key, surname's initial or None) is named
+        # in each report, and the reports each identifier is in. A phone or plate is someone's
+        # when at least half the other reports holding it (the pair's own two say nothing of
+        # whose it is) name someone of that name, others beside them or not (a phone turns up
+        # now and then where its owner is not named); one seen mostly with other people is no
+        # one's in particular and corroborates nothing. A person's own phone in many of their
+        # reports is no common value either, so it is not adjusted for term frequency.
+        self.who = [
+            (given, surname[0] if surname else None)
+            for given, surname in zip(columns["given_key"], columns["surname"], strict=True)
+        ]
+        report_of = reports if reports is not None else [str(i) for i in range(len(self.ids))]
+        self.report = report_of
+        self.named_in: dict[str, set[tuple[str | None, str | None]]] = {}
+        self.reports_of: dict[str, set[str]] = {}
+        for i, report in enumerate(report_of):
+            self.named_in.setdefault(report, set()).add(self.who[i])
+            for value in self.context[i] or ():
+                self.reports_of.setdefault(value, set()).add(report)
+
+    def _theirs(self, value: str, a: int, b: int) -> bool:
+        """Whether at least half the reports holding `value`, the pair's own two left out (they
+        say nothing of whose it is), name someone who may be both a and b."""
+
+        def alike(one: tuple[str | None, str | None], other: tuple[str | None, str | None]) -> bool:
+            return (
+                one[0] is not None
+                and one[0] == other[0]
+                and (one[1] is None or other[1] is None or one[1] == other[1])
+            )
+
+        holding = self.reports_of.get(value, set()) - {self.report[a], self.report[b]}
+        naming = sum(
+            any(alike(w, self.who[a]) and alike(w, self.who[b]) for w in self.named_in[report])
+            for report in holding
+        )
+        return 2 * naming >= len(holding)
 
     def _count(self, name: str, a: int, b: int) -> int:
         counts = self.counts[name]
@@ -150,9 +181,11 @@ class Evidence:
             weights[_INDEX["nickname"]] = 0.0  # says no more than the name (see CORROBORATING)
             ignored = ("nickname",)
             changed = True
+        theirs = False
         if pair.level("context"):
             shared = set(self.context[a] or ()) & set(self.context[b] or ())
-            if shared <= self.shared_identifiers:
+            theirs = any(self._theirs(value, a, b) for value in shared)
+            if not theirs:
                 weights[_INDEX["context"]] = 0.0  # no one's in particular (see __init__)
                 ignored = (*ignored, "context")
                 changed = True
@@ -160,6 +193,8 @@ class Evidence:
             label = pair.level(name)
             if label not in labels or weights[_INDEX[name]] == 0:
                 continue
+            if name == "context" and theirs:
+                continue  # their own identifier (see __init__)
             index = [*model.REASONS[name]].index(label)
             m, u = model.PARAMETERS[name]["m"][index], model.PARAMETERS[name]["u"][index]
             frequency = self._count(name, a, b) / self.population
@@ -174,10 +209,15 @@ class Evidence:
 
     def compatible(self, a: str, b: str) -> bool:
         """Whether two mentions can be one person: ages (when both known) at most AGE_APART
-        years apart and given names (when both known) of one group."""
+        years apart, given names (when both known) of one group and surnames (when both
+        known) with the same initial, so that a given name alone ("Anthony") never bridges
+        two men of that given name and different surnames."""
         i, j = self.position[a], self.position[b]
         age_a, age_b = self.age[i], self.age[j]
         if age_a is not None and age_b is not None and abs(age_a - age_b) > model.AGE_APART:
+            return False
+        initial_a, initial_b = self.who[i][1], self.who[j][1]
+        if initial_a and initial_b and initial_a != initial_b:
             return False
         given_a, given_b = self.given[i], self.given[j]
         return not (given_a and given_b and not set(given_a) & set(given_b))
@@ -192,6 +232,8 @@ class Resolution:
     pairs: list[Pair] = field(default_factory=list)
     # Strong pairs that analysts' decisions kept apart (children's are not counted).
     refused: list[Pair] = field(default_factory=list)
+    # Pairs resolved before the run (`linked`) that analysts' decisions now keep apart.
+    unlinked: list[tuple[str, str]] = field(default_factory=list)
     records: int = 0
     prior: float = 0.0
     splink_settings: dict[str, Any] = field(default_factory=dict)
@@ -300,12 +342,23 @@ def cluster(
     fixed: dict[str, str] | None = None,
     alone: set[str] | None = None,
     compatible: Callable[[str, str], bool] | None = None,
+    linked: Iterable[tuple[str, str]] = (),
+    unlinked: list[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, str], list[Pair]]:
     """Clusters from the assignable pairs (at or above CLUSTER_AT and corroborated), strongest
     first; returns the clusters (mention id -> cluster id, the smallest member id) and the
     strong pairs analysts' decisions refused. With `compatible`, a join that would put two
-    mentions that cannot be one person in a cluster is not made (the pair stays a suggestion)."""
+    mentions that cannot be one person in a cluster is not made (the pair stays a suggestion).
+
+    `linked` pairs (resolved before: see the module) are joined first, checked against
+    analysts' decisions only; those refused are added to `unlinked`."""
     clusters = _Clusters(ids, apart=apart, fixed=fixed or {}, alone=alone or set())
+    kept_apart = unlinked if unlinked is not None else []
+    for a, b in sorted(linked):
+        if a not in clusters.parent or b not in clusters.parent:
+            continue
+        if a in clusters.alone or b in clusters.alone or not clusters.join(a, b):
+            kept_apart.append((a, b))
     refused = []
     strong = [p for p in pairs if p.assignable]
     strong.sort(key=lambda p: (-p.strength, p.left, p.right))
@@ -328,6 +381,7 @@ def resolve(
     engine: str = "duckdb",
     apart: Iterable[tuple[str, str]] = (),
     fixed: dict[str, str] | None = None,
+    linked: Iterable[tuple[str, str]] = (),
     progress: Progress | None = None,
 ) -> Resolution:
     """Score and cluster `records` (see resolve_person_records) on `engine`.
@@ -335,6 +389,8 @@ def resolve(
     `apart`: pairs of mention ids never to be in one cluster (an analyst rejected them);
     `fixed`: mention id -> group for mentions an analyst placed (same group, same cluster;
     different groups are never joined). Records with is_child are never joined.
+    `linked`: pairs already resolved, joined whatever Splink says unless analysts forbid it
+    (`Resolution.unlinked`).
     """
 
     def step(stage: str, done: int, total: int) -> None:
@@ -361,13 +417,20 @@ def resolve(
 
     mark = time.monotonic()
     step("cluster", 0, len(scored))
-    evidence = Evidence(columns)
+    evidence = Evidence(columns, [str(r.get("report_id") or r["mention_id"]) for r in records])
     del columns
     pairs = [evidence.adjusted(p) for p in scored]
     del scored
     result.pairs = pairs
     result.clusters, result.refused = cluster(
-        ids, pairs, apart=apart, fixed=fixed, alone=alone, compatible=evidence.compatible
+        ids,
+        pairs,
+        apart=apart,
+        fixed=fixed,
+        alone=alone,
+        compatible=evidence.compatible,
+        linked=linked,
+        unlinked=result.unlinked,
     )
     step("cluster", len(pairs), len(pairs))
     result.seconds["cluster"] = round(time.monotonic() - mark, 3)

@@ -17,7 +17,9 @@ to judge; anything weaker is *apart* and not stored. The batch run (Splink) re-w
 - places: one postcode and names alike (or one unnamed); a name without a postcode when the
   places of that name have only one postcode between them.
 - children: the same child's record; full names alike (either order, nickname or slip) with the
-  same date of birth, or exact (or a nickname) with one field of the date of birth out.
+  same date of birth, or exact (or a nickname) with one field of the date of birth out; the
+  same name exactly, with no date of birth on one side, when every known mention of that name
+  that has one has the same date of birth (the only child of that name known).
 - persons: full names alike (exact or nickname) with the same street name, not one made of the
   name; or, with the context of the two reports (`with_context`), full names alike and a phone,
   full plate or account in both that is theirs (no one else's name is seen with it), or the
@@ -81,7 +83,7 @@ def score_pair(new: IndexedMention, known: IndexedMention, *, evidence: Evidence
     elif kind == EntityType.PERSON:
         score = names.person(new, known, evidence)
     elif kind == EntityType.CHILD:
-        score = names.child(new, known)
+        score = names.child(new, known, evidence)
     elif kind == EntityType.PHONE:
         score = identifiers.phone(new, known)
     elif kind == EntityType.ONLINE:
@@ -109,7 +111,9 @@ def with_context(
 
     A person resolves when the full names agree (exact, nickname or slip) and the two reports
     hold the same phone, full plate or account that is theirs (`names_with`: the persons named
-    where it is seen; one seen with people of other names is no one's in particular), or the
+    where it is seen; it is theirs when at least half of them, the pair left out, may be this
+    person: a phone turns up now and then beside someone else, but one seen mostly with people
+    of other names is no one's in particular), or the
     names are exactly the same, the ages within AGE_AGREES and both reports name the same place,
     unless people of that name are known far apart in age (a common name does not carry it).
     Ages that clash rule it out.
@@ -129,8 +133,7 @@ def with_context(
     theirs = [
         key
         for key in shared
-        if key[0] in IDENTIFIERS
-        and all(names.same_person_named(new.name, name) for name in (names_with or {}).get(key, []))
+        if key[0] in IDENTIFIERS and _theirs(new, known, (names_with or {}).get(key, []))
     ]
     same_area = (
         bool(kinds & PLACES)
@@ -142,6 +145,18 @@ def with_context(
     )
     score.resolved = bool(theirs) or same_area
     return score
+
+
+def _theirs(new: IndexedMention, known: IndexedMention, named: list[str]) -> bool:
+    """Whether at least half the persons named where an identifier is seen (`named`), the two
+    of the pair left out, may be the person called `new.name`: the pair's own two reports say
+    nothing of whose it is (two namesakes may share a phone by chance)."""
+    others = list(named)
+    for own in (new.name, known.name):
+        if own in others:
+            others.remove(own)
+    alike = sum(names.same_person_named(new.name, other) for other in others)
+    return 2 * alike >= len(others)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -47,6 +47,9 @@ class Evidence:
     # more than AGES_CLASH years apart (a common name, carried by several people).
     namesakes: int = 0
     ages_apart: bool = False
+    # Children: the distinct dates of birth among the known mentions of the arriving one's
+    # exact name and its own (2 when there may be more mentions of it than were seen).
+    child_dobs: int = 0
 
 
 ALONE = Evidence()

@@ -162,7 +162,7 @@ def _one_field_out(a: dt.date, b: dt.date) -> bool:
     return sum((a.year != b.year, a.month != b.month, a.day != b.day)) == 1
 
 
-def child(new: IndexedMention, known: IndexedMention) -> Score:
+def child(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> Score:
     score = Score()
     if new.child_record_id and new.child_record_id == known.child_record_id:
         score.add("child_record", How.EXACT, "the same child's record", 0.97)
@@ -172,7 +172,15 @@ def child(new: IndexedMention, known: IndexedMention) -> Score:
     if not any(r.contribution > 0 for r in score.reasons):
         return score
     if not (new.dob and known.dob):
-        return score  # possible at most: nothing but a name
+        # The same name exactly, and one date of birth among every known mention of it: the
+        # only child of that name known (a namesake with another date would make it two).
+        score.resolved = (
+            score.full_name == How.EXACT
+            and new.name == known.name
+            and evidence.child_dobs == 1
+            and not (new.child_record_id and known.child_record_id)
+        )
+        return score
     if new.dob == known.dob:
         score.add("dob", How.DOB, new.dob.isoformat(), 0.25)
         score.resolved = bool(score.full_name)

@@ -1,0 +1,114 @@
+"""A bulk import links in batches what arrival would link report by report, and can be stopped
+and run again."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter, defaultdict
+
+import pytest
+
+from csehub.intelligence.generator import generate_to
+from csehub.intelligence.models import MENTION_MODELS, IntelligenceReport
+from csehub.intelligence.services import ImportSummary, reports_import
+from csehub.linking import services as linking
+from csehub.linking.models import Alert, AlertKind, IndexedMention, MentionEntity
+
+
+class Stopped(Exception):
+    """The person running the import pressed Ctrl-C."""
+
+
+def _generated(reports: int, seed: int = 5) -> list[str]:
+    out, truth = io.StringIO(), io.StringIO()
+    generate_to(reports=reports, seed=seed, output=out, truth_output=truth)
+    return out.getvalue().splitlines()
+
+
+def _entities(partnership) -> set[frozenset[str]]:
+    """The export's entities as a partner system would read them: which mentions share an id."""
+    out = io.StringIO()
+    linking.links_export(partnership=partnership, output=out)
+    groups: defaultdict[str, set[str]] = defaultdict(set)
+    for line in out.getvalue().splitlines()[1:]:
+        mention_id, _, entity_id = line.split(",")
+        groups[entity_id].add(mention_id)
+    return {frozenset(group) for group in groups.values()}
+
+
+def _stop_after_first_batch(summary: ImportSummary) -> None:
+    raise Stopped
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_stopped_after_a_batch_and_run_again_has_everything_once(partnership):
+    lines = _generated(30)
+    with pytest.raises(Stopped):
+        reports_import(
+            lines=lines, partnership=partnership, batch_size=10, progress=_stop_after_first_batch
+        )
+    assert IntelligenceReport.objects.count() == 10  # the first batch stays in
+
+    summary = reports_import(lines=lines, partnership=partnership, batch_size=10)
+
+    assert (summary.imported, summary.unchanged, summary.skipped) == (20, 10, [])
+    assert IntelligenceReport.objects.count() == 30
+    mention_ids = [m.mention_id for r in IntelligenceReport.objects.all() for m in r.mentions()]
+    written = sum(len(json.loads(line).get(m.interchange_list, [])) for line in lines
+                  for m in MENTION_MODELS)  # fmt: skip
+    assert len(mention_ids) == len(set(mention_ids)) == written
+    indexed = Counter(IndexedMention.objects.values_list("mention_id", flat=True))
+    assert set(indexed) == set(mention_ids) and set(indexed.values()) == {1}
+    # Each mention in one entity at most, and the entities those of the engine linking every
+    # report in turn as it arrives (the replay `csehub link run` makes).
+    assert MentionEntity.objects.count() == len(set(MentionEntity.objects.values_list(
+        "mention_id", flat=True)))  # fmt: skip
+    entities = _entities(partnership)
+    linking.links_run(partnership=partnership, replay=True)
+    assert _entities(partnership) == entities
+
+
+def _report(report_id: str, **lists: object) -> str:
+    return json.dumps({"id": report_id, "source": "North Lincs Youth Service", **lists})
+
+
+@pytest.mark.django_db
+def test_a_bulk_imported_file_links_as_a_user_would_see_it(partnership):
+    plate = {"make": "Nissan", "colour": "blue"}
+    lines = [
+        _report(
+            "R-1",
+            children=[{"ref": "c1", "name": "Mason Barker", "dob": "2010-08-12"}],
+            vehicles=[{"ref": "v1", "plate": "YX1? ?BC"}],
+        ),
+        _report(
+            "R-2",
+            children=[{"ref": "c1", "name": "Ruby Ashdown", "dob": "2011-02-03"}],
+            vehicles=[{"ref": "v1", "plate": "YX1? ?BC"}],
+        ),
+        _report("R-3", vehicles=[{"ref": "v1", "plate": "YX12 ABC"}]),
+        _report(
+            "R-4",
+            children=[{"ref": "c1", "name": "BARKER, Mason", "dob": "2010-08-12"}],
+            vehicles=[{"ref": "v1", "plate": "EL30 Z?F", **plate}],
+        ),
+        _report(
+            "R-5",
+            children=[{"ref": "c1", "name": "Mason Barker", "dob": "2010-08-12"}],
+            vehicles=[{"ref": "v1", "plate": "el30zbf", **plate}],
+        ),
+    ]
+
+    reports_import(lines=lines, partnership=partnership)  # one batch
+
+    entities = _entities(partnership)
+    assert frozenset({"R-1/v1", "R-2/v1", "R-3/v1"}) in entities  # the partial plate resolves
+    assert frozenset({"R-4/v1", "R-5/v1"}) in entities
+    assert frozenset({"R-1/c1", "R-4/c1", "R-5/c1"}) in entities  # the same child
+    alert = Alert.objects.get(kind=AlertKind.LINKS_SECOND_CHILD)
+    assert alert.children_linked == 2  # the vehicle reached a second child
+    assert MentionEntity.objects.get(mention_id="R-3/v1").entity == alert.entity
+    # What the engine linking the reports one by one as they arrive makes of the same file.
+    linking.links_run(partnership=partnership, replay=True)
+    assert _entities(partnership) == entities
