@@ -99,7 +99,7 @@ CONTEXT_FIELDS = (
 )
 
 
-def _compared_fields(row: IndexedMention) -> tuple[object, ...]:
+def compared_fields(row: IndexedMention) -> tuple[object, ...]:
     """What scoring compares of a mention: everything but which mention and where it is."""
     return (
         row.entity_type,
@@ -140,7 +140,7 @@ def _scored(rows: list[IndexedMention], rejected: set[frozenset[str]]) -> list[P
             said = evidence[row.pk]
             if candidate.is_partial and candidate.plate_like in fitting:
                 said = replace(said, ambiguity=fitting[candidate.plate_like])
-            alike = (*_compared_fields(candidate), said)
+            alike = (*compared_fields(candidate), said)
             if alike not in scores:
                 scores[alike] = score_pair(row, candidate, evidence=said)
             score = scores[alike]
@@ -176,14 +176,14 @@ def _scored(rows: list[IndexedMention], rejected: set[frozenset[str]]) -> list[P
 
 
 @dataclass
-class _Held:
+class Held:
     """Which entity each mention is in, and which of them an analyst placed."""
 
     entities: dict[str, Entity]
     by_analyst: set[str]
 
     @classmethod
-    def of(cls, mention_ids: Iterable[str]) -> _Held:
+    def of(cls, mention_ids: Iterable[str]) -> Held:
         held = cls({}, set())
         rows = MentionEntity.objects.filter(mention_id__in=list(mention_ids))
         for row in rows.select_related("entity"):
@@ -197,7 +197,7 @@ class _Held:
         return mine is not None and theirs is not None and mine.pk == theirs.pk
 
 
-def _label(row: IndexedMention, targets: list[IndexedMention]) -> str:
+def entity_label(row: IndexedMention, targets: list[IndexedMention]) -> str:
     """A new entity's label: a vehicle's full plate where one is known, else the mention's."""
     if row.entity_type == EntityType.VEHICLE:
         return next((m.label for m in [row, *targets] if m.plate and not m.is_partial), row.label)
@@ -207,7 +207,7 @@ def _label(row: IndexedMention, targets: list[IndexedMention]) -> str:
 def _join(
     row: IndexedMention,
     targets: list[IndexedMention],
-    held: _Held,
+    held: Held,
     apart: set[frozenset[str]],
     result: ArrivalResult,
 ) -> Entity | None:
@@ -229,7 +229,7 @@ def _join(
         entity = services.entity_create(
             partnership_id=row.partnership_id,
             entity_type=row.entity_type,
-            label=_label(row, targets),
+            label=entity_label(row, targets),
         )
     services.mentions_assign_by_engine(
         entity=entity,
@@ -251,7 +251,7 @@ def _join(
     return entity
 
 
-def _refused(rejected: set[frozenset[str]], held: _Held) -> dict[str, set[int]]:
+def _refused(rejected: set[frozenset[str]], held: Held) -> dict[str, set[int]]:
     """For each mention, the entities an analyst has said it is not: those holding a mention
     it was rejected against. Rejecting a group answers "is this that entity?", so the entity's
     other mentions are not asked about again."""
@@ -264,8 +264,8 @@ def _refused(rejected: set[frozenset[str]], held: _Held) -> dict[str, set[int]]:
     return refused
 
 
-def _outcomes(
-    pairs: list[Pair], held: _Held, rejected: set[frozenset[str]] | None = None
+def outcomes(
+    pairs: list[Pair], held: Held, rejected: set[frozenset[str]]
 ) -> list[tuple[IndexedMention, IndexedMention, Score, str]]:
     """Each pair's outcome once the joins are made: resolved when the two are now in one
     entity; possible when they are not (a resolved pair that could not be joined included),
@@ -273,7 +273,7 @@ def _outcomes(
     with an entity the mention was rejected from."""
     found: list[tuple[IndexedMention, IndexedMention, Score, str]] = []
     open_pairs: dict[int, list[Pair]] = {}
-    refused = _refused(rejected or set(), held)
+    refused = _refused(rejected, held)
     for row, known, score in pairs:
         if held.together(row.mention_id, known.mention_id):
             if score.resolved:
@@ -382,7 +382,7 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
     resolving = {k.mention_id for _, k, s in scored if s.resolved}
     # Joining several known mentions must not undo an analyst's rejection between them.
     apart = rejected | _rejected_pairs(resolving) if resolving else rejected
-    held = _Held.of(
+    held = Held.of(
         set(ids) | {k.mention_id for _, k, _ in scored} | {m for pair in apart for m in pair}
     )
     touched: dict[int, Entity] = {}
@@ -391,7 +391,7 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
         entity = _join(row, targets, held, apart, result) if targets else None
         if entity is not None:
             touched[entity.pk] = entity
-    result.suggestions += _store(_outcomes(scored, held, rejected), held.entities)
+    result.suggestions += _store(outcomes(scored, held, rejected), held.entities)
     if alerts:
         result.alerts += services.alerts_check_each(entities=touched.values(), notify=notify)
         raised = mace_alerts_check(mention_ids=ids, notify=notify)

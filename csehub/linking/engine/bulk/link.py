@@ -23,7 +23,7 @@ from ...models import (
     MentionEntity,
     SuggestionStatus,
 )
-from ..arrival import _compared_fields, _Held, _label, _outcomes, pairs_write
+from ..arrival import Held, compared_fields, entity_label, outcomes, pairs_write
 from ..evidence import evidence_of
 from ..scoring import (
     CONSIDER_AT,
@@ -70,7 +70,7 @@ def _scored_alone(
             said = evidence[row.pk]
             if candidate.is_partial and candidate.plate_like in fitting:
                 said = replace(said, ambiguity=fitting[candidate.plate_like])
-            alike = (*_compared_fields(candidate), said)
+            alike = (*compared_fields(candidate), said)
             if alike not in scores:
                 scores[alike] = score_pair(row, candidate, evidence=said)
             score = scores[alike]
@@ -172,8 +172,8 @@ def _rejected(ids: Iterable[str]) -> set[frozenset[str]]:
     return found
 
 
-def _held(ids: Iterable[str]) -> _Held:
-    held = _Held({}, set())
+def _held(ids: Iterable[str]) -> Held:
+    held = Held({}, set())
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), KEYS_PER_QUERY):
         rows = MentionEntity.objects.filter(mention_id__in=wanted[start : start + KEYS_PER_QUERY])
@@ -187,7 +187,7 @@ def _held(ids: Iterable[str]) -> _Held:
 class _Joins:
     """arrival._join, with the assignments kept until the batch is written."""
 
-    def __init__(self, held: _Held, apart: set[frozenset[str]]) -> None:
+    def __init__(self, held: Held, apart: set[frozenset[str]]) -> None:
         self.held = held
         self.apart = apart
         self.assign: dict[str, tuple[Entity, str]] = {}  # mention id -> (entity, source)
@@ -210,7 +210,7 @@ class _Joins:
             entity = Entity(
                 partnership_id=row.partnership_id,
                 entity_type=row.entity_type,
-                label=_label(row, targets)[:200],
+                label=entity_label(row, targets)[:200],
             )
             # The fields are checked here, the keys and constraints by the database on insert
             # (as arrival._store does): a query each would cost more than the join itself.
@@ -404,7 +404,7 @@ def batch_link(*, rows: list[IndexedMention], alerts: bool = True) -> BatchResul
             entity = joins.join(row, targets) if targets else None
             if entity is not None:
                 result.touched.add(entity.pk)
-        pending += [(len(joins.settled), item) for item in _outcomes(pairs, held, rejected)]
+        pending += [(len(joins.settled), item) for item in outcomes(pairs, held, rejected)]
     result.assigned += joins.write()
     _settled_delete(joins.settled)
     result.suggestions = _store(_settled_remove(pending, joins.settled), held.entities)
