@@ -48,12 +48,16 @@ def _is_find_details(response: Response) -> bool:
 
 
 def _type_text_and_tab(field: Locator, text: str) -> None:
-    """Type the account and Tab out of it, waiting for both suggestion requests (after the
-    pause in typing, and on leaving the field), so no request is still in flight when a button
-    submits the form."""
+    """Type the account, wait until the details found in it are on screen (as a person would
+    before moving on), and Tab out of it. Both suggestion requests (after the pause in typing,
+    and on leaving the field) are waited for, so none is in flight when a button submits.
+
+    A response arrives before htmx puts it on the page: a Tab pressed in between lands on the
+    button after the (still empty) list instead of the list's first Add button."""
     page = field.page
     with page.expect_response(_is_find_details):
         field.fill(text)
+    expect(page.get_by_role("table", name="Details found in the text")).to_be_visible()
     with page.expect_response(_is_find_details):
         page.keyboard.press("Tab")
 
