@@ -13,6 +13,7 @@ from typing import cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from csehub.accounts.models import User
@@ -74,16 +75,21 @@ _INVOLVED_MODELS = {
 _OWN_LINKS = ["child", "raised_by", "agency"]
 
 
-def _involved_replace(concern: Concern, involved: Involved) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _involved_replace(concern: Concern, involved: Involved) -> dict[str, list[Model]]:
+    """Store who and what is involved in place of what was; the rows stored, by kind."""
+    stored: dict[str, list[Model]] = {}
     for name, model in _INVOLVED_MODELS.items():
         getattr(concern, name).all().delete()
         rows = [model(concern=concern, **values) for values in getattr(involved, name)]
         for row in rows:
             row.full_clean(exclude=["concern"])
         model.objects.bulk_create(rows)  # type: ignore[attr-defined]
-        counts[name] = len(rows)
-    return counts
+        stored[name] = rows
+    return stored
+
+
+def _counts(stored: dict[str, list[Model]]) -> dict[str, int]:
+    return {name: len(rows) for name, rows in stored.items()}
 
 
 @transaction.atomic
@@ -138,14 +144,14 @@ def concern_save_draft(*, actor: User, concern: Concern, answers: ConcernAnswers
     _apply(concern, answers)
     concern.full_clean(exclude=_OWN_LINKS)
     concern.save()
-    counts = _involved_replace(concern, answers.involved)
+    stored = _involved_replace(concern, answers.involved)
     audit_record(
         actor=actor,
         verb=Verb.UPDATED,
         target_type="concern",
         target_id=concern.pk,
         child=concern.child_id,
-        detail={"status": "draft", "involved": counts},
+        detail={"status": "draft", "involved": _counts(stored)},
     )
     return concern
 
@@ -172,15 +178,16 @@ def concern_submit(*, actor: User, concern: Concern, answers: ConcernAnswers) ->
     # message; the database enforces them again on save.
     concern.full_clean(exclude=_OWN_LINKS, validate_constraints=False)
     concern.save()
-    counts = _involved_replace(concern, answers.involved)
-    link_concern_on_arrival(concern=concern)  # match what it mentions against all known
+    stored = _involved_replace(concern, answers.involved)
+    # Match what it mentions against all known (from the rows just stored, not read again).
+    link_concern_on_arrival(concern=concern, involved=stored)
     audit_record(
         actor=actor,
         verb=Verb.UPDATED,
         target_type="concern",
         target_id=concern.pk,
         child=concern.child_id,
-        detail={"status": "submitted", "involved": counts},
+        detail={"status": "submitted", "involved": _counts(stored)},
     )
     return concern
 

@@ -23,8 +23,7 @@ from csehub.accounts.models import Agency, Partnership, User
 from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
 from csehub.linking.engine.arrival import link_on_arrival
-from csehub.linking.engine.bulk import batch_link
-from csehub.linking.engine.index import index_rows_add
+from csehub.linking.engine.bulk import batch_link, index_rows_write, rows_insert
 from csehub.linking.models import IndexedMention
 
 from .interchange import MODEL_FOR_LIST, LineError, ParsedReport, report_parse
@@ -426,11 +425,11 @@ def _import_batch(
                 in_order.append((report, mention))
         links += [MentionLink(report=report, **link) for link in parsed.links]
     for model, made in mentions.items():
-        model.objects.bulk_create(made)  # type: ignore[attr-defined]
-    MentionLink.objects.bulk_create(links)
+        rows_insert(model, made)
+    rows_insert(MentionLink, links)
     summary.imported += len(to_create)
     summary.updated += len(to_replace)
     # Linked in the batch rather than one report at a time; alerts are raised, not emailed.
-    linked = batch_link(rows=index_rows_add(in_order))
+    linked = batch_link(rows=index_rows_write(in_order))
     summary.linked += linked.assigned
     summary.alerts += len(linked.alerts)

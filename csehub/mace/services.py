@@ -109,7 +109,7 @@ def _listed_targets(mention_ids: list[str]) -> dict[int, set[str]]:
     return reached
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def mace_alerts_check(*, mention_ids: Iterable[str], notify: bool = True) -> list[Alert]:
     """Alert the CSE team when new mentions link to a person on the MACE list.
 

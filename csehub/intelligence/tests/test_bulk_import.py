@@ -13,7 +13,15 @@ from csehub.intelligence.generator import generate_to
 from csehub.intelligence.models import MENTION_MODELS, IntelligenceReport
 from csehub.intelligence.services import ImportSummary, reports_import
 from csehub.linking import services as linking
-from csehub.linking.models import Alert, AlertKind, IndexedMention, MentionEntity
+from csehub.linking.engine.arrival import link_on_arrival
+from csehub.linking.engine.bulk import known
+from csehub.linking.models import (
+    Alert,
+    AlertKind,
+    IndexedMention,
+    LinkSuggestion,
+    MentionEntity,
+)
 
 
 class Stopped(Exception):
@@ -112,3 +120,28 @@ def test_a_bulk_imported_file_links_as_a_user_would_see_it(partnership):
     # What the engine linking the reports one by one as they arrive makes of the same file.
     linking.links_run(partnership=partnership, replay=True)
     assert _entities(partnership) == entities
+
+
+def _pairs_of(mention_id: str) -> set[tuple[str, str, float]]:
+    return set(
+        LinkSuggestion.objects.filter(mention_id=mention_id).values_list(
+            "target_mention_id", "status", "weight"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_a_namesake_imported_in_bulk_is_asked_about_as_on_arrival(partnership, monkeypatch):
+    # Each of a name's keys brings its newest few mentions, each once, however the batch's
+    # look-ups are split: a mention counted twice would crowd out an older namesake.
+    monkeypatch.setattr(known, "KEYS_PER_QUERY", 3)
+    person = {"ref": "p1", "name": "Mohammed Cole", "age_estimate": 30}
+    lines = [_report(f"R-{number:02d}", persons=[person]) for number in range(25)]
+    reports_import(lines=lines[:24], partnership=partnership)
+    reports_import(lines=lines[24:], partnership=partnership)  # a batch of its own
+    in_bulk = _pairs_of("R-24/p1")
+    assert in_bulk
+
+    link_on_arrival(report=IntelligenceReport.objects.get(external_id="R-24"))
+
+    assert _pairs_of("R-24/p1") == in_bulk

@@ -19,11 +19,11 @@ records stays an analyst's act).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from csehub.concerns.models import Concern
 from csehub.intelligence.models import MENTION_RELATED_NAMES, IntelligenceReport
@@ -42,17 +42,16 @@ from ..models import (
     MentionEntity,
     SuggestionStatus,
 )
+from .compare import Pair, candidates_scored
 from .evidence import evidence_of, fitting_plates_of, identifier_names
-from .index import candidates, concern_container, concern_rows, index_replace, neighbours
+from .index import candidates_each, concern_container, concern_rows, index_replace, neighbours
 from .index import report_rows as _report_rows
 from .scoring import (
-    CONSIDER_AT,
     IDENTIFIERS,
     SUGGEST_AT,
     Evidence,
     Score,
     context_keys,
-    score_pair,
     with_context,
 )
 
@@ -61,8 +60,6 @@ from .scoring import (
 # for mentions of one person in turn: each is asked about the one before, and the answers join
 # them all.
 POSSIBLE_PER_MENTION = 1
-
-Pair = tuple[IndexedMention, IndexedMention, Score]
 
 
 @dataclass
@@ -86,72 +83,29 @@ def _rejected_pairs(mention_ids: Iterable[str]) -> set[frozenset[str]]:
     return {frozenset(pair) for pair in rejected}
 
 
-# What scoring.context_keys reads of a neighbour (only these are loaded, for speed).
-CONTEXT_FIELDS = (
-    "entity_type",
-    "name",
-    "e164",
-    "username",
-    "plate",
-    "is_partial",
-    "plate_confusable",
-    "postcode",
-)
-
-
-def compared_fields(row: IndexedMention) -> tuple[object, ...]:
-    """What scoring compares of a mention: everything but which mention and where it is."""
-    return (
-        row.entity_type,
-        row.source,
-        row.child_record_id,
-        row.label,
-        row.name,
-        row.nickname,
-        row.dob,
-        row.age_estimate,
-        row.plate,
-        row.plate_confusable,
-        row.is_partial,
-        row.plate_like,
-        row.make,
-        row.colour,
-        row.e164,
-        row.username,
-        row.platform,
-        row.postcode,
-    )
-
-
 def _scored(rows: list[IndexedMention], rejected: set[frozenset[str]]) -> list[Pair]:
     """Every pair of an arriving mention and a candidate that is resolved or possible."""
     found: list[Pair] = []
     evidence: dict[int, Evidence] = {}
+    pools = candidates_each(rows)
     for row in rows:
-        pool = candidates(row)
+        pool = pools[row.pk]
         evidence[row.pk] = evidence_of(row, pool)
-        # A full plate arriving: how many plates fit each partial among its candidates.
-        fitting = fitting_plates_of(row, pool)
-        # Many candidates are written alike ("james smith", 30): each likeness is scored once.
-        scores: dict[tuple[object, ...], Score] = {}
-        for candidate in pool:
-            if frozenset((row.mention_id, candidate.mention_id)) in rejected:
-                continue
-            said = evidence[row.pk]
-            if candidate.is_partial and candidate.plate_like in fitting:
-                said = replace(said, ambiguity=fitting[candidate.plate_like])
-            alike = (*compared_fields(candidate), said)
-            if alike not in scores:
-                scores[alike] = score_pair(row, candidate, evidence=said)
-            score = scores[alike]
-            if score.resolved or score.weight >= CONSIDER_AT:
-                found.append((row, candidate, replace(score, reasons=list(score.reasons))))
+        found += candidates_scored(
+            row,
+            pool,
+            evidence=evidence[row.pk],
+            # A full plate arriving: how many plates fit each partial among its candidates.
+            fitting=fitting_plates_of(row, pool),
+            rejected=rejected,
+            scores={},
+        )
     if not found:
         return found
     # Context: the two reports or concerns share a neighbour besides the pair itself.
     open_pairs = [item for item in found if not item[2].resolved]
     containers = [rows[0].container, *(known.container for _, known, _ in open_pairs)]
-    around = neighbours(containers, fields=CONTEXT_FIELDS) if open_pairs else {}
+    around = neighbours(containers) if open_pairs else {}
     besides: dict[int, set[tuple[str, str]]] = {}
 
     def keys_besides(row: IndexedMention) -> set[tuple[str, str]]:
@@ -204,51 +158,61 @@ def entity_label(row: IndexedMention, targets: list[IndexedMention]) -> str:
     return row.label
 
 
-def _join(
-    row: IndexedMention,
-    targets: list[IndexedMention],
-    held: Held,
-    apart: set[frozenset[str]],
-    result: ArrivalResult,
-) -> Entity | None:
-    """Put a mention and the known mentions it resolved to in one entity (theirs, or a new
-    one). Nothing is joined when they already sit in two entities or when an analyst has kept
-    two of them apart (a rejected pair, also with a mention already in the entity)."""
-    joining = list(dict.fromkeys([row.mention_id, *(k.mention_id for k in targets)]))
-    there = {held.entities[m].pk: held.entities[m] for m in joining if m in held.entities}
-    if len(there) > 1:
-        return None
-    entity = next(iter(there.values()), None)
-    for pair in apart:
-        outside = [m for m in pair if m not in joining]
-        if len(outside) == len(pair):
-            continue
-        if not outside or (entity is not None and held.entities.get(outside[0]) == entity):
+@dataclass
+class Joins:
+    """The joins of one arrival, made in memory in turn and written together at the end."""
+
+    held: Held
+    apart: set[frozenset[str]]
+    result: ArrivalResult
+    placed: dict[str, Entity] = field(default_factory=dict)  # mention id -> entity
+    sources: dict[str, str] = field(default_factory=dict)
+    settled: list[list[str]] = field(default_factory=list)  # groups with nothing left to ask
+
+    def join(self, row: IndexedMention, targets: list[IndexedMention]) -> Entity | None:
+        """Put a mention and the known mentions it resolved to in one entity (theirs, or a
+        new one). Nothing is joined when they already sit in two entities or when an analyst
+        has kept two of them apart (a rejected pair, also with a mention already in the
+        entity)."""
+        held = self.held
+        joining = list(dict.fromkeys([row.mention_id, *(k.mention_id for k in targets)]))
+        there = {held.entities[m].pk: held.entities[m] for m in joining if m in held.entities}
+        if len(there) > 1:
             return None
-    if entity is None:
-        entity = services.entity_create(
-            partnership_id=row.partnership_id,
-            entity_type=row.entity_type,
-            label=entity_label(row, targets),
-        )
-    services.mentions_assign_by_engine(
-        entity=entity,
-        # Those already in the entity stay as they are (one query each to move them again).
-        mention_ids=[m for m in joining if held.entities.get(m) != entity],
-        sources={m.mention_id: m.source for m in [row, *targets]},
-    )
-    for mention_id in joining:
-        if mention_id not in held.by_analyst:
-            held.entities[mention_id] = entity
-            result.assigned[mention_id] = entity
-    if len(targets) > 1:
-        # Possible pairs between the mentions now joined are settled: nothing left to ask.
-        LinkSuggestion.objects.filter(
-            mention_id__in=joining,
-            target_mention_id__in=joining,
-            status=SuggestionStatus.SUGGESTED,
-        ).delete()
-    return entity
+        entity = next(iter(there.values()), None)
+        for pair in self.apart:
+            outside = [m for m in pair if m not in joining]
+            if len(outside) == len(pair):
+                continue
+            if not outside or (entity is not None and held.entities.get(outside[0]) == entity):
+                return None
+        if entity is None:
+            entity = services.entity_create(
+                partnership_id=row.partnership_id,
+                entity_type=row.entity_type,
+                label=entity_label(row, targets),
+            )
+        for mention in [row, *targets]:
+            self.sources[mention.mention_id] = mention.source
+        for mention_id in joining:
+            if mention_id not in held.by_analyst:
+                if held.entities.get(mention_id) != entity:
+                    self.placed[mention_id] = entity
+                held.entities[mention_id] = entity
+                self.result.assigned[mention_id] = entity
+        if len(targets) > 1:
+            self.settled.append(joining)
+        return entity
+
+    def write(self) -> None:
+        """Store the assignments, and drop the possible pairs between mentions now joined."""
+        if self.placed:
+            services.mentions_assign_by_engine_each(assignments=self.placed, sources=self.sources)
+        if self.settled:
+            between = Q()
+            for joining in self.settled:
+                between |= Q(mention_id__in=joining, target_mention_id__in=joining)
+            LinkSuggestion.objects.filter(between, status=SuggestionStatus.SUGGESTED).delete()
 
 
 def _refused(rejected: set[frozenset[str]], held: Held) -> dict[str, set[int]]:
@@ -386,11 +350,13 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
         set(ids) | {k.mention_id for _, k, _ in scored} | {m for pair in apart for m in pair}
     )
     touched: dict[int, Entity] = {}
+    joins = Joins(held, apart, result)
     for row in rows:
         targets = [k for r, k, s in scored if r.pk == row.pk and s.resolved]
-        entity = _join(row, targets, held, apart, result) if targets else None
+        entity = joins.join(row, targets) if targets else None
         if entity is not None:
             touched[entity.pk] = entity
+    joins.write()
     result.suggestions += _store(outcomes(scored, held, rejected), held.entities)
     if alerts:
         result.alerts += services.alerts_check_each(entities=touched.values(), notify=notify)
@@ -399,7 +365,7 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
     return result
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def link_on_arrival(
     *, report: IntelligenceReport, notify: bool = True, alerts: bool = True
 ) -> ArrivalResult:
@@ -422,11 +388,21 @@ def links_on_arrival(
     return result
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def link_concern_on_arrival(
-    *, concern: Concern, notify: bool = True, alerts: bool = True
+    *,
+    concern: Concern,
+    notify: bool = True,
+    alerts: bool = True,
+    involved: Mapping[str, Sequence[Model]] | None = None,
 ) -> ArrivalResult:
-    """Index a submitted concern's child and everything involved, and link them."""
-    concern = Concern.objects.select_related("child").get(pk=concern.pk)
-    rows = index_replace(container=concern_container(concern.pk), rows=concern_rows(concern))
+    """Index a submitted concern's child and everything involved, and link them.
+
+    `involved` (the rows just stored, by kind: people, vehicles, phones, online, locations)
+    spares reading them again; without it the concern is read afresh."""
+    if involved is None:
+        concern = Concern.objects.select_related("child").get(pk=concern.pk)
+    rows = index_replace(
+        container=concern_container(concern.pk), rows=concern_rows(concern, involved)
+    )
     return _link_rows(rows, notify=notify, alerts=alerts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from csehub.intelligence.normalise import place_name_key
+from csehub.intelligence.normalise import place_name_key, place_name_kinds
 
 from ..models import EntityType, IndexedMention, MentionEntity
 from . import plate_search
@@ -35,7 +35,8 @@ def evidence_of(row: IndexedMention, pool: list[IndexedMention]) -> Evidence:
     if kind == EntityType.ONLINE and row.username:
         return Evidence(platforms=len(_platforms_of(row, pool)))
     if kind == EntityType.LOCATION and row.name:
-        return Evidence(place_postcodes=len(_postcodes_of_place(row, pool)))
+        postcodes, kinds, kinds_at = _postcodes_of_place(row, pool)
+        return Evidence(place_postcodes=len(postcodes), place_kinds=kinds, place_kinds_at=kinds_at)
     if kind == EntityType.PERSON and row.name:
         same = [k for k in pool if k.name == row.name]
         ages = [k.age_estimate for k in same if k.age_estimate is not None]
@@ -103,19 +104,22 @@ def _platforms_of(row: IndexedMention, pool: list[IndexedMention]) -> set[str]:
     return {p for p in [*found, row.platform] if p}
 
 
-def _postcodes_of_place(row: IndexedMention, pool: list[IndexedMention]) -> set[str]:
+def _postcodes_of_place(
+    row: IndexedMention, pool: list[IndexedMention]
+) -> tuple[set[str], int, frozenset[tuple[str, str]]]:
     """The postcodes of the places that may be `row`'s place: of its name's own words
     (place_name_key) and of no other kind ("Castle Park" is not "Castle shops"), its own
-    included.
+    included; how many kinds of place that name is known for; and each (postcode, kind) it is
+    known for.
 
     Only asked when a postcode is missing on one side; from the candidates when they are all
     there are, else one look-up of the name's key."""
     key = place_name_key(row.name)
     if not key:
-        return set()
+        return set(), 1, frozenset()
     same = [k for k in pool if k.name and place_name_key(k.name) == key]
     if row.postcode and all(k.postcode for k in same):
-        return {row.postcode}  # not asked: every pair has both postcodes
+        return {row.postcode}, 1, frozenset()  # not asked: every pair has both postcodes
     if len(same) < MAX_PER_NAME_KEY:
         found = {(k.name, k.postcode) for k in same}
     else:
@@ -129,8 +133,32 @@ def _postcodes_of_place(row: IndexedMention, pool: list[IndexedMention]) -> set[
             .values_list("name", "postcode")
             .distinct()[:50]
         )
-    alike = {postcode for name, postcode in found if place_names_alike(row.name, name)}
-    return {p for p in [*alike, row.postcode] if p}
+    kinds = _kinds_of_place({*found, (row.name, row.postcode)})
+    # A name written without its kind at a postcode where that name is another kind of place
+    # ("the Garfield" where "Garfield takeaway" is) is that place, not `row`'s.
+    alike = {
+        postcode
+        for name, postcode in found
+        if place_names_alike(row.name, name)
+        and not _other_kind(row.name, kinds.get(postcode, frozenset()))
+    }
+    known = set().union(*kinds.values()) if kinds else set()
+    kinds_at = frozenset((p, kind) for p, found in kinds.items() if p for kind in found)
+    return {p for p in [*alike, row.postcode] if p}, max(1, len(known)), kinds_at
+
+
+def _kinds_of_place(found: set[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """For each postcode ("" for none), the kinds of place the name is written with there."""
+    kinds: dict[str, set[str]] = {}
+    for name, postcode in found:
+        kinds.setdefault(postcode, set()).update(place_name_kinds(name))
+    return {postcode: frozenset(found) for postcode, found in kinds.items()}
+
+
+def _other_kind(name: str, kinds_there: frozenset[str]) -> bool:
+    """Whether a place name of one kind meets, at a postcode, only places of other kinds."""
+    mine = place_name_kinds(name)
+    return bool(mine and kinds_there and not mine & kinds_there)
 
 
 def identifier_names(

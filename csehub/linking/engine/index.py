@@ -13,11 +13,10 @@ be the same plate. Names are looked for in both orders ("Gray Kai" finds Kai Gra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Q, QuerySet
 
 from csehub.concerns.models import Concern
 from csehub.intelligence.models import (
@@ -145,7 +144,7 @@ def _row(
     return row
 
 
-def _report_row(report: IntelligenceReport, mention: Mention) -> IndexedMention:
+def mention_row(report: IntelligenceReport, mention: Mention) -> IndexedMention:
     common: dict[str, Any] = {
         "partnership_id": report.partnership_id,
         "mention_id": f"{report.external_id}/{mention.ref}",
@@ -178,14 +177,21 @@ def _report_row(report: IntelligenceReport, mention: Mention) -> IndexedMention:
 
 
 def report_rows(report: IntelligenceReport) -> list[IndexedMention]:
-    return [_report_row(report, mention) for mention in report.mentions()]
+    return [mention_row(report, mention) for mention in report.mentions()]
 
 
-def concern_rows(concern: Concern) -> list[IndexedMention]:
-    """The child and everyone and everything involved in a concern, as mentions.
+def concern_rows(
+    concern: Concern, involved: Mapping[str, Sequence[Any]] | None = None
+) -> list[IndexedMention]:
+    """The child and everyone and everything involved in a concern, as mentions (`involved`:
+    the rows by kind, as stored; read from the concern when not given).
 
     Refs follow the exchange format's prefixes, numbered in the order they were entered.
     """
+
+    def of(kind: str) -> Sequence[Any]:
+        return involved[kind] if involved is not None else getattr(concern, kind).all()
+
     child = concern.child
     container = concern_container(concern.pk)
     common: dict[str, Any] = {
@@ -204,7 +210,7 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
             dob=child.date_of_birth,
         )
     ]
-    for number, person in enumerate(concern.people.all(), start=1):
+    for number, person in enumerate(of("people"), start=1):
         rows.append(
             _row(
                 **common,
@@ -215,7 +221,7 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
                 age_estimate=person.age_estimate,
             )
         )
-    for number, vehicle in enumerate(concern.vehicles.all(), start=1):
+    for number, vehicle in enumerate(of("vehicles"), start=1):
         rows.append(
             _row(
                 **common,
@@ -226,7 +232,7 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
                 colour=vehicle.colour,
             )
         )
-    for number, phone in enumerate(concern.phones.all(), start=1):
+    for number, phone in enumerate(of("phones"), start=1):
         rows.append(
             _row(
                 **common,
@@ -235,7 +241,7 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
                 e164=phone_e164(phone.number),
             )
         )
-    for number, account in enumerate(concern.online.all(), start=1):
+    for number, account in enumerate(of("online"), start=1):
         rows.append(
             _row(
                 **common,
@@ -245,7 +251,7 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
                 platform=account.platform,
             )
         )
-    for number, place in enumerate(concern.locations.all(), start=1):
+    for number, place in enumerate(of("locations"), start=1):
         rows.append(
             _row(
                 **common,
@@ -258,7 +264,7 @@ def concern_rows(concern: Concern) -> list[IndexedMention]:
     return rows
 
 
-def _name_keys_of(row: IndexedMention) -> list[str]:
+def name_keys_of(row: IndexedMention) -> list[str]:
     """The keys a person's or child's mention (or a place's name) is filed and looked up under."""
     if row.entity_type == EntityType.LOCATION:
         key = place_name_key(row.name)
@@ -271,44 +277,12 @@ def _name_keys_of(row: IndexedMention) -> list[str]:
 def index_replace(*, container: str, rows: Iterable[IndexedMention]) -> list[IndexedMention]:
     """Replace what the index holds for one report or concern with `rows`."""
     IndexedMention.objects.filter(container=container).delete()
-    made = IndexedMention.objects.bulk_create(list(rows))
-    saved = list(IndexedMention.objects.filter(container=container).order_by("pk"))
-    keys = [NameKey(mention=row, key=key) for row in saved for key in _name_keys_of(row)]
+    saved = IndexedMention.objects.bulk_create(list(rows))
+    if any(row.pk is None for row in saved):  # a database that does not return keys
+        saved = list(IndexedMention.objects.filter(container=container).order_by("pk"))
+    keys = [NameKey(mention=row, key=key) for row in saved for key in name_keys_of(row)]
     NameKey.objects.bulk_create(keys)
-    assert len(made) == len(saved)
     return saved
-
-
-def index_rows_add(
-    mentions: Sequence[tuple[IntelligenceReport, Mention]],
-) -> list[IndexedMention]:
-    """Index the mentions of newly stored reports (a bulk import's batch), in the order given:
-    the keys the rows get say which arrived first. The reports hold nothing in the index yet."""
-    made = IndexedMention.objects.bulk_create(
-        [_report_row(report, mention) for report, mention in mentions], batch_size=1000
-    )
-    if any(row.pk is None for row in made):  # a database that does not return keys
-        ids = [row.mention_id for row in made]
-        made = sorted(
-            (
-                row
-                for start in range(0, len(ids), 500)
-                for row in IndexedMention.objects.filter(mention_id__in=ids[start : start + 500])
-            ),
-            key=lambda row: row.pk,
-        )
-    NameKey.objects.bulk_create(
-        [NameKey(mention=row, key=key) for row in made for key in _name_keys_of(row)],
-        batch_size=2000,
-    )
-    if connection.vendor == "postgresql":
-        # The batch is linked next, by look-ups whose plans rest on the tables' statistics. A
-        # bulk load outruns autovacuum: without this, a fresh partnership's first batches are
-        # planned as if the index were empty (every person read for each name key, about 1 s a
-        # look-up). Sampling costs a fraction of a second even at a million rows.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {IndexedMention._meta.db_table}, {NameKey._meta.db_table}")
-    return list(made)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,83 +292,119 @@ def index_rows_add(
 
 def candidates(row: IndexedMention) -> list[IndexedMention]:
     """Known mentions that might be the same thing as `row`, from other containers."""
-    known = IndexedMention.objects.filter(
-        partnership_id=row.partnership_id, entity_type=row.entity_type
-    ).exclude(container=row.container)
+    return candidates_each([row])[row.pk]
+
+
+Param = str | int
+# Lookups per statement: SQLite allows 500 terms in one compound SELECT.
+LOOKUPS_PER_STATEMENT = 200
+
+
+def candidates_each(rows: Sequence[IndexedMention]) -> dict[int, list[IndexedMention]]:
+    """candidates() for each of several rows (by key): every lookup of every row in one
+    statement, and the rows found read in one more, where a query each would take dozens."""
+    lookups: list[tuple[int, str, list[Param]]] = []
+    found: dict[int, set[int]] = {row.pk: set() for row in rows}
+    for number, row in enumerate(rows):
+        kind = row.entity_type
+        if kind == EntityType.VEHICLE:
+            if row.plate:
+                found[row.pk].update(_vehicle_candidates(row))
+            continue
+        lookups += [(number, sql, params) for sql, params in _lookups(row)]
+    for start in range(0, len(lookups), LOOKUPS_PER_STATEMENT):
+        chunk = lookups[start : start + LOOKUPS_PER_STATEMENT]
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM ({one.replace('{number}', str(number))}) AS lookup_{at}"  # noqa: S608
+            for at, (number, one, _) in enumerate(chunk)
+        )
+        params = [value for _, _, values in chunk for value in values]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for number, key in cursor.fetchall():
+                found[rows[number].pk].add(key)
+    wanted = sorted(set().union(*found.values()))
+    by_key = {
+        known.pk: known
+        for start in range(0, len(wanted), KEYS_PER_QUERY)
+        for known in IndexedMention.objects.filter(pk__in=wanted[start : start + KEYS_PER_QUERY])
+    }
+    # Fetched by key alone: each lookup already met the partnership, kind and container.
+    return {
+        pk: [by_key[key] for key in sorted(keys) if key in by_key] for pk, keys in found.items()
+    }
+
+
+def _lookups(row: IndexedMention) -> list[tuple[str, list[Param]]]:
+    """A row's lookups, each (SQL selecting the row's number and a key, its parameters): the
+    newest few of each identifier, name key and nickname key ("Gray Kai" finds Kai Gray)."""
     kind = row.entity_type
-    found: set[int] = set()
+    newest: list[tuple[str, Param]] = []
     if kind == EntityType.PHONE and row.e164:
-        found.update(_newest(known, Q(e164=row.e164)))
+        newest.append(("e164", row.e164))
     elif kind == EntityType.ONLINE and row.username:
-        found.update(_newest(known, Q(username=row.username)))
+        newest.append(("username", row.username))
     elif kind == EntityType.LOCATION:
         if row.postcode:
-            found.update(_newest(known, Q(postcode=row.postcode)))
+            newest.append(("postcode", row.postcode))
         if row.name:
-            found.update(_newest(known, Q(name=row.name)))
-            found.update(_named(row))
-    elif kind == EntityType.VEHICLE and row.plate:
-        return _vehicle_candidates(row, known)
-    elif kind in (EntityType.PERSON, EntityType.CHILD):
-        # The name keys (typo-tolerant ones included) and the nickname's: each an indexed
-        # lookup, the most recent mentions first and at most MAX_PER_NAME_KEY of each.
-        found.update(_named(row))
-        if kind == EntityType.CHILD and row.child_record_id:
-            found.update(
-                known.filter(child_record_id=row.child_record_id).values_list("pk", flat=True)
-            )
-    # Fetched by key alone: each key above already met the partnership, kind and container.
-    return list(IndexedMention.objects.filter(pk__in=sorted(found)).order_by("pk"))
-
-
-def _newest(known: QuerySet[IndexedMention], condition: Q) -> list[int]:
-    return list(
-        known.filter(condition).order_by("-pk").values_list("pk", flat=True)[:MAX_PER_IDENTIFIER]
+            newest.append(("name", row.name))
+    quote = connection.ops.quote_name
+    mention = quote(IndexedMention._meta.db_table)
+    same = (
+        f"m.{quote('partnership_id')} = %s AND m.{quote('entity_type')} = %s"
+        f" AND m.{quote('container')} <> %s"
     )
+    where: list[Param] = [row.partnership_id, row.entity_type, row.container]
+    found: list[tuple[str, list[Param]]] = [
+        (
+            f"SELECT {{number}}, m.{quote('id')} FROM {mention} m"  # noqa: S608
+            f" WHERE {same} AND m.{quote(column)} = %s"
+            f" ORDER BY m.{quote('id')} DESC LIMIT {MAX_PER_IDENTIFIER}",
+            [*where, value],
+        )
+        for column, value in newest
+    ]
+    if kind == EntityType.CHILD and row.child_record_id:
+        found.append(
+            (
+                f"SELECT {{number}}, m.{quote('id')} FROM {mention} m"  # noqa: S608
+                f" WHERE {same} AND m.{quote('child_record_id')} = %s",
+                [*where, row.child_record_id],
+            )
+        )
+    if kind in (EntityType.PERSON, EntityType.CHILD, EntityType.LOCATION):
+        found += _named(row, same, where)
+    return found
 
 
-def _named(row: IndexedMention) -> list[int]:
-    """Keys of the mentions filed under the row's name keys, the newest few of each key.
-
-    One statement, a UNION ALL of one small ordered, limited lookup per key (each walks the
-    key's index from its newest entry), where the ORM would need a query per key.
-    """
-    keys = _name_keys_of(row)
+def _named(row: IndexedMention, same: str, where: list[Param]) -> list[tuple[str, list[Param]]]:
+    """Lookups of the mentions filed under the row's name keys, the newest few of each key
+    (each walks the key's index from its newest entry)."""
+    keys = name_keys_of(row)
     words = row.name.split() if row.entity_type != EntityType.LOCATION else []
     if len(words) > 1:
         # The name in the other order ("Gray Kai" for Kai Gray) is looked for too; it is only
         # ever filed one way, so looking both ways finds it whichever of the two came first.
         keys += sorted(name_keys(f"{words[-1]} {words[0]}") - set(keys))
-    if not keys:
-        return []
     quote = connection.ops.quote_name
     name_key, mention = quote(NameKey._meta.db_table), quote(IndexedMention._meta.db_table)
-    one = (
-        f"SELECT * FROM (SELECT k.{quote('mention_id')} FROM {name_key} k"  # noqa: S608
-        # CROSS JOIN: SQLite then walks the key's entries first, as meant, rather than every
-        # mention of the partnership's type through an index that starts with those columns.
-        f" CROSS JOIN {mention} m WHERE m.{quote('id')} = k.{quote('mention_id')}"
-        f" AND k.{quote('key')} = %s AND m.{quote('partnership_id')} = %s"
-        f" AND m.{quote('entity_type')} = %s AND m.{quote('container')} <> %s"
-        " ORDER BY k.{id} DESC LIMIT {limit}) AS newest_{number}"
-    )
     # A name's own keys (its words' nickname groups) reach further than the keys that only
     # allow for a slip of the keyboard, which common names share with many others.
     own = name_keys(row.name) | name_keys(row.nickname)
-    sql = " UNION ALL ".join(
-        one.format(
-            id=quote("id"),
-            limit=MAX_PER_NAME_KEY if key in own else MAX_PER_TYPO_KEY,
-            number=number,
+    return [
+        (
+            f"SELECT {{number}}, k.{quote('mention_id')} FROM {name_key} k"  # noqa: S608
+            # CROSS JOIN: SQLite then walks the key's entries first, as meant, rather than
+            # every mention of the partnership's type through an index that starts with those.
+            f" CROSS JOIN {mention} m WHERE m.{quote('id')} = k.{quote('mention_id')}"
+            f" AND k.{quote('key')} = %s AND {same}"
+            f" ORDER BY k.{quote('id')} DESC"
+            f" LIMIT {MAX_PER_NAME_KEY if key in own else MAX_PER_TYPO_KEY}",
+            [key, *where],
         )
-        for number, key in enumerate(keys)
-    )
-    params: list[str | int] = []
-    for key in keys:
-        params += [key, row.partnership_id, row.entity_type, row.container]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return sorted({found for (found,) in cursor.fetchall()})
+        for key in keys
+    ]
 
 
 def _newest_few(found: list[FoundPlate]) -> list[int]:
@@ -412,12 +422,13 @@ def _newest_few(found: list[FoundPlate]) -> list[int]:
     return [p.pk for p in chosen]
 
 
-def _vehicle_candidates(
-    row: IndexedMention, known: QuerySet[IndexedMention]
-) -> list[IndexedMention]:
-    """Plates from the per-position index (engine.plates), each checked again in its row."""
+def _vehicle_candidates(row: IndexedMention) -> list[int]:
+    """Keys of the plates from the per-position index (engine.plates), each checked again in
+    its row, and of the same plate written elsewhere."""
     partnership_id, container = row.partnership_id, row.container
-    exact: list[IndexedMention] = []
+    known = IndexedMention.objects.filter(
+        partnership_id=partnership_id, entity_type=row.entity_type
+    ).exclude(container=container)
     alike: list[int] = []
     if row.is_partial:
         # A partial against full plates (confusables folded on both sides), the same partial
@@ -425,7 +436,7 @@ def _vehicle_candidates(
         found = plate_search.fitting_full_plates(
             partnership_id, row.plate_like, container=container
         )
-        exact = list(known.filter(plate=row.plate).order_by("-pk")[:MAX_PER_IDENTIFIER])
+        exact = known.filter(plate=row.plate).order_by("-pk")[:MAX_PER_IDENTIFIER]
         alike = [
             p.pk
             for p in plate_search.compatible_partial_plates(
@@ -434,26 +445,43 @@ def _vehicle_candidates(
         ]
     else:
         # A full plate: the same plate, a misread of it, or a partial pattern it fits.
-        exact = list(known.filter(plate_confusable=row.plate_confusable))
+        exact = known.filter(plate_confusable=row.plate_confusable)
         found = plate_search.fitted_partial_plates(
             partnership_id, row.plate_confusable, container=container
         )
-    seen = {r.pk for r in exact}
-    wanted = [pk for pk in dict.fromkeys([*_newest_few(found), *alike]) if pk not in seen]
-    fitting = [
-        r
-        for start in range(0, len(wanted), KEYS_PER_QUERY)
-        for r in IndexedMention.objects.filter(pk__in=wanted[start : start + KEYS_PER_QUERY])
-    ]
-    return sorted({r.pk: r for r in [*exact, *fitting]}.values(), key=lambda r: r.pk)
+    return [*exact.values_list("pk", flat=True), *_newest_few(found), *alike]
 
 
-def neighbours(
-    containers: Iterable[str], *, fields: Sequence[str] = ()
-) -> dict[str, list[IndexedMention]]:
-    """Every indexed mention of the given containers, by container (only `fields`, if given)."""
-    found: dict[str, list[IndexedMention]] = {}
-    rows = IndexedMention.objects.filter(container__in=set(containers)).order_by("pk")
-    for row in rows.only("container", *fields) if fields else rows:
-        found.setdefault(row.container, []).append(row)
+# Containers asked for in one query (well under SQLite's 999 parameters).
+CONTAINERS_PER_QUERY = 500
+
+
+class Neighbour(NamedTuple):
+    """A mention as the context of a pair reads it (scoring.ContextRow), without a model
+    instance: an arrival reads dozens of them."""
+
+    pk: int
+    container: str
+    entity_type: str
+    name: str
+    e164: str
+    username: str
+    plate: str
+    is_partial: bool
+    plate_confusable: str
+    postcode: str
+
+
+def neighbours(containers: Iterable[str]) -> dict[str, list[Neighbour]]:
+    """Every indexed mention of the given containers, by container (in chunks: a bulk import
+    asks for thousands)."""
+    found: dict[str, list[Neighbour]] = {}
+    wanted = sorted(set(containers))
+    for start in range(0, len(wanted), CONTAINERS_PER_QUERY):
+        rows = IndexedMention.objects.filter(
+            container__in=wanted[start : start + CONTAINERS_PER_QUERY]
+        )
+        for values in rows.order_by("pk").values_list(*Neighbour._fields):
+            row = Neighbour(*values)
+            found.setdefault(row.container, []).append(row)
     return found

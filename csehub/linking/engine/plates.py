@@ -437,3 +437,27 @@ def index_size() -> int:
             tables += [partial.start_pinned.values(), partial.end_pinned.values()]
             tables += [partial.exact_length.values(), partial.least_length.values()]
         return sum(len(bitmap.serialize()) for table in tables for bitmap in table)
+
+
+class CaughtUp:
+    """One partnership's plate look-ups against the index caught up once, for a batch whose
+    look-ups have nothing written between them (a bulk import's): the functions above catch
+    up for each look-up, two queries each."""
+
+    def __init__(self, partnership_id: int) -> None:
+        index, overlay = _catch_up()
+        tables = [t for t in (index, overlay) if t is not None]
+        self._full = [t.full[partnership_id] for t in tables if partnership_id in t.full]
+        self._partial = [t.partial[partnership_id] for t in tables if partnership_id in t.partial]
+
+    def full_plates_fitting(self, pattern: str) -> BitMap:
+        with _lock:
+            return _union(full.fitting(pattern) for full in self._full)
+
+    def partial_plates_fitted_by(self, plate: str) -> BitMap:
+        with _lock:
+            return _union(partial.fitted_by(plate) for partial in self._partial)
+
+    def partial_plates_compatible_with(self, pattern: str) -> BitMap:
+        with _lock:
+            return _union(partial.compatible_with(pattern) for partial in self._partial)

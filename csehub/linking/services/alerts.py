@@ -126,7 +126,7 @@ def alerts_check(*, entity: Entity, notify: bool = True) -> Alert | None:
     return raised[0] if raised else None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def alerts_check_each(*, entities: Iterable[Entity], notify: bool = True) -> list[Alert]:
     """Alert the CSE team for each entity (not a child) that reaches a second child, or a
     further one since the last alert about it. The emails go once this commits."""

@@ -370,7 +370,7 @@ def _resolve(
         engine=engine,
         apart=found.apart,
         fixed=found.fixed,
-        linked=[] if entity_type == EntityType.CHILD else found.linked,
+        linked=found.linked,  # a child's are grouped for the questions only (never assigned)
         progress=step,
     )
     with transaction.atomic():
@@ -499,7 +499,7 @@ def _suggest(partnership: Partnership, found: ResolutionInput, result: Resolutio
     )
     per_mention: Counter[str] = Counter()
     chosen = []
-    for pair in sorted(result.pairs, key=lambda p: -p.probability):
+    for pair in result.questions:  # one for each two groups, strongest first
         if frozenset((pair.left, pair.right)) in decided:
             continue  # an analyst decided this pair (or it is already suggested): it stands
         if clusters[pair.left] == clusters[pair.right] and found.entity_type != EntityType.CHILD:

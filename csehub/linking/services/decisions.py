@@ -65,17 +65,7 @@ def _settle(*, left: Iterable[int | None], to: Entity | None) -> None:
     `to` holds mentions again, so it is live (undoing a merge brings the old reference back);
     each entity in `left` that now holds none was emptied into `to`, which its page then names.
     """
-    if to is not None:
-        Entity.objects.filter(pk=to.pk, emptied_at__isnull=False).update(
-            successor=None, emptied_at=None
-        )
-        to.successor, to.emptied_at = None, None
-    gone = {pk for pk in left if pk is not None and (to is None or pk != to.pk)}
-    if not gone:
-        return
-    held = set(MentionEntity.objects.filter(entity_id__in=gone).values_list("entity_id", flat=True))
-    if gone - held:
-        Entity.objects.filter(pk__in=gone - held).update(successor=to, emptied_at=timezone.now())
+    _settle_each(left={pk: to for pk in left if pk is not None}, to=[to] if to else [])
 
 
 def _move(
@@ -122,21 +112,44 @@ def _move(
 def mentions_assign_by_engine(
     *, entity: Entity, mention_ids: Iterable[str], sources: Mapping[str, str] | None = None
 ) -> None:
-    """The engine's own assignments (pairs it resolved); never moves an analyst's.
+    """The engine's own assignments (pairs it resolved); never moves an analyst's."""
+    mentions_assign_by_engine_each(assignments=dict.fromkeys(mention_ids, entity), sources=sources)
 
-    In a few statements whatever the number of mentions: this runs on every arrival.
-    `sources` (mention id to "intelligence" or "concern") spares looking up those it names.
+
+def mentions_assign_by_engine_each(
+    *, assignments: Mapping[str, Entity], sources: Mapping[str, str] | None = None
+) -> None:
+    """Put each mention in its entity (the engine's assignments); never moves an analyst's.
+
+    In a few statements whatever the number of mentions and entities: this runs on every
+    arrival. `sources` (mention id to "intelligence" or "concern") spares looking up those it
+    names. An entity left holding nothing names the one its mentions went to.
     """
-    ids = list(dict.fromkeys(mention_ids))
+    ids = list(assignments)
     current = {row.mention_id: row for row in MentionEntity.objects.filter(mention_id__in=ids)}
-    movable = [m for m in ids if m not in current or current[m].assigned_by != AssignedBy.ANALYST]
+    movable = [
+        m
+        for m in ids
+        if m not in current
+        or (
+            current[m].assigned_by != AssignedBy.ANALYST
+            and current[m].entity_id != assignments[m].pk
+        )
+    ]
     if not movable:
         return
     now = timezone.now()
-    held = [current[m] for m in movable if m in current]
-    MentionEntity.objects.filter(pk__in=[row.pk for row in held]).update(
-        entity=entity, assigned_by=AssignedBy.ENGINE, assigned_at=now
-    )
+    entities = {assignments[m].pk: assignments[m] for m in movable}
+    moved: dict[int, list[int]] = {}
+    left: dict[int, Entity] = {}  # entity a mention left -> the entity it went to
+    for m in movable:
+        if m in current:
+            moved.setdefault(assignments[m].pk, []).append(current[m].pk)
+            left[current[m].entity_id] = assignments[m]
+    for entity_id, rows in moved.items():
+        MentionEntity.objects.filter(pk__in=rows).update(
+            entity=entity_id, assigned_by=AssignedBy.ENGINE, assigned_at=now
+        )
     new = [m for m in movable if m not in current]
     sources = dict(sources or {})
     if unknown := [m for m in new if m not in sources]:
@@ -151,16 +164,41 @@ def mentions_assign_by_engine(
                 mention_id=m,
                 source=sources.get(m)
                 or ("concern" if m.startswith("concern-") else "intelligence"),
-                entity=entity,
+                entity=assignments[m],
                 assigned_by=AssignedBy.ENGINE,
                 assigned_at=now,
             )
             for m in new
         ]
     )
-    _settle(left={row.entity_id for row in held}, to=entity)
-    if entity.entity_type == EntityType.VEHICLE and _plate_unknown(entity.label):
-        _vehicle_label_complete(entity, movable)
+    _settle_each(left=left, to=entities.values())
+    partial = {pk for pk, e in entities.items() if e.entity_type == EntityType.VEHICLE}
+    if partial := {pk for pk in partial if _plate_unknown(entities[pk].label)}:
+        _vehicle_labels_complete(
+            [entities[pk] for pk in sorted(partial)],
+            {m: assignments[m].pk for m in movable if assignments[m].pk in partial},
+        )
+
+
+def _settle_each(*, left: Mapping[int, Entity | None], to: Iterable[Entity]) -> None:
+    """_settle for several moves at once: `left` maps each entity mentions left to the entity
+    they went to (None: out of every entity); every entity in `to` holds mentions again."""
+    to = list(to)
+    Entity.objects.filter(pk__in=[e.pk for e in to], emptied_at__isnull=False).update(
+        successor=None, emptied_at=None
+    )
+    for entity in to:
+        entity.successor, entity.emptied_at = None, None
+    gone = {pk: into for pk, into in left.items() if pk not in {e.pk for e in to}}
+    if not gone:
+        return
+    held = set(MentionEntity.objects.filter(entity_id__in=gone).values_list("entity_id", flat=True))
+    emptied: dict[int | None, list[int]] = {}
+    for pk in set(gone) - held:
+        into = gone[pk]
+        emptied.setdefault(into.pk if into is not None else None, []).append(pk)
+    for successor, pks in emptied.items():
+        Entity.objects.filter(pk__in=pks).update(successor=successor, emptied_at=timezone.now())
 
 
 def _plate_unknown(label: str) -> bool:
@@ -168,18 +206,21 @@ def _plate_unknown(label: str) -> bool:
     return "?" in label or "*" in label or label.startswith("(")
 
 
-def _vehicle_label_complete(entity: Entity, mention_ids: list[str]) -> None:
+def _vehicle_labels_complete(entities: list[Entity], placed: Mapping[str, int]) -> None:
     """A vehicle known so far by a partial plate is called by its full plate once a mention
     with one joins it, so alerts and pages name the car as the police would look it up."""
-    full = (
-        IndexedMention.objects.filter(mention_id__in=mention_ids, is_partial=False)
+    full: dict[int, str] = {}
+    for mention_id, label in (
+        IndexedMention.objects.filter(mention_id__in=list(placed), is_partial=False)
         .exclude(plate="")
-        .values_list("label", flat=True)
-        .first()
-    )
-    if full:
-        Entity.objects.filter(pk=entity.pk).update(label=full[:200])
-        entity.label = full[:200]
+        .order_by("pk")
+        .values_list("mention_id", "label")
+    ):
+        full.setdefault(placed[mention_id], label[:200])
+    for entity in entities:
+        if entity.pk in full:
+            Entity.objects.filter(pk=entity.pk).update(label=full[entity.pk])
+            entity.label = full[entity.pk]
 
 
 def mentions_release_by_engine(*, mention_ids: Iterable[str]) -> None:

@@ -398,6 +398,32 @@ def test_a_place_named_without_a_postcode_is_the_only_place_of_that_name(partner
     assert _entity_of("L-5/l1") is None
 
 
+def test_a_name_without_its_kind_is_not_taken_for_a_place_of_another_kind(partnership):
+    # "The Garfield" at the takeaway's postcode is the takeaway; a Garfield car park written
+    # without a postcode may be anywhere, and is not joined to it.
+    takeaway = {"ref": "l1", "name": "Garfield takeaway", "postcode": "FB6 2FH"}
+    report_import(partnership, "G-1", locations=[takeaway])
+    report_import(
+        partnership, "G-2", locations=[{"ref": "l1", "name": "the Garfield", "postcode": "fb62fh"}]
+    )
+    report_import(partnership, "G-3", locations=[{"ref": "l1", "name": "Garfield car park"}])
+    assert _entity_of("G-1/l1") == _entity_of("G-2/l1") is not None
+    assert _entity_of("G-3/l1") != _entity_of("G-1/l1")
+    # Nor is it asked about: the name at that postcode is known to be the takeaway's.
+    assert not LinkSuggestion.objects.filter(
+        mention_id="G-3/l1", status=SuggestionStatus.SUGGESTED
+    ).exists()
+    # Once the name is known for two kinds of place, "Garfield" alone says neither.
+    report_import(
+        partnership,
+        "G-4",
+        locations=[{"ref": "l1", "name": "Garfield car park", "postcode": "FB20 1UW"}],
+    )
+    report_import(partnership, "G-5", locations=[{"ref": "l1", "name": "Garfield"}])
+    report_import(partnership, "G-6", locations=[{"ref": "l1", "name": "garfield"}])
+    assert _entity_of("G-5/l1") is None or _entity_of("G-5/l1") != _entity_of("G-6/l1")
+
+
 def test_a_person_with_a_shared_phone_is_resolved(partnership):
     phone = [{"ref": "t1", "number": "07700 900444"}]
     report_import(

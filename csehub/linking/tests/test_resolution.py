@@ -154,6 +154,125 @@ def test_chaining_does_not_glue_namesakes_into_one_cluster():
     assert clusters["b"] in (clusters["a"], clusters["c"])
 
 
+def test_family_names_alike_only_in_their_start_are_two_families(partnership):
+    # Eastford and Eastfield are two family names, not a slip of one: even with a phone in
+    # both reports, Robert Eastford is not Robert Eastfield. A slip (Eastfeild) is the same man.
+    for report_id, name in (("E-1", "Robert Eastford"), ("E-2", "Robert Eastfield")):
+        report_import(
+            partnership, report_id, persons=[_person("p1", name, 40)], phones=_phone("07700 900555")
+        )
+    report_import(
+        partnership,
+        "E-3",
+        persons=[_person("p1", "Robert Eastfeild", 41)],
+        phones=_phone("07700 900556"),
+    )
+    report_import(
+        partnership,
+        "E-4",
+        persons=[_person("p1", "Robert Eastfield")],
+        phones=_phone("07700 900556"),
+    )
+    _run(partnership)
+    assert _entity_of("E-1/p1") is None or _entity_of("E-1/p1") != _entity_of("E-2/p1")
+    assert _entity_of("E-3/p1") == _entity_of("E-4/p1") is not None
+
+
+def test_a_given_name_and_the_same_street_name_are_one_man(partnership):
+    report_import(partnership, "K-1", persons=[_person("p1", "Jordan Upfield", 23, "Shadow")])
+    report_import(partnership, "K-2", persons=[_person("p1", "Jordan", 22, "Shadow")])
+    # Another Jordan called something else on the street is someone else.
+    report_import(partnership, "K-3", persons=[_person("p1", "Jordan", 22, "Big Tank")])
+    _run(partnership)
+    assert _entity_of("K-1/p1") == _entity_of("K-2/p1") is not None
+    assert _entity_of("K-3/p1") != _entity_of("K-1/p1")
+
+
+def _others(partnership, count: int) -> None:
+    """Reports naming people of other names, so that the run knows which names are rare."""
+    given = ["Liam", "Tyler", "Kyle", "Bilal", "Imran", "Reece", "Omar", "Usman"]
+    family = ["Ashdown", "Brackley", "Corrigan", "Dunmore", "Fenwick", "Garside", "Ingleby"]
+    for number in range(count):
+        name = f"{given[number % len(given)]} {family[number % len(family)]}"
+        report_import(partnership, f"O-{number}", persons=[_person("p1", name, 20 + number)])
+
+
+def test_a_rare_full_name_of_one_age_is_one_man_and_a_common_one_is_not(partnership):
+    _others(partnership, 12)
+    # A rare name, estimates a year apart: one man, though nothing else is in common.
+    for report_id, age in (("T-1", 30), ("T-2", 31)):
+        report_import(partnership, report_id, persons=[_person("p1", "Tariq Whitcombe", age)])
+    # Ages six years apart: possibly the same man, for an analyst to judge.
+    for report_id, age in (("T-3", 30), ("T-4", 36)):
+        report_import(partnership, report_id, persons=[_person("p1", "Yusuf Marchbank", age)])
+    _run(partnership)
+    assert _entity_of("T-1/p1") == _entity_of("T-2/p1") is not None
+    assert _entity_of("T-3/p1") is None or _entity_of("T-3/p1") != _entity_of("T-4/p1")
+    assert LinkSuggestion.objects.filter(
+        mention_id="T-4/p1", target_mention_id="T-3/p1", status=SuggestionStatus.SUGGESTED
+    ).exists()
+
+
+def test_the_only_man_of_a_rare_name_known_is_one_man(partnership):
+    _others(partnership, 12)
+    # Every mention of a rare name, ages within a few years: the only man of that name known,
+    # the one without an age estimate included.
+    for report_id, age in (("W-1", 30), ("W-2", 33), ("W-3", None)):
+        report_import(partnership, report_id, persons=[_person("p1", "Tariq Whitcombe", age)])
+    # Estimates fifteen years apart: maybe two men, so none of them is joined on the name.
+    for report_id, age in (("W-4", 25), ("W-5", 26), ("W-6", 40)):
+        report_import(partnership, report_id, persons=[_person("p1", "Imran Northcott", age)])
+    _run(partnership)
+    assert {_entity_of(f"W-{n}/p1") for n in (1, 2, 3)} == {_entity_of("W-1/p1")}
+    assert _entity_of("W-1/p1") is not None
+    assert _entity_of("W-6/p1") is None or _entity_of("W-6/p1") != _entity_of("W-4/p1")
+
+
+def test_two_groups_possibly_one_person_are_asked_about_once(partnership):
+    # Two men called Connor Redfern, each with his own phone in two reports: whether they are
+    # one is a single question, not one for every two of their mentions.
+    for report_id, phone in (("Q-1", "07700 900601"), ("Q-2", "07700 900601")):
+        report_import(
+            partnership,
+            report_id,
+            persons=[_person("p1", "Connor Redfern", 27)],
+            phones=_phone(phone),
+        )
+    for report_id, phone in (("Q-3", "07700 900602"), ("Q-4", "07700 900602")):
+        report_import(
+            partnership, report_id, persons=[_person("p1", "Connor Redfern")], phones=_phone(phone)
+        )
+    _run(partnership)
+    one, other = _entity_of("Q-1/p1"), _entity_of("Q-3/p1")
+    assert one == _entity_of("Q-2/p1") and other == _entity_of("Q-4/p1")
+    assert one is not None and other is not None and one != other
+    mentions = ["Q-1/p1", "Q-2/p1", "Q-3/p1", "Q-4/p1"]
+    open_pairs = LinkSuggestion.objects.filter(
+        mention_id__in=mentions, target_mention_id__in=mentions, status=SuggestionStatus.SUGGESTED
+    )
+    assert open_pairs.count() == 1
+
+
+def test_no_question_is_left_within_one_childs_entity(partnership):
+    # Jess and Jessica Fenwick, born the same day, and Jessica Fenwick with no date of birth
+    # (the only child of that name known): one child, so nothing is left to ask between them.
+    report_import(
+        partnership, "J-1", children=[{"ref": "c1", "name": "Jessica Fenwick", "dob": "2011-04-02"}]
+    )
+    report_import(
+        partnership, "J-2", children=[{"ref": "c1", "name": "Jess Fenwick", "dob": "2011-04-02"}]
+    )
+    report_import(partnership, "J-3", children=[{"ref": "c1", "name": "Jessica Fenwick"}])
+    child = _entity_of("J-1/c1")
+    assert child is not None and {_entity_of("J-2/c1"), _entity_of("J-3/c1")} == {child}
+    _run(partnership)
+    mentions = ["J-1/c1", "J-2/c1", "J-3/c1"]
+    assert not LinkSuggestion.objects.filter(
+        mention_id__in=mentions, target_mention_id__in=mentions, status=SuggestionStatus.SUGGESTED
+    ).exists()
+    assert {_entity_of(m) for m in mentions} == {child}
+
+
 def test_children_resolved_on_arrival_stay_so_and_the_model_never_merges_children(reports):
     # The same name and date of birth: resolved on arrival, with its reasons; the model's run
     # neither undoes that nor joins children itself.

@@ -336,6 +336,26 @@ def test_name_variants_at_one_postcode_are_one_place():
     assert unnamed.resolved
 
 
+def test_a_place_name_without_its_kind_and_one_of_a_kind_need_a_postcode_in_common():
+    # "the Garfield" may be the takeaway or the car park: without a postcode in common it is
+    # only possibly "Garfield car park".
+    bare = mention("location", place_name="the Garfield", postcode="FB6 2FH")
+    car_park = mention("location", "R2", place_name="Garfield car park")
+    score = score_pair(car_park, bare)
+    assert score.possible and not score.resolved
+    # Both without their kind: one place while the name is known for one kind only.
+    one = mention("location", place_name="Garfield")
+    other = mention("location", "R2", place_name="the Garfield", postcode="FB6 2FH")
+    assert score_pair(one, other).resolved
+    two_kinds = score_pair(one, other, evidence=Evidence(place_kinds=2))
+    assert two_kinds.possible and not two_kinds.resolved
+    # Where the name is known to be a takeaway at that postcode, "the Garfield" there is the
+    # takeaway: not asked about as the car park.
+    takeaway_there = Evidence(place_kinds_at=frozenset({("FB6 2FH", "takeaway")}))
+    apart = score_pair(car_park, bare, evidence=takeaway_there)
+    assert not apart.possible and not apart.resolved
+
+
 def test_a_place_name_in_another_order_is_suggested():
     score = score_pair(
         mention("location", place_name="the shops on Canal Street"),

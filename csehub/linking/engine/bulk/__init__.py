@@ -13,5 +13,6 @@ candidates hold. The alerts are checked once per batch, for each entity the batc
 """
 
 from .link import BatchResult, batch_link
+from .write import index_rows_write, rows_insert
 
-__all__ = ["BatchResult", "batch_link"]
+__all__ = ["BatchResult", "batch_link", "index_rows_write", "rows_insert"]

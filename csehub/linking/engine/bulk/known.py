@@ -4,8 +4,10 @@ and who is seen with each phone, account and full plate (see the package)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from django.db import connection
+from django.db.models.base import ModelState
 
 from csehub.intelligence.normalise import name_keys
 
@@ -20,8 +22,8 @@ from ..index import (
     MAX_PER_IDENTIFIER,
     MAX_PER_NAME_KEY,
     MAX_PER_TYPO_KEY,
-    _name_keys_of,
     _newest_few,
+    name_keys_of,
 )
 from ..plate_search import FoundPlate, like_fits, likes_compatible
 
@@ -64,7 +66,7 @@ def _name_lookup(row: IndexedMention) -> list[tuple[str, int]]:
         return []
     if row.entity_type == EntityType.LOCATION and not row.name:
         return []
-    keys = _name_keys_of(row)
+    keys = name_keys_of(row)
     words = row.name.split() if row.entity_type != EntityType.LOCATION else []
     if len(words) > 1:
         keys += sorted(name_keys(f"{words[-1]} {words[0]}") - set(keys))
@@ -79,34 +81,40 @@ def newest_known(
     values: Sequence[str],
     before: int,
     newest: int | None,
-) -> list[int]:
-    """Keys of the newest `newest` mentions per value of `column`, indexed before `before`
-    (every one when `newest` is None).
+) -> list[tuple[int, str]]:
+    """(key, value) of the newest `newest` mentions per value of `column`, indexed before
+    `before` (every one when `newest` is None).
 
     A UNION ALL of one small ordered, limited lookup per value, as index._named makes: each
     walks its value's index from the newest entry, however many mentions share the value.
     """
+    if connection.vendor == "postgresql":
+        return _newest_known_lateral(partnership_id, entity_type, column, values, before, newest)
     quote = connection.ops.quote_name
     table = quote(IndexedMention._meta.db_table)
     limit = f" LIMIT {int(newest)}" if newest is not None else ""
     names = quote(NameKey._meta.db_table)
     if column == "name_key":
         one = (
-            f"SELECT * FROM (SELECT k.{quote('mention_id')} FROM {names} k"  # noqa: S608
+            f"SELECT * FROM (SELECT k.{quote('mention_id')}, k.{quote('key')} FROM {names} k"  # noqa: S608
             f" CROSS JOIN {table} m WHERE m.{quote('id')} = k.{quote('mention_id')}"
             f" AND k.{quote('key')} = %s AND m.{quote('partnership_id')} = %s"
             f" AND m.{quote('entity_type')} = %s AND m.{quote('id')} < %s"
             f" ORDER BY k.{quote('id')} DESC{limit}) AS newest_{{number}}"
         )
     else:
+        # A plate has an index of its own but none leading with the partnership: SQLite,
+        # choosing one that does, walked every vehicle of the partnership for each partial
+        # plate. Its unary + keeps those out.
+        plus = "+" if column == "plate" else ""
         one = (
-            f"SELECT * FROM (SELECT {quote('id')} FROM {table}"  # noqa: S608
+            f"SELECT * FROM (SELECT {quote('id')}, {quote(column)} FROM {table}"  # noqa: S608
             f" WHERE {quote(column)} = %s"
-            f" AND {quote('partnership_id')} = %s AND {quote('entity_type')} = %s"
+            f" AND {plus}{quote('partnership_id')} = %s AND {plus}{quote('entity_type')} = %s"
             f" AND {quote('id')} < %s ORDER BY {quote('id')} DESC{limit})"
             " AS newest_{number}"
         )
-    found: list[int] = []
+    found: list[tuple[int, str]] = []
     for start in range(0, len(values), UNION_MOST):
         chunk = list(values[start : start + UNION_MOST])
         sql = " UNION ALL ".join(one.format(number=n) for n in range(len(chunk)))
@@ -115,20 +123,88 @@ def newest_known(
             params += [value, partnership_id, entity_type, before]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            found += [pk for (pk,) in cursor.fetchall()]
+            found += [(pk, value) for pk, value in cursor.fetchall()]
     return found
+
+
+def _newest_known_lateral(
+    partnership_id: int,
+    entity_type: str,
+    column: str,
+    values: Sequence[str],
+    before: int,
+    newest: int | None,
+) -> list[tuple[int, str]]:
+    """newest_known on PostgreSQL: one plan for every value (a LATERAL join over the values),
+    where a UNION ALL of hundreds of lookups took longer to plan than to run."""
+    quote = connection.ops.quote_name
+    table = quote(IndexedMention._meta.db_table)
+    limit = f" LIMIT {int(newest)}" if newest is not None else ""
+    if column == "name_key":
+        names = quote(NameKey._meta.db_table)
+        one = (
+            f"SELECT k.{quote('mention_id')} AS found FROM {names} k"  # noqa: S608
+            f" JOIN {table} m ON m.{quote('id')} = k.{quote('mention_id')}"
+            f" WHERE k.{quote('key')} = v.value AND m.{quote('partnership_id')} = %s"
+            f" AND m.{quote('entity_type')} = %s AND m.{quote('id')} < %s"
+            f" ORDER BY k.{quote('id')} DESC{limit}"
+        )
+    else:
+        one = (
+            f"SELECT {quote('id')} AS found FROM {table}"  # noqa: S608
+            f" WHERE {quote(column)} = v.value"
+            f" AND {quote('partnership_id')} = %s AND {quote('entity_type')} = %s"
+            f" AND {quote('id')} < %s ORDER BY {quote('id')} DESC{limit}"
+        )
+    sql = (
+        f"SELECT x.found, v.value FROM unnest(%s::text[]) AS v(value)"  # noqa: S608
+        f" CROSS JOIN LATERAL ({one}) x"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(values), partnership_id, entity_type, before])
+        return [(pk, value) for pk, value in cursor.fetchall()]
 
 
 def _found(row: IndexedMention) -> FoundPlate:
     return FoundPlate(*(getattr(row, name) for name in FoundPlate._fields))
 
 
+_COLUMNS_READ = [f.attname for f in IndexedMention._meta.concrete_fields]
+
+
 def rows_read(pks: Iterable[int]) -> dict[int, IndexedMention]:
+    """The rows of these keys. Each instance is made from its values without Model.__init__
+    (what the ORM calls for every row, a tenth of a batch): the rows are only read, by the
+    scoring and the evidence, never saved."""
     wanted = sorted(set(pks))
     found: dict[int, IndexedMention] = {}
+    alias = connection.alias
     for start in range(0, len(wanted), KEYS_PER_QUERY):
-        for row in IndexedMention.objects.filter(pk__in=wanted[start : start + KEYS_PER_QUERY]):
+        rows = IndexedMention.objects.filter(pk__in=wanted[start : start + KEYS_PER_QUERY])
+        for values in rows.values_list(*_COLUMNS_READ):
+            row = IndexedMention.__new__(IndexedMention)
+            row.__dict__.update(zip(_COLUMNS_READ, values, strict=True))
+            row._state = ModelState()
+            row._state.adding, row._state.db = False, alias
             found[row.pk] = row
+    return found
+
+
+class _Plate(NamedTuple):
+    """What fitting_plates reads of a row: a model instance each costs more than the look-up."""
+
+    partnership_id: int
+    entity_type: str
+    is_partial: bool
+    plate_confusable: str
+
+
+def _plates_read(pks: list[int]) -> dict[int, _Plate]:
+    found: dict[int, _Plate] = {}
+    for start in range(0, len(pks), KEYS_PER_QUERY):
+        rows = IndexedMention.objects.filter(pk__in=pks[start : start + KEYS_PER_QUERY])
+        for pk, *values in rows.values_list("pk", *_Plate._fields):
+            found[pk] = _Plate(*values)
     return found
 
 
@@ -146,10 +222,15 @@ class Known:
         for row in rows:
             for column, value in _lookup_keys(row):
                 self.batch_by_key.setdefault((row.entity_type, column, value), []).append(row)
-            for key in _name_keys_of(row):
+            for key in name_keys_of(row):
                 self.batch_by_key.setdefault((row.entity_type, "name_key", key), []).append(row)
         self._batch = {r.pk: r for r in rows}
-        self._fitting_rows: dict[int, IndexedMention] = {}
+        self._newest_of: dict[str, int] = {}  # container -> its newest row's key
+        for row in rows:
+            self._newest_of[row.container] = max(row.pk, self._newest_of.get(row.container, 0))
+        self._fitting_rows: dict[int, _Plate] = {}  # full plates read for fitting_plates
+        # Nothing is written to the index while the batch is linked: caught up once.
+        self.plate_index = plates.CaughtUp(self.partnership_id)
         self._load()
         self._earlier = {r.pk: r for found in self.before.values() for r in found}
 
@@ -160,30 +241,23 @@ class Known:
                 wanted.setdefault((row.entity_type, column), set()).add(value)
             for key, _ in _name_lookup(row):
                 wanted.setdefault((row.entity_type, "name_key"), set()).add(key)
-        pks: list[int] = []
+        # (type, column, value) -> the keys of the newest earlier rows holding it
+        keys_of: dict[tuple[str, str, str], list[int]] = {}
         for (entity_type, column), values in wanted.items():
             newest: int | None = MAX_PER_NAME_KEY if column == "name_key" else MAX_PER_IDENTIFIER
             if column == "plate_confusable":
                 newest = None
-            pks += newest_known(
+            for pk, value in newest_known(
                 self.partnership_id, entity_type, column, sorted(values), self.first, newest
-            )
-        pks += self._plates_search()
-        found = rows_read(pks)
+            ):
+                keys_of.setdefault((entity_type, column, value), []).append(pk)
+        plate_keys = self._plates_search()
+        found = rows_read([pk for pks in keys_of.values() for pk in pks] + plate_keys)
         self.plate_rows = {pk: found[pk] for pk in self.plate_keys if pk in found}
-        # The keys each earlier row is found under, newest first.
-        names: dict[int, list[str]] = {}
-        if any(row.entity_type in _NAMED for row in found.values()):
-            for start in range(0, len(pks), KEYS_PER_QUERY):
-                for mention, key in NameKey.objects.filter(
-                    mention_id__in=pks[start : start + KEYS_PER_QUERY]
-                ).values_list("mention_id", "key"):
-                    names.setdefault(mention, []).append(key)
-        for row in sorted(found.values(), key=lambda r: -r.pk):
-            for column, value in _lookup_keys(row):
-                self.before.setdefault((row.entity_type, column, value), []).append(row)
-            for key in names.get(row.pk, []):
-                self.before.setdefault((row.entity_type, "name_key", key), []).append(row)
+        # Each row filed under what it was found by, newest first: a value asked for brings
+        # its newest rows, and a row beyond those is beyond what each lookup keeps.
+        for found_by, pks in keys_of.items():
+            self.before[found_by] = [found[pk] for pk in sorted(pks, reverse=True) if pk in found]
 
     def _plates_search(self) -> list[int]:
         """The per-position plate index asked once per vehicle mention of the batch (it holds
@@ -191,20 +265,18 @@ class Known:
         self.fits: dict[int, list[int]] = {}  # full plates a partial may fit
         self.compatible: dict[int, list[int]] = {}  # partials a partial may be
         self.fitted: dict[int, list[int]] = {}  # partials a full plate may fit
-        pid = self.partnership_id
+        lookups = self.plate_index
         for row in self.rows:
             if row.entity_type != EntityType.VEHICLE or not row.plate:
                 continue
             if row.is_partial:
-                self.fits[row.pk] = list(plates.full_plates_fitting(pid, row.plate_like))
+                self.fits[row.pk] = list(lookups.full_plates_fitting(row.plate_like))
                 if plates.ANY not in row.plate_like:
                     self.compatible[row.pk] = list(
-                        plates.partial_plates_compatible_with(pid, row.plate_like)
+                        lookups.partial_plates_compatible_with(row.plate_like)
                     )
             else:
-                self.fitted[row.pk] = list(
-                    plates.partial_plates_fitted_by(pid, row.plate_confusable)
-                )
+                self.fitted[row.pk] = list(lookups.partial_plates_fitted_by(row.plate_confusable))
         keys = {
             pk
             for found in (self.fits, self.compatible, self.fitted)
@@ -221,21 +293,27 @@ class Known:
         likes = sorted({k.plate_like for k in pool if k.is_partial and k.plate_like})
         if row.entity_type != EntityType.VEHICLE or row.is_partial or not likes:
             return {}
-        newest = max(r.pk for r in self._batch.values() if r.container == row.container)
-        bitmaps = plates.full_plates_fitting_each(row.partnership_id, likes)
+        newest = self._newest_of[row.container]
+        bitmaps = {like: self.plate_index.full_plates_fitting(like) for like in likes}
         keys = {like: [pk for pk in found if pk <= newest] for like, found in bitmaps.items()}
         unread = sorted(
-            {pk for found in keys.values() if len(found) <= MOST_ROWS_FITTING for pk in found}
-            - set(self._batch)
-            - set(self._fitting_rows)
+            {
+                pk
+                for found in keys.values()
+                if len(found) <= MOST_ROWS_FITTING
+                for pk in found
+                if pk not in self._batch and pk not in self._fitting_rows
+            }
         )
-        self._fitting_rows.update(rows_read(unread))
+        self._fitting_rows.update(_plates_read(unread))
         answer = {}
         for like, found in keys.items():
             if len(found) > MOST_ROWS_FITTING:
                 answer[like] = MOST_ROWS_FITTING
                 continue
-            rows = [self._batch.get(pk) or self._fitting_rows.get(pk) for pk in found]
+            rows: list[IndexedMention | _Plate | None] = [
+                self._batch.get(pk) or self._fitting_rows.get(pk) for pk in found
+            ]
             folded = {
                 r.plate_confusable
                 for r in rows
@@ -346,9 +424,12 @@ class IdentifierNames:
         for kind, column in self.COLUMNS.items():
             values = sorted(v for k, v in keys if k == kind)
             if values:
-                earlier += newest_known(
-                    partnership_id, kind, column, values, self.first, CONTAINERS_PER_IDENTIFIER
-                )
+                earlier += [
+                    pk
+                    for pk, _ in newest_known(
+                        partnership_id, kind, column, values, self.first, CONTAINERS_PER_IDENTIFIER
+                    )
+                ]
         containers = set()
         for row in sorted(rows_read(earlier).values(), key=lambda r: r.pk):
             if not row.is_partial:

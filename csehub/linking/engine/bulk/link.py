@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from csehub.mace.services import mace_alerts_check
 
@@ -23,19 +24,20 @@ from ...models import (
     MentionEntity,
     SuggestionStatus,
 )
-from ..arrival import Held, compared_fields, entity_label, outcomes, pairs_write
+from ..arrival import Held, entity_label, outcomes
+from ..compare import Likeness, candidates_scored
 from ..evidence import evidence_of
+from ..index import Neighbour, neighbours
 from ..scoring import (
-    CONSIDER_AT,
     IDENTIFIERS,
     SUGGEST_AT,
     Evidence,
     Score,
     context_keys,
-    score_pair,
     with_context,
 )
 from .known import KEYS_PER_QUERY, IdentifierNames, Known
+from .write import pairs_insert, values_insert
 
 Pair = tuple[IndexedMention, IndexedMention, Score]
 
@@ -54,41 +56,37 @@ class BatchResult:
 
 
 def _scored_alone(
-    rows: list[IndexedMention], known: Known, rejected: set[frozenset[str]]
+    rows: list[IndexedMention],
+    known: Known,
+    rejected: set[frozenset[str]],
+    scores: dict[Likeness, Score],
 ) -> tuple[list[Pair], dict[int, Evidence]]:
+    """arrival._scored before the context is weighed, against what the report found known."""
     found: list[Pair] = []
     evidence: dict[int, Evidence] = {}
     first = min(r.pk for r in rows)
     for row in rows:
         pool = known.candidates(row, first)
         evidence[row.pk] = evidence_of(row, pool)
-        fitting = known.fitting_plates(row, pool)
-        scores: dict[tuple[object, ...], Score] = {}
-        for candidate in pool:
-            if frozenset((row.mention_id, candidate.mention_id)) in rejected:
-                continue
-            said = evidence[row.pk]
-            if candidate.is_partial and candidate.plate_like in fitting:
-                said = replace(said, ambiguity=fitting[candidate.plate_like])
-            alike = (*compared_fields(candidate), said)
-            if alike not in scores:
-                scores[alike] = score_pair(row, candidate, evidence=said)
-            score = scores[alike]
-            if score.resolved or score.weight >= CONSIDER_AT:
-                found.append((row, candidate, replace(score, reasons=list(score.reasons))))
+        found += candidates_scored(
+            row,
+            pool,
+            evidence=evidence[row.pk],
+            fitting=known.fitting_plates(row, pool),
+            rejected=rejected,
+            scores=scores,
+        )
     return found, evidence
 
 
 def _neighbours(
     containers: set[str], batch: dict[str, list[IndexedMention]]
-) -> dict[str, list[IndexedMention]]:
-    found = {c: batch[c] for c in containers if c in batch}
-    wanted = sorted(containers - set(found))
-    for start in range(0, len(wanted), KEYS_PER_QUERY):
-        for row in IndexedMention.objects.filter(
-            container__in=wanted[start : start + KEYS_PER_QUERY]
-        ).order_by("pk"):
-            found.setdefault(row.container, []).append(row)
+) -> dict[str, Sequence[IndexedMention | Neighbour]]:
+    """The mentions of each container: the batch's from memory, the rest read."""
+    found: dict[str, Sequence[IndexedMention | Neighbour]] = {
+        c: batch[c] for c in containers if c in batch
+    }
+    found.update(neighbours(containers - set(found)))
     return found
 
 
@@ -145,16 +143,18 @@ def _with_context(
 # ---------------------------------------------------------------------------------------------
 
 
-def _folds_alike(row: IndexedMention, known: Known, *, first_of: list[IndexedMention]) -> bool:
-    """Whether a full plate's candidates include plates folding alike to it written more than
-    one way (the only evidence that depends on the joins made before it)."""
-    if row.entity_type != EntityType.VEHICLE or row.is_partial or not row.plate:
+def _folds_alike(
+    row: IndexedMention, known: Known, *, first_of: list[IndexedMention], moved: set[str]
+) -> bool:
+    """Whether the evidence of a full plate has changed since it was scored: its candidates
+    include plates folding alike to it written more than one way (the only evidence that
+    depends on the joins made before it), and the batch has since joined one of them
+    (`moved`: the mentions the batch's joins have placed so far)."""
+    if row.entity_type != EntityType.VEHICLE or row.is_partial or not row.plate or not moved:
         return False
     pool = known.candidates(row, min(r.pk for r in first_of))
-    mates = {
-        k.plate for k in pool if not k.is_partial and k.plate_confusable == row.plate_confusable
-    }
-    return len(mates) > 1
+    mates = [k for k in pool if not k.is_partial and k.plate_confusable == row.plate_confusable]
+    return len({k.plate for k in mates}) > 1 and any(k.mention_id in moved for k in mates)
 
 
 def _rejected(ids: Iterable[str]) -> set[frozenset[str]]:
@@ -173,14 +173,18 @@ def _rejected(ids: Iterable[str]) -> set[frozenset[str]]:
 
 
 def _held(ids: Iterable[str]) -> Held:
+    """Held.of in chunks, with one instance per entity (not one per mention)."""
     held = Held({}, set())
     wanted = sorted(set(ids))
+    assigned: list[tuple[str, int, str]] = []
     for start in range(0, len(wanted), KEYS_PER_QUERY):
         rows = MentionEntity.objects.filter(mention_id__in=wanted[start : start + KEYS_PER_QUERY])
-        for row in rows.select_related("entity"):
-            held.entities[row.mention_id] = row.entity
-            if row.assigned_by == AssignedBy.ANALYST:
-                held.by_analyst.add(row.mention_id)
+        assigned += rows.values_list("mention_id", "entity_id", "assigned_by")
+    entities = Entity.objects.in_bulk(sorted({entity_id for _, entity_id, _ in assigned}))
+    for mention_id, entity_id, assigned_by in assigned:
+        held.entities[mention_id] = entities[entity_id]
+        if assigned_by == AssignedBy.ANALYST:
+            held.by_analyst.add(mention_id)
     return held
 
 
@@ -192,6 +196,7 @@ class _Joins:
         self.apart = apart
         self.assign: dict[str, tuple[Entity, str]] = {}  # mention id -> (entity, source)
         self.settled: list[set[str]] = []  # mentions joined at once: their open pairs go
+        self.moved: set[str] = set()  # every mention placed, written or not
 
     def join(self, row: IndexedMention, targets: list[IndexedMention]) -> Entity | None:
         held = self.held
@@ -220,6 +225,7 @@ class _Joins:
         for mention_id in joining:
             if held.entities.get(mention_id) != entity and mention_id not in held.by_analyst:
                 self.assign[mention_id] = (entity, sources[mention_id])
+                self.moved.add(mention_id)
                 held.entities[mention_id] = entity
         if len(targets) > 1:
             self.settled.append(set(joining))
@@ -234,14 +240,15 @@ class _Joins:
             MentionEntity.objects.filter(
                 mention_id__in=ids[start : start + KEYS_PER_QUERY], assigned_by=AssignedBy.ENGINE
             ).delete()
-        MentionEntity.objects.bulk_create(
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        values_insert(
+            MentionEntity,
+            ["mention_id", "source", "entity", "assigned_by", "assigned_at"],
             [
-                MentionEntity(
-                    mention_id=m, source=source, entity=entity, assigned_by=AssignedBy.ENGINE
-                )
+                (m, source, entity.pk, AssignedBy.ENGINE, now)
                 for m, (entity, source) in self.assign.items()
             ],
-            batch_size=1000,
+            keys=False,
         )
         self.assign = {}
         return len(ids)
@@ -310,7 +317,7 @@ def _store(
             else:
                 stale.append(pk)
     LinkSuggestion.objects.filter(pk__in=stale).delete()
-    return len(pairs_write(pairs, entities, decided))
+    return pairs_insert(pairs, entities, decided)
 
 
 def _alerts(entity_ids: set[int]) -> list[Alert]:
@@ -373,7 +380,10 @@ def batch_link(*, rows: list[IndexedMention], alerts: bool = True) -> BatchResul
     ordered = list(reports.values())
     rejected = _rejected(ids)
     known = Known(rows)
-    scored = {rows_[0].container: _scored_alone(rows_, known, rejected) for rows_ in ordered}
+    scores: dict[Likeness, Score] = {}  # each likeness scored once for the batch
+    scored = {
+        rows_[0].container: _scored_alone(rows_, known, rejected, scores) for rows_ in ordered
+    }
     pairs_of = _with_context(ordered, scored)
     resolving = {k.mention_id for pairs in pairs_of.values() for _, k, s in pairs if s.resolved}
     apart = rejected | _rejected(resolving) if resolving else rejected
@@ -386,12 +396,15 @@ def batch_link(*, rows: list[IndexedMention], alerts: bool = True) -> BatchResul
     pending: list[tuple[int, tuple[IndexedMention, IndexedMention, Score, str]]] = []
     for report_rows in ordered:
         container = report_rows[0].container
-        if any(_folds_alike(row, known, first_of=report_rows) for row in report_rows):
+        if any(
+            _folds_alike(row, known, first_of=report_rows, moved=joins.moved) for row in report_rows
+        ):
             # Whether a misread plate resolves depends on which entities its look-alikes are
             # in by now (evidence._plates_folding_alike reads the assignments): the batch's
             # joins so far are written, and the report scored again.
             result.assigned += joins.write()
-            again = {container: _scored_alone(report_rows, known, rejected)}
+            # Scored afresh: the evidence of plates folding alike has changed with the joins.
+            again = {container: _scored_alone(report_rows, known, rejected, {})}
             pairs_of[container] = _with_context([report_rows], again)[container]
             found = {k.mention_id for _, k, _ in pairs_of[container]}
             fresh = _held(found - set(held.entities))

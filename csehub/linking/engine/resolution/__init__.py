@@ -28,7 +28,7 @@ def resolve_person_records(
       - context (list of str): identifiers seen in the same report, already normalised, such as
         an E.164 phone number, a full plate or a username ("phone:+447700900123",
         "vehicle:YX12ABC"); two mentions sharing one are more likely the same person;
-      - is_child (bool): a child's mention; children are never clustered with anything, so
+      - is_child (bool): a child's mention; the model never clusters children, so
         each child keeps a cluster of its own (suggestions only, in the database run).
     The cluster id is the mention id of one member of the cluster, so a mention alone is its own.
     `engine` is "duckdb" (embedded) or "spark" (local mode unless a session is active).

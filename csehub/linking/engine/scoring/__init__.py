@@ -30,6 +30,8 @@ to judge; anything weaker is *apart* and not stored. The batch run (Splink) re-w
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from typing import Protocol
 
 from csehub.intelligence.normalise import place_name_key
 
@@ -65,6 +67,7 @@ __all__ = [
     "PLACES",
     "PLATE_CLEAR_AT",
     "SUGGEST_AT",
+    "ContextRow",
     "Evidence",
     "Reason",
     "Score",
@@ -164,7 +167,28 @@ def _place_key(name: str) -> str:
     return place_name_key(name)
 
 
-def context_keys(rows: list[IndexedMention]) -> set[tuple[str, str]]:
+class ContextRow(Protocol):
+    """What context_keys reads of a neighbouring mention (a model row, or index.Neighbour)."""
+
+    @property
+    def entity_type(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def e164(self) -> str: ...
+    @property
+    def username(self) -> str: ...
+    @property
+    def plate(self) -> str: ...
+    @property
+    def is_partial(self) -> bool: ...
+    @property
+    def plate_confusable(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+
+
+def context_keys(rows: Sequence[ContextRow]) -> set[tuple[str, str]]:
     """The identifiers that make two reports neighbours: a phone, account, full plate or place
     (its postcode, and its name's key)."""
     keys: set[tuple[str, str]] = set()

@@ -41,8 +41,14 @@ class Evidence:
     same_fold: int = 1
     # Accounts: the platforms the handle is known on (the arriving one's included).
     platforms: int = 1
-    # Places: the postcodes the places of that name have (the arriving one's included).
+    # Places: the postcodes the places of that name have (the arriving one's included), and
+    # the kinds of place it is the name of ("Garfield takeaway", "Garfield car park": 2; a name
+    # written without its kind, "the Garfield", takes the kind written at its postcode).
     place_postcodes: int = 1
+    place_kinds: int = 1
+    # Places: (postcode, kind) of each place of that name known with its kind ("FB6 2FH",
+    # "takeaway"): "the Garfield" at the takeaway's postcode is the takeaway.
+    place_kinds_at: frozenset[tuple[str, str]] = frozenset()
     # Persons: known mentions of the arriving one's exact name, and whether their ages are
     # more than AGES_CLASH years apart (a common name, carried by several people).
     namesakes: int = 0

@@ -72,13 +72,17 @@ def location(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> 
             score.add("postcode", How.EXACT, f"{new.postcode} (names differ)", 0.45)
         else:
             score.add("postcode", How.EXACT, new.postcode, 0.65)
+    elif _another_kind_there(new, known, evidence):
+        # "the Garfield" at the takeaway's postcode, and "Garfield car park": two places.
+        there = new.postcode or known.postcode
+        score.add("name", How.FUZZY_NAME, f"{new.name} ~ {known.name} (not at {there})", 0.3)
     elif same_name:
         if new.postcode and known.postcode:
             score.add("name", How.EXACT, f"{new.name} (different postcodes)", 0.3)
         else:
             score.add("name", How.EXACT, new.name, 0.8)
             # The only place of that name in the partnership (one postcode among them all).
-            score.resolved = evidence.place_postcodes <= 1
+            score.resolved = _only_place(new, known, evidence)
     elif both_named and _place_names_alike(new.name, known.name, contained=False):
         if new.postcode and known.postcode:
             score.add(
@@ -86,5 +90,30 @@ def location(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> 
             )
         else:
             score.add("name", How.FUZZY_NAME, f"{new.name} ~ {known.name}", 0.7)
-            score.resolved = evidence.place_postcodes <= 1
+            score.resolved = _only_place(new, known, evidence)
     return score
+
+
+def _another_kind_there(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> bool:
+    """Whether one of two names leaves out the kind of place but has a postcode, where the
+    name is known only for other kinds than the other name says, which has no postcode."""
+    for bare, other in ((new, known), (known, new)):
+        if not bare.postcode or other.postcode or place_name_kinds(bare.name):
+            continue
+        theirs = place_name_kinds(other.name)
+        there = {kind for postcode, kind in evidence.place_kinds_at if postcode == bare.postcode}
+        if theirs and there and not theirs & there:
+            return True
+    return False
+
+
+def _only_place(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> bool:
+    """Whether two names alike, one without a postcode, can only be one place: the places of
+    that name have one postcode between them, and neither name leaves out what kind of place it
+    is while the other says it ("the Garfield" may be the takeaway or the car park, whichever
+    of them is known yet); two names that both leave it out are one place when the name is
+    known for one kind of place only."""
+    if evidence.place_postcodes > 1:
+        return False
+    kindless = (not place_name_kinds(new.name)) + (not place_name_kinds(known.name))
+    return kindless == 0 or (kindless == 2 and evidence.place_kinds <= 1)
