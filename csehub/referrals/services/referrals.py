@@ -28,6 +28,7 @@ from ..models import (
     ALLOWED_OUTCOMES,
     ALLOWED_TRANSITIONS,
     Destination,
+    Notification,
     NotificationVerb,
     Referral,
     ReferralOutcome,
@@ -388,7 +389,7 @@ def referral_outcome_record(
 @transaction.atomic
 def referral_request_from_lead(*, actor: User, concern: Concern, site_url: str = "") -> int:
     """A practitioner asks their agency's safeguarding lead to consider referring the concern.
-    Returns how many leads were told."""
+    Returns how many leads have been asked (now, or earlier and not yet opened)."""
     if not has_permission(actor, Permission.REQUEST_REFERRAL):
         raise PermissionDenied("You cannot ask for a referral")
     if not _concern_visible(actor, concern):
@@ -401,19 +402,33 @@ def referral_request_from_lead(*, actor: User, concern: Concern, site_url: str =
             "Your agency has no safeguarding lead on CSE Hub yet. Talk to your manager, and "
             "call the children's front door if you are worried about the child now"
         )
-    notifications_send(
-        recipients=leads,
-        verb=NotificationVerb.REFERRAL_REQUESTED,
-        concern=concern,
-        exclude=actor,
-        site_url=site_url,
+    # A double click, or two colleagues asking at once: the concern's row is locked, and a
+    # lead who has already been asked about this concern and not yet opened it is not asked
+    # (or emailed) again.
+    list(Concern.objects.select_for_update().filter(pk=concern.pk).values_list("pk"))
+    waiting = set(
+        Notification.objects.filter(
+            concern=concern,
+            verb=NotificationVerb.REFERRAL_REQUESTED,
+            read_at__isnull=True,
+            recipient__in=leads,
+        ).values_list("recipient_id", flat=True)
     )
-    audit_record(
-        actor=actor,
-        verb=Verb.UPDATED,
-        target_type="concern",
-        target_id=concern.pk,
-        child=concern.child_id,
-        detail={"action": "referral_requested", "leads": len(leads)},
-    )
+    asking = [lead for lead in leads if lead.pk not in waiting]
+    if asking:
+        notifications_send(
+            recipients=asking,
+            verb=NotificationVerb.REFERRAL_REQUESTED,
+            concern=concern,
+            exclude=actor,
+            site_url=site_url,
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATED,
+            target_type="concern",
+            target_id=concern.pk,
+            child=concern.child_id,
+            detail={"action": "referral_requested", "leads": len(asking)},
+        )
     return len(leads)

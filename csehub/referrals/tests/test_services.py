@@ -85,6 +85,26 @@ def test_a_practitioner_cannot_refer_but_can_ask_their_lead(
     _no_child_names(mail.outbox[0])
 
 
+def test_asking_the_lead_twice_tells_them_once_until_they_have_opened_it(
+    school_practitioner, school_dsl, concern, django_capture_on_commit_callbacks
+):
+    # A double click on "Ask my safeguarding lead": one notification and one email.
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            told = services.referral_request_from_lead(actor=school_practitioner, concern=concern)
+        assert told == 1
+    note = Notification.objects.get(recipient=school_dsl, concern=concern)
+    assert [m.to for m in mail.outbox] == [[school_dsl.email]]
+    asked = AuditEvent.objects.filter(target_type="concern", detail__action="referral_requested")
+    assert asked.count() == 1
+    # Once the lead has opened it, asking again is a new request.
+    services.notification_mark_read(actor=school_dsl, notification=note)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_request_from_lead(actor=school_practitioner, concern=concern)
+    assert Notification.objects.filter(recipient=school_dsl, concern=concern).count() == 2
+    assert len(mail.outbox) == 2
+
+
 def test_a_draft_concern_cannot_be_referred(school_dsl, school_practitioner, child, council):
     draft = ConcernFactory(
         raised_by=school_practitioner, child=child, status=ConcernStatus.DRAFT, submitted_at=None
