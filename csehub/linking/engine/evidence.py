@@ -21,6 +21,8 @@ from .scoring import AGES_CLASH, Evidence, place_names_alike
 MOST_ROWS_FITTING = 200
 # How many of the newest reports or concerns holding an identifier say whose it is.
 CONTAINERS_PER_IDENTIFIER = 25
+# How many of the newest mentions of a handle or place name say where else it is known.
+NEWEST_READ = 500
 
 
 def evidence_of(row: IndexedMention, pool: list[IndexedMention]) -> Evidence:
@@ -91,6 +93,8 @@ def _platforms_of(row: IndexedMention, pool: list[IndexedMention]) -> set[str]:
     if len(same) < MAX_PER_IDENTIFIER:
         found = {k.platform for k in same}
     else:
+        # The platforms of the newest mentions of the handle (a walk down its index; a
+        # DISTINCT would read them all).
         found = set(
             IndexedMention.objects.filter(
                 partnership_id=row.partnership_id,
@@ -98,8 +102,8 @@ def _platforms_of(row: IndexedMention, pool: list[IndexedMention]) -> set[str]:
                 username=row.username,
             )
             .exclude(container=row.container)
-            .values_list("platform", flat=True)
-            .distinct()[:10]
+            .order_by("-pk")
+            .values_list("platform", flat=True)[:NEWEST_READ]
         )
     return {p for p in [*found, row.platform] if p}
 
@@ -123,6 +127,9 @@ def _postcodes_of_place(
     if len(same) < MAX_PER_NAME_KEY:
         found = {(k.name, k.postcode) for k in same}
     else:
+        # The names and postcodes of the newest mentions under the name's key, walking the
+        # key's index from its newest entry: a DISTINCT read every mention under a common key
+        # (30 ms at 100,000 reports), and with the model's ordering it kept the oldest rows.
         found = set(
             IndexedMention.objects.filter(
                 partnership_id=row.partnership_id,
@@ -130,8 +137,8 @@ def _postcodes_of_place(
                 name_keys__key=f"place:{key}",
             )
             .exclude(container=row.container)
-            .values_list("name", "postcode")
-            .distinct()[:50]
+            .order_by("-name_keys__id")
+            .values_list("name", "postcode")[:NEWEST_READ]
         )
     kinds = _kinds_of_place({*found, (row.name, row.postcode)})
     # A name written without its kind at a postcode where that name is another kind of place

@@ -454,10 +454,14 @@ class IdentifierNames:
         if key in self.keys:
             self.holding.setdefault(key, []).append((row.pk, row.container))
 
-    def at(self, rows: list[IndexedMention]) -> dict[tuple[str, str], list[str]]:
+    def at(
+        self, rows: list[IndexedMention], wanted: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[str]]:
+        """The persons named with each `wanted` identifier as the report of `rows` found it."""
         newest = max(r.pk for r in rows)
         found = {}
-        for key, holding in self.holding.items():
+        for key in wanted:
+            holding = self.holding.get(key, [])
             containers = [c for pk, c in holding if pk <= newest][:CONTAINERS_PER_IDENTIFIER]
             found[key] = [name for c in containers for name in self.persons.get(c, [])]
         return found

@@ -131,7 +131,9 @@ def _with_context(
     for rows in reports:
         pairs, evidence = scored[rows[0].container]
         open_pairs = [p for p in pairs if not p[2].resolved]
-        names_with = names_at.at(rows) if names_at is not None else {}
+        shared = shared_of[rows[0].container]
+        wanted = {key for keys in shared for key in keys if key in asked}
+        names_with = names_at.at(rows, wanted) if names_at is not None and wanted else {}
         for (row, known, score), keys in zip(open_pairs, shared_of[rows[0].container], strict=True):
             with_context(row, known, score, keys, evidence[row.pk], names_with)
         result[rows[0].container] = [p for p in pairs if p[2].resolved or p[2].weight >= SUGGEST_AT]
