@@ -353,6 +353,18 @@ def place_name_kinds(value: str) -> frozenset[str]:
     return frozenset(w for w in _place_kind_words(value).split() if w in kinds)
 
 
+@functools.cache
+def _street_words() -> frozenset[str]:
+    data = yaml_load_strict(PLACE_WORDS_FILE.read_text(encoding="utf-8"))
+    return frozenset(w for word in data["street"] for w in place_name_normalise(str(word)).split())
+
+
+def place_name_streets(value: str) -> frozenset[str]:
+    """The kinds of street a place name says it is on: "Canal St car park" -> {"street"}.
+    "Mill Lane shops" and "Mill Road shops" are on two streets."""
+    return frozenset(w for w in place_name_normalise(value).split() if w in _street_words())
+
+
 def place_name_key(value: str) -> str:
     """The key a place name is filed under: its own words in order of the alphabet.
 

@@ -364,6 +364,29 @@ def test_a_place_name_in_another_order_is_suggested():
     assert ("name", How.FUZZY_NAME) in hows(score) and score.weight >= SUGGEST_AT
 
 
+def test_places_on_two_streets_of_one_name_are_not_one_place():
+    close = mention("location", place_name="North Ingwood Close bus station")
+    avenue = mention("location", "R2", place_name="North Ingwood Avenue bus stn")
+    assert score_pair(close, avenue).weight == 0
+    at_one_postcode = score_pair(
+        mention("location", place_name="Mill Lane shops", postcode="FB1 4QT"),
+        mention("location", "R2", place_name="the shops on Mill Rd", postcode="FB1 4QT"),
+    )
+    assert not at_one_postcode.resolved  # at most possibly the same, for an analyst
+    # Without its street, a name may be either: possibly the same, not resolved.
+    bare = score_pair(
+        mention("location", place_name="North Ingwood bus station", postcode="FB4 5HH"),
+        close,
+        evidence=Evidence(place_postcodes=2),
+    )
+    assert bare.possible and not bare.resolved
+    # The same street written short is the same street.
+    assert score_pair(
+        mention("location", place_name="Mill Ln shops"),
+        mention("location", "R2", place_name="the shops on Mill Lane"),
+    ).resolved
+
+
 def test_a_park_and_shops_of_the_same_name_are_not_one_place():
     score = score_pair(
         mention("location", place_name="Northgate Park"),

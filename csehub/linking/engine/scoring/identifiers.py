@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csehub.intelligence.normalise import place_name_kinds, place_name_words
+from csehub.intelligence.normalise import place_name_kinds, place_name_streets, place_name_words
 
 from ...models import How, IndexedMention
 from .base import Evidence, Score
@@ -36,11 +36,16 @@ def online(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> Sc
 
 def _place_names_alike(a: str, b: str, *, contained: bool) -> bool:
     """Two place names with the same own words ("the shops on Canal St", "Canal Street shops"),
-    or with `contained` one's within the other's, and no clash of kinds (a park, some shops)."""
+    or with `contained` one's within the other's, and no clash of kinds (a park, some shops)
+    or of streets ("Mill Lane shops" and "Mill Road shops": one name without its street
+    clashes with neither)."""
     mine, theirs = place_name_words(a), place_name_words(b)
     if not mine or not theirs:
         return False
     if mine != theirs and not (contained and (mine <= theirs or theirs <= mine)):
+        return False
+    streets_a, streets_b = place_name_streets(a), place_name_streets(b)
+    if streets_a and streets_b and not streets_a & streets_b:
         return False
     kinds_a, kinds_b = place_name_kinds(a), place_name_kinds(b)
     return not (kinds_a and kinds_b and not kinds_a & kinds_b)
