@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from csehub.intelligence.normalise import place_name_key, place_name_kinds
+from csehub.intelligence.normalise import place_name_key, place_name_kinds, place_name_streets
 
 from ..models import EntityType, IndexedMention, MentionEntity
 from . import plate_search
@@ -37,8 +37,13 @@ def evidence_of(row: IndexedMention, pool: list[IndexedMention]) -> Evidence:
     if kind == EntityType.ONLINE and row.username:
         return Evidence(platforms=len(_platforms_of(row, pool)))
     if kind == EntityType.LOCATION and row.name:
-        postcodes, kinds, kinds_at = _postcodes_of_place(row, pool)
-        return Evidence(place_postcodes=len(postcodes), place_kinds=kinds, place_kinds_at=kinds_at)
+        postcodes, kinds, kinds_at, streets = _postcodes_of_place(row, pool)
+        return Evidence(
+            place_postcodes=len(postcodes),
+            place_kinds=kinds,
+            place_kinds_at=kinds_at,
+            place_streets=streets,
+        )
     if kind == EntityType.PERSON and row.name:
         same = [k for k in pool if k.name == row.name]
         ages = [k.age_estimate for k in same if k.age_estimate is not None]
@@ -110,20 +115,20 @@ def _platforms_of(row: IndexedMention, pool: list[IndexedMention]) -> set[str]:
 
 def _postcodes_of_place(
     row: IndexedMention, pool: list[IndexedMention]
-) -> tuple[set[str], int, frozenset[tuple[str, str]]]:
+) -> tuple[set[str], int, frozenset[tuple[str, str]], int]:
     """The postcodes of the places that may be `row`'s place: of its name's own words
     (place_name_key) and of no other kind ("Castle Park" is not "Castle shops"), its own
-    included; how many kinds of place that name is known for; and each (postcode, kind) it is
-    known for.
+    included; how many kinds of place that name is known for; each (postcode, kind) it is
+    known for; and how many streets a place of that name and kind is known on.
 
     Only asked when a postcode is missing on one side; from the candidates when they are all
     there are, else one look-up of the name's key."""
     key = place_name_key(row.name)
     if not key:
-        return set(), 1, frozenset()
+        return set(), 1, frozenset(), 1
     same = [k for k in pool if k.name and place_name_key(k.name) == key]
     if row.postcode and all(k.postcode for k in same):
-        return {row.postcode}, 1, frozenset()  # not asked: every pair has both postcodes
+        return {row.postcode}, 1, frozenset(), 1  # not asked: every pair has both postcodes
     if len(same) < MAX_PER_NAME_KEY:
         found = {(k.name, k.postcode) for k in same}
     else:
@@ -151,7 +156,18 @@ def _postcodes_of_place(
     }
     known = set().union(*kinds.values()) if kinds else set()
     kinds_at = frozenset((p, kind) for p, found in kinds.items() if p for kind in found)
-    return {p for p in [*alike, row.postcode] if p}, max(1, len(known)), kinds_at
+    mine = place_name_kinds(row.name)
+    streets = {
+        place_name_streets(name)
+        for name, _ in {*found, (row.name, row.postcode)}
+        if place_name_streets(name) and not (mine and place_name_kinds(name).isdisjoint(mine))
+    }
+    return (
+        {p for p in [*alike, row.postcode] if p},
+        max(1, len(known)),
+        kinds_at,
+        max(1, len(streets)),
+    )
 
 
 def _kinds_of_place(found: set[tuple[str, str]]) -> dict[str, frozenset[str]]:

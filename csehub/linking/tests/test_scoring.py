@@ -380,6 +380,14 @@ def test_places_on_two_streets_of_one_name_are_not_one_place():
         evidence=Evidence(place_postcodes=2),
     )
     assert bare.possible and not bare.resolved
+    # A name without its street, where the name is known on two streets: either may be it.
+    bare_alone = mention("location", "R3", place_name="North Ingwood bus station")
+    with_postcode = mention(
+        "location", place_name="North Ingwood Close bus station", postcode="FB4 5HH"
+    )
+    assert score_pair(with_postcode, bare_alone).resolved
+    on_two = score_pair(with_postcode, bare_alone, evidence=Evidence(place_streets=2))
+    assert on_two.possible and not on_two.resolved
     # The same street written short is the same street.
     assert score_pair(
         mention("location", place_name="Mill Ln shops"),

@@ -49,6 +49,9 @@ class Evidence:
     # Places: (postcode, kind) of each place of that name known with its kind ("FB6 2FH",
     # "takeaway"): "the Garfield" at the takeaway's postcode is the takeaway.
     place_kinds_at: frozenset[tuple[str, str]] = frozenset()
+    # Places: the streets a place of that name and kind is known on ("Mill Lane shops", "Mill
+    # Road shops": 2), so that "Mill shops" is not taken for one of them.
+    place_streets: int = 1
     # Persons: known mentions of the arriving one's exact name, and whether their ages are
     # more than AGES_CLASH years apart (a common name, carried by several people).
     namesakes: int = 0

@@ -120,5 +120,10 @@ def _only_place(new: IndexedMention, known: IndexedMention, evidence: Evidence) 
     known for one kind of place only."""
     if evidence.place_postcodes > 1:
         return False
+    # One name leaves out its street where places of that name are known on several streets
+    # ("Mill shops", with "Mill Lane shops" and "Mill Road shops" known): either may be it.
+    streetless = (not place_name_streets(new.name)) + (not place_name_streets(known.name))
+    if streetless == 1 and evidence.place_streets > 1:
+        return False
     kindless = (not place_name_kinds(new.name)) + (not place_name_kinds(known.name))
     return kindless == 0 or (kindless == 2 and evidence.place_kinds <= 1)
