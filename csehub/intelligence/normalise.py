@@ -341,12 +341,14 @@ def _place_kind_words(value: str) -> str:
     return f" {place_name_normalise(value)} ".replace(" car park ", " carpark ").strip()
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked of the same names again and again
 def place_name_words(value: str) -> frozenset[str]:
     """The words that say which place it is: "Golden Fry takeaway" -> {"golden", "fry"}."""
     generic, _kinds = _place_vocabulary()
     return frozenset(w for w in place_name_normalise(value).split() if w not in generic)
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked of the same names again and again
 def place_name_kinds(value: str) -> frozenset[str]:
     """The words that say what kind of place it is: "Canal Street car park" -> {"carpark"}."""
     _generic, kinds = _place_vocabulary()
@@ -359,6 +361,7 @@ def _street_words() -> frozenset[str]:
     return frozenset(w for word in data["street"] for w in place_name_normalise(str(word)).split())
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked of the same names again and again
 def place_name_streets(value: str) -> frozenset[str]:
     """The kinds of street a place name says it is on: "Canal St car park" -> {"street"}.
     "Mill Lane shops" and "Mill Road shops" are on two streets."""
