@@ -146,6 +146,25 @@ class Held:
                 held.by_analyst.add(row.mention_id)
         return held
 
+    def join_target(
+        self, joining: list[str], apart: set[frozenset[str]]
+    ) -> tuple[bool, Entity | None]:
+        """Whether mentions resolved together may be joined, and where they go: the entity one
+        of them is in, or None for a new one. They may not be when they already sit in two
+        entities, or when an analyst has kept two of them apart (a rejected pair, also with a
+        mention already in the entity). Linking on arrival and the bulk import join by this."""
+        there = {self.entities[m].pk: self.entities[m] for m in joining if m in self.entities}
+        if len(there) > 1:
+            return False, None
+        entity = next(iter(there.values()), None)
+        for pair in apart:
+            outside = [m for m in pair if m not in joining]
+            if len(outside) == len(pair):
+                continue
+            if not outside or (entity is not None and self.entities.get(outside[0]) == entity):
+                return False, None
+        return True, entity
+
     def together(self, one: str, other: str) -> bool:
         mine, theirs = self.entities.get(one), self.entities.get(other)
         return mine is not None and theirs is not None and mine.pk == theirs.pk
@@ -176,16 +195,9 @@ class Joins:
         entity)."""
         held = self.held
         joining = list(dict.fromkeys([row.mention_id, *(k.mention_id for k in targets)]))
-        there = {held.entities[m].pk: held.entities[m] for m in joining if m in held.entities}
-        if len(there) > 1:
+        allowed, entity = held.join_target(joining, self.apart)
+        if not allowed:
             return None
-        entity = next(iter(there.values()), None)
-        for pair in self.apart:
-            outside = [m for m in pair if m not in joining]
-            if len(outside) == len(pair):
-                continue
-            if not outside or (entity is not None and held.entities.get(outside[0]) == entity):
-                return None
         if entity is None:
             entity = services.entity_create(
                 partnership_id=row.partnership_id,

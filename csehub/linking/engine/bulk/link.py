@@ -191,7 +191,7 @@ def _held(ids: Iterable[str]) -> Held:
 
 
 class _Joins:
-    """arrival._join, with the assignments kept until the batch is written."""
+    """arrival.Joins, with the assignments kept until the batch is written."""
 
     def __init__(self, held: Held, apart: set[frozenset[str]]) -> None:
         self.held = held
@@ -203,26 +203,15 @@ class _Joins:
     def join(self, row: IndexedMention, targets: list[IndexedMention]) -> Entity | None:
         held = self.held
         joining = list(dict.fromkeys([row.mention_id, *(k.mention_id for k in targets)]))
-        there = {held.entities[m].pk: held.entities[m] for m in joining if m in held.entities}
-        if len(there) > 1:
+        allowed, entity = held.join_target(joining, self.apart)
+        if not allowed:
             return None
-        entity = next(iter(there.values()), None)
-        for pair in self.apart:
-            outside = [m for m in pair if m not in joining]
-            if len(outside) == len(pair):
-                continue
-            if not outside or (entity is not None and held.entities.get(outside[0]) == entity):
-                return None
         if entity is None:
-            entity = Entity(
+            entity = services.entity_create(
                 partnership_id=row.partnership_id,
                 entity_type=row.entity_type,
-                label=entity_label(row, targets)[:200],
+                label=entity_label(row, targets),
             )
-            # The fields are checked here, the keys and constraints by the database on insert
-            # (as arrival._store does): a query each would cost more than the join itself.
-            entity.full_clean(exclude=["partnership"], validate_constraints=False)
-            entity.save()
         sources = {r.mention_id: r.source for r in [row, *targets]}
         for mention_id in joining:
             if held.entities.get(mention_id) != entity and mention_id not in held.by_analyst:
