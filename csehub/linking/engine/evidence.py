@@ -16,6 +16,7 @@ from ..models import EntityType, IndexedMention, MentionEntity
 from . import plate_search
 from .index import MAX_PER_IDENTIFIER, MAX_PER_NAME_KEY
 from .scoring import AGES_CLASH, Evidence, place_names_alike
+from .scoring.names import names_alike
 
 # How many rows a partial plate may fit before it counts as fitting too many to resolve.
 MOST_ROWS_FITTING = 200
@@ -51,7 +52,8 @@ def evidence_of(row: IndexedMention, pool: list[IndexedMention]) -> Evidence:
         return Evidence(namesakes=len(same), ages_apart=apart)
     if kind == EntityType.CHILD and row.name:
         same = [k for k in pool if k.name == row.name]
-        dobs = {k.dob for k in same if k.dob} | ({row.dob} if row.dob else set())
+        alike = [k for k in pool if k.name == row.name or names_alike(row.name, k.name)]
+        dobs = {k.dob for k in alike if k.dob} | ({row.dob} if row.dob else set())
         # The candidates are the newest MAX_PER_NAME_KEY of a name: as many, and some unseen.
         return Evidence(child_dobs=2 if len(same) >= MAX_PER_NAME_KEY else len(dobs))
     return Evidence()

@@ -23,8 +23,9 @@ to judge; anything weaker is *apart* and not stored. The batch run (Splink) re-w
 - persons: full names alike (exact or nickname) with the same street name, not one made of the
   name; or, with the context of the two reports (`with_context`), full names alike and a phone,
   full plate or account in both that is theirs (no one else's name is seen with it), or the
-  exact name, ages within AGE_AGREES and a place in both, unless people of that name are known
-  far apart in age. Ages more than AGES_CLASH apart rule a person out.
+  same name (exactly or by a nickname), ages within AGE_AGREES and a place in both, unless
+  people of that name are known far apart in age. Ages more than AGES_CLASH apart rule a
+  person out.
 """
 
 from __future__ import annotations
@@ -116,10 +117,9 @@ def with_context(
     hold the same phone, full plate or account that is theirs (`names_with`: the persons named
     where it is seen; it is theirs when at least half of them, the pair left out, may be this
     person: a phone turns up now and then beside someone else, but one seen mostly with people
-    of other names is no one's in particular), or the
-    names are exactly the same, the ages within AGE_AGREES and both reports name the same place,
-    unless people of that name are known far apart in age (a common name does not carry it).
-    Ages that clash rule it out.
+    of other names is no one's in particular), or when the full names are the same (exactly or
+    by a nickname), the ages within AGE_AGREES and both reports name the same place, unless
+    people of that name are known far apart in age. Ages that clash rule it out.
     """
     if not shared or score.resolved:
         return score
@@ -132,16 +132,17 @@ def with_context(
     gap = names.years_between(new, known)
     if gap is not None and gap > AGES_CLASH:
         return score
-    kinds = {k for k, _ in shared}
     theirs = [
         key
         for key in shared
         if key[0] in IDENTIFIERS and _theirs(new, known, (names_with or {}).get(key, []))
     ]
+    # The same full name (or a nickname of it) beside the same place, with ages that agree:
+    # one person, unless people of that name are known far apart in age. (Without ages the
+    # place does not carry it: namesakes pass the same busy places.)
     same_area = (
-        bool(kinds & PLACES)
-        and score.full_name == How.EXACT
-        and new.name == known.name
+        bool({k for k, _ in shared} & PLACES)
+        and score.full_name in (How.EXACT, How.NICKNAME)
         and gap is not None
         and gap <= AGE_AGREES
         and not evidence.ages_apart

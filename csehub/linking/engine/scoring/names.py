@@ -69,6 +69,19 @@ def _full_names(a_words: list[str], b_words: list[str]) -> How | None:
     return max(first, last, key=order.index)
 
 
+@functools.lru_cache(maxsize=65536)
+def names_alike(a: str, b: str) -> bool:
+    """Whether two full names are one name: first and last words the same or nicknames of each
+    other, in either order ("Abi Kettworth", "KETTWORTH, Abigail"); a keying slip is not."""
+    a_words, b_words = a.split(), b.split()
+    if len(a_words) < 2 or len(b_words) < 2:
+        return False
+    for words in (a_words, [a_words[-1], *a_words[1:-1], a_words[0]]):
+        if _full_names(words, b_words) in (How.EXACT, How.NICKNAME):
+            return True
+    return False
+
+
 def _names_agree(new: IndexedMention, known: IndexedMention, score: Score) -> None:
     """Names compared word by word: first with first, last with last, or the other way round.
 
@@ -172,11 +185,12 @@ def child(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> Sco
     if not any(r.contribution > 0 for r in score.reasons):
         return score
     if not (new.dob and known.dob):
-        # The same name exactly, and one date of birth among every known mention of it: the
-        # only child of that name known (a namesake with another date would make it two).
+        # The same name (exactly, or by a nickname or in the other order: "Abi Kettworth" and
+        # "KETTWORTH, Abigail"), and one date of birth among every known mention of a name
+        # alike: the only child of that name known (a namesake with another date would make
+        # it two).
         score.resolved = (
-            score.full_name == How.EXACT
-            and new.name == known.name
+            score.full_name in (How.EXACT, How.NICKNAME)
             and evidence.child_dobs == 1
             and not (new.child_record_id and known.child_record_id)
         )
