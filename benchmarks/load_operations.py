@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load_operations.py                 # every operation, 12 each
     .venv/bin/python benchmarks/load_operations.py "child list" --times 30
+    .venv/bin/python benchmarks/load_operations.py "concern submit" --profile var/submit.prof
 
 Runs in this process with Django's test client against the database load.py built
 (csehub_bench_load on 127.0.0.1; run load.py --build-only first), with the same settings and
@@ -13,6 +14,7 @@ sealed as there. Only 127.0.0.1 is contacted; everyone in the data is generated 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import statistics
 import sys
@@ -30,6 +32,7 @@ def main() -> None:
     parser.add_argument("operations", nargs="*", help="names from load.MIX (default: all)")
     parser.add_argument("--times", type=int, default=12)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the requests here")
     options = parser.parse_args()
     env = service_env(
         var_dir=load.VAR_DIR,
@@ -51,17 +54,22 @@ def main() -> None:
     print("| operation | median ms | worst ms | CPU ms (median) | queries (median) |")
     print("| --- | ---: | ---: | ---: | ---: |")
     weighted = 0.0
+    profiler = cProfile.Profile() if options.profile else None
     for operation in options.operations or [m[0] for m in load.MIX]:
         spent, cpu, queries = [], [], []
         for _ in range(options.times):
             who, method, path, body, then = workload.request(operation)
             with CaptureQueriesContext(connection) as captured:
                 began, began_cpu = time.perf_counter(), time.process_time()
+                if profiler:
+                    profiler.enable()
                 if method == "GET":
                     answer = clients[who].get(path)
                 else:
                     payload = json.dumps(body) if body else None
                     answer = clients[who].post(path, payload, content_type="application/json")
+                if profiler:
+                    profiler.disable()
                 spent.append((time.perf_counter() - began) * 1000)
                 cpu.append((time.process_time() - began_cpu) * 1000)
             queries.append(len(captured.captured_queries))
@@ -74,6 +82,8 @@ def main() -> None:
             f"{statistics.median(cpu):.1f} | {statistics.median(queries):.0f} |"
         )
         weighted += statistics.median(cpu) * dict((m[0], m[1]) for m in load.MIX)[operation] / 100
+    if profiler:
+        profiler.dump_stats(options.profile)
     if not options.operations:
         print(f"CPU of this process per request, weighted by the mix: {weighted:.1f} ms")
 

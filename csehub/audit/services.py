@@ -7,7 +7,8 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,20 @@ def _check_detail(value: object, path: str = "detail") -> None:
     raise TypeError(f"audit {path} must hold ids and codes, not {type(value).__name__}")
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event for audit_record_each: audit_record's arguments, for an event with no actor
+    (the engine, a scheduled job) or the same actor for every entry of a batch."""
+
+    verb: Verb
+    target_type: str = ""
+    target_id: str | int = ""
+    outcome: Outcome = Outcome.ALLOWED
+    detail: dict[str, object] | None = None
+    partnership: Any = None
+    child: Any = None
+
+
 def audit_record(
     *,
     actor: Any,
@@ -84,21 +99,46 @@ def audit_record(
     The row takes no lock: it is sealed into the chain after the transaction commits
     (`audit_seal_pending`), so a long transaction never holds up anyone else's.
     """
-    detail = detail or {}
+    event = _event(
+        actor,
+        AuditEntry(verb, target_type, target_id, outcome, detail, partnership, child),
+    )
+    event.save(force_insert=True)
+    _seal_on_commit()
+    return event
+
+
+def audit_record_each(entries: Iterable[AuditEntry], *, actor: Any = None) -> list[AuditEvent]:
+    """Append several events in one INSERT, in the order given (an arrival's alerts, say):
+    each is checked and keyed as audit_record's is, and sealed after the commit the same way."""
+    events = [_event(actor, entry) for entry in entries]
+    if not events:
+        return []
+    AuditEvent.objects.bulk_create(events)
+    _seal_on_commit()
+    return events
+
+
+def _event(actor: Any, entry: AuditEntry) -> AuditEvent:
+    """The event, validated and keyed, not yet saved."""
+    detail = entry.detail or {}
     _check_detail(detail)
     ctx = context.current.get()
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
+    partnership, child = entry.partnership, entry.child
     event = AuditEvent(
         at=timezone.now(),
         partnership_id=_id_of(partnership)
         if partnership is not None
         else (actor.partnership_id if signed_in else None),
         actor_id=actor.pk if signed_in else None,
-        child_id=_id_of(child) if child is not None else _child_target(target_type, target_id),
-        verb=verb,
-        target_type=target_type,
-        target_id=str(target_id),
-        outcome=outcome,
+        child_id=_id_of(child)
+        if child is not None
+        else _child_target(entry.target_type, entry.target_id),
+        verb=entry.verb,
+        target_type=entry.target_type,
+        target_id=str(entry.target_id),
+        outcome=entry.outcome,
         request_id=ctx.request_id,
         ip_address=ctx.ip_address,
         detail=detail,
@@ -112,8 +152,6 @@ def audit_record(
         validate_constraints=False,
     )
     event.mac = content_mac({name: getattr(event, name) for name in CONTENT_FIELDS})
-    event.save(force_insert=True)
-    _seal_on_commit()
     return event
 
 

@@ -1,6 +1,7 @@
 """The email that tells the CSE team about a new alert: where to look, never who or what.
 
-Sent after the alert's transaction commits, to the partnership's police analysts. A mail server
+Sent after the alert's transaction commits, to the partnership's police analysts, one email for
+all the alerts one transaction raised. A mail server
 that refuses it is logged by error type only; the alert itself stays on the alerts page.
 """
 
@@ -37,35 +38,45 @@ def alerts_email_on_commit(alerts: list[Alert]) -> None:
 
 
 def alerts_email_send(alerts: list[Alert]) -> None:
-    """One email per alert, to the analysts of its partnership (looked up once for them all)."""
-    recipients: dict[int, list[str]] = {}
+    """One email per partnership, to its analysts, naming each of its alerts: a concern that
+    links a phone, a car and a place to further children sends one email, not three."""
+    by_partnership: dict[int, list[Alert]] = {}
     for alert in alerts:
-        if alert.partnership_id not in recipients:
-            recipients[alert.partnership_id] = list(
-                User.objects.filter(
-                    role=Role.POLICE_ANALYST,
-                    is_active=True,
-                    agency__partnership_id=alert.partnership_id,
-                )
-                .exclude(email="")
-                .values_list("email", flat=True)
+        by_partnership.setdefault(alert.partnership_id, []).append(alert)
+    for partnership_id, theirs in by_partnership.items():
+        recipients = list(
+            User.objects.filter(
+                role=Role.POLICE_ANALYST, is_active=True, agency__partnership_id=partnership_id
             )
-        if recipients[alert.partnership_id]:
-            _send(alert, recipients[alert.partnership_id])
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if recipients:
+            _send(theirs, recipients)
 
 
-def _send(alert: Alert, recipients: list[str]) -> None:
+def _send(alerts: list[Alert], recipients: list[str]) -> None:
     base = (getattr(settings, "CSEHUB_SITE_URL", "") or "").rstrip("/")
     body = render_to_string(
         "linking/email/alert.txt",
         {
             "link": base + reverse("linking:alerts"),
-            "kind": alert.entity.get_entity_type_display().lower(),
-            "children": alert.children_linked,
-            "mace": alert.kind == AlertKind.LINKS_MACE_PERSON,
+            "alerts": [
+                {
+                    "kind": alert.entity.get_entity_type_display().lower(),
+                    "children": alert.children_linked,
+                    "mace": alert.kind == AlertKind.LINKS_MACE_PERSON,
+                }
+                for alert in alerts
+            ],
         },
     )
+    subject = (
+        SUBJECTS[AlertKind(alerts[0].kind)]
+        if len(alerts) == 1
+        else f"CSE Hub: {len(alerts)} new links to check"
+    )
     try:
-        send_mail(SUBJECTS[AlertKind(alert.kind)], body, None, recipients)
+        send_mail(subject, body, None, recipients)
     except (OSError, smtplib.SMTPException) as error:
         logger.warning("Could not email a linking alert: %s", type(error).__name__)

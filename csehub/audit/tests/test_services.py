@@ -7,7 +7,12 @@ import pytest
 from csehub.audit import context
 from csehub.audit.chain import CHAIN_FIELDS, GENESIS, content_mac, find_breaks
 from csehub.audit.models import AuditEvent, Outcome, Verb
-from csehub.audit.services import audit_record, audit_seal_pending
+from csehub.audit.services import (
+    AuditEntry,
+    audit_record,
+    audit_record_each,
+    audit_seal_pending,
+)
 from csehub.testing.factories import ChildFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +47,36 @@ def test_sealing_links_rows_into_a_chain_that_verifies(school_practitioner):
     rows = AuditEvent.objects.order_by("sequence").values(*CHAIN_FIELDS)
     assert list(find_breaks(iter(rows))) == []
     assert audit_seal_pending() == 0
+
+
+def test_events_written_together_are_sealed_in_order_and_verify(school_practitioner):
+    before = audit_record(actor=school_practitioner, verb=Verb.SIGNED_IN)
+    child = ChildFactory(created_by=school_practitioner)
+    together = audit_record_each(
+        [
+            AuditEntry(Verb.CREATED, "link_alert", 7, partnership=school_practitioner.partnership),
+            AuditEntry(Verb.VIEWED, "child", child.pk, partnership=school_practitioner.partnership),
+        ]
+    )
+    assert audit_record_each([]) == []
+
+    assert audit_seal_pending() == 3
+
+    stored = list(AuditEvent.objects.order_by("sequence"))
+    assert [e.pk for e in stored] == [before.pk, *(e.pk for e in together)]
+    assert [(e.target_type, e.target_id, e.child_id) for e in stored[1:]] == [
+        ("link_alert", "7", None),
+        ("child", str(child.pk), child.pk),
+    ]
+    assert all(e.actor_id is None for e in stored[1:])
+    rows = AuditEvent.objects.order_by("sequence").values(*CHAIN_FIELDS)
+    assert list(find_breaks(iter(rows))) == []
+
+
+def test_events_written_together_are_checked_like_one(school_practitioner):
+    with pytest.raises(TypeError, match="ids and codes"):
+        audit_record_each([AuditEntry(Verb.VIEWED, detail={"score": 0.5})])
+    assert not AuditEvent.objects.exists()
 
 
 def test_the_keyed_hash_covers_the_row_as_stored(school_practitioner):

@@ -30,6 +30,7 @@ from csehub.intelligence.models import MENTION_RELATED_NAMES, IntelligenceReport
 from csehub.mace.services import mace_alerts_check
 
 from .. import services
+from ..alert_email import alerts_email_on_commit
 from ..models import (
     ENGINE_STATUSES,
     Alert,
@@ -187,6 +188,7 @@ class Joins:
     placed: dict[str, Entity] = field(default_factory=dict)  # mention id -> entity
     sources: dict[str, str] = field(default_factory=dict)
     settled: list[list[str]] = field(default_factory=list)  # groups with nothing left to ask
+    reached: dict[int, set[str]] = field(default_factory=dict)  # entity -> containers joined
 
     def join(self, row: IndexedMention, targets: list[IndexedMention]) -> Entity | None:
         """Put a mention and the known mentions it resolved to in one entity (theirs, or a
@@ -204,12 +206,15 @@ class Joins:
                 entity_type=row.entity_type,
                 label=entity_label(row, targets),
             )
+        container_of = {}
         for mention in [row, *targets]:
             self.sources[mention.mention_id] = mention.source
+            container_of[mention.mention_id] = mention.container
         for mention_id in joining:
             if mention_id not in held.by_analyst:
                 if held.entities.get(mention_id) != entity:
                     self.placed[mention_id] = entity
+                    self.reached.setdefault(entity.pk, set()).add(container_of[mention_id])
                 held.entities[mention_id] = entity
                 self.result.assigned[mention_id] = entity
         if len(targets) > 1:
@@ -344,7 +349,11 @@ def pairs_write(
     return [suggestion for suggestion, _ in made]
 
 
-def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True) -> ArrivalResult:
+def _link_rows(
+    rows: list[IndexedMention], *, notify: bool, alerts: bool = True, fresh: bool = False
+) -> ArrivalResult:
+    """Link a container's newly indexed rows. `fresh` says the container was not indexed
+    before: the alert check then looks only at what the joins brought to each entity."""
     result = ArrivalResult()
     if not rows:
         return result
@@ -371,8 +380,12 @@ def _link_rows(rows: list[IndexedMention], *, notify: bool, alerts: bool = True)
     joins.write()
     result.suggestions += _store(outcomes(scored, held, rejected), held.entities)
     if alerts:
-        result.alerts += services.alerts_check_each(entities=touched.values(), notify=notify)
-        raised = mace_alerts_check(mention_ids=ids, notify=notify)
+        raised = services.alerts_check_each(
+            entities=touched.values(), notify=False, reached=joins.reached if fresh else None
+        )
+        raised += mace_alerts_check(mention_ids=ids, notify=False)
+        if notify:
+            alerts_email_on_commit(raised)  # one email for all of them
         result.alerts += raised
     return result
 
@@ -386,8 +399,8 @@ def link_on_arrival(
     `notify` emails the CSE team about any alert; `alerts` (off in a batch re-run) raises them.
     """
     report = IntelligenceReport.objects.prefetch_related(*MENTION_RELATED_NAMES).get(pk=report.pk)
-    rows = index_replace(container=report.external_id, rows=_report_rows(report))
-    return _link_rows(rows, notify=notify, alerts=alerts)
+    rows, replaced = index_replace(container=report.external_id, rows=_report_rows(report))
+    return _link_rows(rows, notify=notify, alerts=alerts, fresh=not replaced)
 
 
 def links_on_arrival(
@@ -414,7 +427,7 @@ def link_concern_on_arrival(
     spares reading them again; without it the concern is read afresh."""
     if involved is None:
         concern = Concern.objects.select_related("child").get(pk=concern.pk)
-    rows = index_replace(
+    rows, replaced = index_replace(
         container=concern_container(concern.pk), rows=concern_rows(concern, involved)
     )
-    return _link_rows(rows, notify=notify, alerts=alerts)
+    return _link_rows(rows, notify=notify, alerts=alerts, fresh=not replaced)

@@ -274,15 +274,18 @@ def name_keys_of(row: IndexedMention) -> list[str]:
     return [key for key in sorted(name_block_keys(row.name) | name_keys(row.nickname)) if key]
 
 
-def index_replace(*, container: str, rows: Iterable[IndexedMention]) -> list[IndexedMention]:
-    """Replace what the index holds for one report or concern with `rows`."""
-    IndexedMention.objects.filter(container=container).delete()
+def index_replace(
+    *, container: str, rows: Iterable[IndexedMention]
+) -> tuple[list[IndexedMention], bool]:
+    """Replace what the index holds for one report or concern with `rows`. Returns the rows
+    stored, and whether the container was indexed before (a report or concern changed)."""
+    replaced, _ = IndexedMention.objects.filter(container=container).delete()
     saved = IndexedMention.objects.bulk_create(list(rows))
     if any(row.pk is None for row in saved):  # a database that does not return keys
         saved = list(IndexedMention.objects.filter(container=container).order_by("pk"))
     keys = [NameKey(mention=row, key=key) for row in saved for key in name_keys_of(row)]
     NameKey.objects.bulk_create(keys)
-    return saved
+    return saved, replaced > 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,8 +447,14 @@ def _vehicle_candidates(row: IndexedMention) -> list[int]:
             )
         ]
     else:
-        # A full plate: the same plate, a misread of it, or a partial pattern it fits.
-        exact = known.filter(plate_confusable=row.plate_confusable)
+        # A full plate: the same plate, a misread of it, or a partial pattern it fits. The
+        # newest few of each, like any identifier: a plate seen thousands of times would
+        # otherwise be read, scored and paired whole on every arrival that names it.
+        folded = known.filter(plate_confusable=row.plate_confusable).order_by("-pk")
+        exact = folded.filter(plate=row.plate)[:MAX_PER_IDENTIFIER]
+        alike = list(
+            folded.exclude(plate=row.plate).values_list("pk", flat=True)[:MAX_PER_IDENTIFIER]
+        )
         found = plate_search.fitted_partial_plates(
             partnership_id, row.plate_confusable, container=container
         )

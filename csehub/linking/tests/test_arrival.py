@@ -18,6 +18,7 @@ from csehub.linking.models import (
     MentionEntity,
     SuggestionStatus,
 )
+from csehub.linking.services import alerts
 from csehub.testing.factories import ChildFactory
 
 from .helpers import report_import
@@ -669,3 +670,113 @@ def test_a_further_child_alert_names_what_is_new_not_everything_again(partnershi
         "F-2/c1",
     }
     assert set(second.mentions.values_list("mention_id", flat=True)) == {"F-3/t1", "F-3/c1"}
+
+
+def _concern_with_phone(practitioner, child: Child, number: str) -> str:
+    concern = concerns.concern_create(actor=practitioner, child=child)
+    concerns.concern_submit(
+        actor=practitioner,
+        concern=concern,
+        answers=concerns.ConcernAnswers(
+            how_known="saw",
+            what_was_seen="Messages from an unknown adult at night.",
+            observed_on=dt.date.today() - dt.timedelta(days=1),
+            involved=concerns.Involved(phones=[{"number": number}]),
+        ),
+    )
+    return f"concern-{concern.pk}"
+
+
+@pytest.mark.parametrize(
+    "hub_mentions", [alerts.HUB_MENTIONS, 1], ids=["read-whole-entity", "read-what-arrived"]
+)
+def test_a_busy_phone_alerts_on_each_further_child_and_not_on_a_child_it_already_has(
+    school_practitioner, police_analyst, monkeypatch, hub_mentions
+):
+    # A phone named in many concerns is checked by what each new concern adds to it, not by
+    # reading every concern again: the CSE team must get the same alerts, with the same counts.
+    monkeypatch.setattr(alerts, "HUB_MENTIONS", hub_mentions)
+    ella, maya, zara, noor = (
+        cast(Child, ChildFactory(created_by=school_practitioner, given_name=name))
+        for name in ("Ella", "Maya", "Zara", "Noor")
+    )
+    made = [
+        _concern_with_phone(school_practitioner, child, "07700 900654")
+        for child in (ella, maya, zara, ella, noor)
+    ]
+    raised = list(Alert.objects.order_by("pk"))
+    assert [a.children_linked for a in raised] == [2, 3, 4]
+    named = [set(a.mentions.values_list("mention_id", flat=True)) for a in raised]
+    assert named[1] == {f"{made[2]}/t1", f"{made[2]}/c1"}
+    # Read whole, the last alert also names the fourth concern, which named the phone beside
+    # Ella again after the alert before; read by what arrived, only the concern that brought
+    # the new child.
+    between = {f"{made[3]}/t1", f"{made[3]}/c1"} if hub_mentions > 1 else set()
+    assert named[2] == {f"{made[4]}/t1", f"{made[4]}/c1", *between}
+    assert AuditEvent.objects.filter(target_type="link_alert").count() == 3
+
+
+def test_a_concern_linking_several_things_to_further_children_sends_one_email(
+    school_practitioner, police_analyst, django_capture_on_commit_callbacks
+):
+    first, second = (
+        cast(Child, ChildFactory(created_by=school_practitioner, given_name=name))
+        for name in ("Ruby", "Skye")
+    )
+    involved = concerns.Involved(
+        phones=[{"number": "07700 900777"}], vehicles=[{"plate": "KP19 WXY"}]
+    )
+    for child in (first, second):
+        concern = concerns.concern_create(actor=school_practitioner, child=child)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            concerns.concern_submit(
+                actor=school_practitioner,
+                concern=concern,
+                answers=concerns.ConcernAnswers(
+                    how_known="saw",
+                    what_was_seen="Dropped off by a car late at night.",
+                    observed_on=dt.date.today(),
+                    involved=involved,
+                ),
+            )
+    assert Alert.objects.count() == 2
+    assert [m.to for m in mail.outbox] == [[police_analyst.email]]
+    message = mail.outbox[0]
+    assert message.subject == "CSE Hub: 2 new links to check"
+    assert "a phone now connects to 2 different children" in message.body
+    assert "a vehicle now connects to 2 different children" in message.body
+    assert "Ruby" not in message.body and "KP19" not in message.body
+
+
+def test_a_plate_seen_in_many_reports_is_joined_by_its_newest_mentions_not_all_of_them(
+    partnership, school_practitioner
+):
+    from csehub.linking.engine.index import MAX_PER_IDENTIFIER
+
+    plate = [{"ref": "v1", "plate": "KP19 WXZ"}]
+    for n in range(1, MAX_PER_IDENTIFIER + 6):
+        report_import(partnership, f"M-{n}", vehicles=plate)
+    car = _entity_of("M-1/v1")
+    assert car is not None
+    report_import(partnership, "M-NEW", vehicles=[{"ref": "v1", "plate": "kp19wxz"}])
+    assert _entity_of("M-NEW/v1") == car
+    # The arrival pairs it with the newest few mentions of the plate, which already sit in
+    # one vehicle: a plate named thousands of times costs no more than one named thirty times.
+    paired = set(
+        LinkSuggestion.objects.filter(mention_id="M-NEW/v1").values_list(
+            "target_mention_id", flat=True
+        )
+    )
+    newest = {f"M-{n}/v1" for n in range(6, MAX_PER_IDENTIFIER + 6)}
+    assert paired == newest
+    # A concern naming it, linked on arrival, the same way.
+    concern = _concern_with_vehicle(school_practitioner, "Amy", "KP19 WXZ")
+    mention_id = f"concern-{concern.pk}/v1"
+    assert _entity_of(mention_id) == car
+    paired = set(
+        LinkSuggestion.objects.filter(mention_id=mention_id).values_list(
+            "target_mention_id", flat=True
+        )
+    )
+    assert len(paired) == MAX_PER_IDENTIFIER and "M-NEW/v1" in paired and "M-1/v1" not in paired

@@ -360,10 +360,13 @@ class Known:
                 )
             ]
         else:
-            exact = [
+            # The newest few written as this plate is, and the newest few of its misreads.
+            folded = [
                 self.row(pk)
                 for pk in self._newest(row, "plate_confusable", row.plate_confusable, 2**31)
             ]
+            exact = [r for r in folded if r.plate == row.plate][:MAX_PER_IDENTIFIER]
+            exact += [r for r in folded if r.plate != row.plate][:MAX_PER_IDENTIFIER]
             fitting = found(
                 self.fitted.get(row.pk, []),
                 lambda r: (
