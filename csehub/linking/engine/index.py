@@ -75,15 +75,17 @@ def concern_container(concern_pk: int) -> str:
 
 
 def _label(row: IndexedMention) -> str:
+    """What a mention (and an entity made from it) is called on pages: built from the normal
+    forms only, with names and place names in capitals as people write them ("Kira Thorne")."""
     if row.entity_type in (EntityType.CHILD, EntityType.PERSON):
-        return row.name or row.nickname or "(no name)"
+        return (row.name or row.nickname).title() or "(no name)"
     if row.entity_type == EntityType.VEHICLE:
         return row.plate or "(no plate)"
     if row.entity_type == EntityType.PHONE:
         return row.e164 or "(not a number)"
     if row.entity_type == EntityType.ONLINE:
         return f"{row.username} ({row.platform})" if row.platform else row.username
-    return row.postcode or row.name or "(no postcode)"
+    return row.postcode or row.name.title() or "(no postcode)"
 
 
 def _written(text: str) -> str:

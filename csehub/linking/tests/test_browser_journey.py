@@ -199,7 +199,7 @@ def test_a_partial_plate_from_a_youth_worker_reaches_the_network_of_a_known_chil
     )
     nodes = analyst.locator('table[data-table="nodes"]')
     expect(nodes).to_contain_text(known_earlier["child"])
-    expect(nodes).to_contain_text("danny d")
+    expect(nodes).to_contain_text("Danny D")
     axe_check(analyst)
     nodes.get_by_role("link", name=re.compile(known_earlier["child"])).click()
     expect(analyst.get_by_role("heading", level=1)).to_contain_text(
@@ -209,7 +209,7 @@ def test_a_partial_plate_from_a_youth_worker_reaches_the_network_of_a_known_chil
     axe_check(analyst)
     analyst.get_by_role("link", name="Show one more step").click()
     expect(nodes).to_contain_text(car.reference)
-    expect(nodes.get_by_role("row").filter(has_text="danny d")).to_contain_text("Person")
+    expect(nodes.get_by_role("row").filter(has_text="Danny D")).to_contain_text("Person")
     axe_check(analyst)
     analyst.context.close()
 

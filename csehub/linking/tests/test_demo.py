@@ -52,13 +52,13 @@ def test_after_the_demo_loads_the_network_alerts_and_mace_list_show_the_story():
     measures = analyst.get(reverse("linking:network-measures")).content.decode()
     assert "Nothing is linked to two or more children." not in measures
     car_row = _hub_row(measures, car.reference)
-    assert " 2 " in car_row and "kira thorne" in car_row and "leah carver" in car_row
+    assert " 2 " in car_row and "Kira Thorne" in car_row and "Leah Carver" in car_row
     handle_row = _hub_row(measures, handle.reference)
-    assert "jayden mills" in handle_row and "sami haddad" in handle_row
+    assert "Jayden Mills" in handle_row and "Sami Haddad" in handle_row
 
     # The MACE list: Ryz, whose nickname-only mentions the analyst confirmed as one person.
     mace = _text(analyst.get(reverse("mace:list")).content.decode())
-    assert re.search(r"P-\d+: ryz", mace)
+    assert re.search(r"P-\d+: Ryz", mace)
 
 
 def test_loading_the_demo_again_doubles_no_link_alert_or_listing():
