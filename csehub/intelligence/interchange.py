@@ -316,6 +316,10 @@ def report_parse(line: str | bytes) -> ParsedReport:
             ref = _string(entry.get("ref"), f"{where}.ref`", _max_length(model, "ref"))
             if ref and ref in used_refs:
                 raise LineError(f"{where}.ref` repeats the ref {ref!r} of another entry")
+            if "/" in ref:
+                # A mention is known by `<report id>/<ref>`: a slash in the ref would let two
+                # reports' mentions share an id ("A/B" + "c" and "A" + "B/c").
+                raise LineError(f"{where}.ref` must not contain a slash (/)")
             row: dict[str, Any] = {"ref": ref}
             for name, kind in fields.items():
                 value = entry.get(name)

@@ -24,6 +24,7 @@ from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
 from csehub.linking.engine.arrival import link_on_arrival
 from csehub.linking.engine.bulk import batch_link, index_rows_write, rows_insert
+from csehub.linking.engine.index import CONCERN_ID_PREFIX
 from csehub.linking.models import IndexedMention
 
 from .interchange import MODEL_FOR_LIST, LineError, ParsedReport, report_parse
@@ -341,6 +342,27 @@ def reports_export_record(
     )
 
 
+def _id_refused(
+    parsed: ParsedReport,
+    report: IntelligenceReport | None,
+    holders: set[tuple[int, str]],
+    partnership: Partnership,
+) -> str:
+    """Why a line's report id cannot be imported ("" when it can): the id is another report's
+    (another source's, another partnership's, or one shared in CSE Hub itself), or it is the
+    form CSE Hub gives concerns."""
+    if parsed.external_id.startswith(CONCERN_ID_PREFIX):
+        return f"`id` must not begin with {CONCERN_ID_PREFIX!r}: CSE Hub names concerns so"
+    if report is not None and not report.import_hash:
+        return "`id` is that of a report shared in CSE Hub itself, which an import cannot change"
+    if holders - {(partnership.pk, parsed.source)}:
+        return (
+            "`id` is already used by a report from another source: an id must name one report"
+            " (its mentions are known as <id>/<ref>)"
+        )
+    return ""
+
+
 @transaction.atomic
 def _import_batch(
     batch: list[tuple[int, ParsedReport]],
@@ -350,19 +372,29 @@ def _import_batch(
     agencies: dict[str, Agency],
     summary: ImportSummary,
 ) -> None:
+    ids = [p.external_id for _, p in batch]
     existing = {
         (r.source, r.external_id): r
-        for r in IntelligenceReport.objects.filter(
-            partnership=partnership,
-            external_id__in=[p.external_id for _, p in batch],
-        )
+        for r in IntelligenceReport.objects.filter(partnership=partnership, external_id__in=ids)
     }
+    # Who holds each id already: a mention is known everywhere by `<report id>/<ref>`, so one id
+    # names one report, whatever its source or partnership.
+    holders: dict[str, set[tuple[int, str]]] = {}
+    for partnership_id, source, external_id in IntelligenceReport.objects.filter(
+        external_id__in=ids
+    ).values_list("partnership_id", "source", "external_id"):
+        holders.setdefault(external_id, set()).add((partnership_id, source))
     now = timezone.now()
     lines = {id(parsed): number for number, parsed in batch}
     to_create: list[tuple[IntelligenceReport, ParsedReport]] = []
     to_replace: list[tuple[IntelligenceReport, ParsedReport]] = []
-    for _number, parsed in batch:
+    for number, parsed in batch:
         report = existing.get((parsed.source, parsed.external_id))
+        refused = _id_refused(parsed, report, holders.get(parsed.external_id, set()), partnership)
+        if refused:
+            summary.skipped.append((number, refused))
+            continue
+        holders.setdefault(parsed.external_id, set()).add((partnership.pk, parsed.source))
         if report is not None and report.import_hash == parsed.content_hash:
             summary.unchanged += 1
             continue

@@ -145,3 +145,92 @@ def test_a_namesake_imported_in_bulk_is_asked_about_as_on_arrival(partnership, m
     link_on_arrival(report=IntelligenceReport.objects.get(external_id="R-24"))
 
     assert _pairs_of("R-24/p1") == in_bulk
+
+
+# ---------------------------------------------------------------------------------------------
+# Ids a partner system gets wrong: refused by line, the rest of the file kept
+# ---------------------------------------------------------------------------------------------
+
+
+def _line(report_id: str, source: str = "Fernbridge Youth Service", **lists) -> str:
+    return json.dumps({"id": report_id, "source": source, "text": "Generated.", **lists})
+
+
+PHONE = {"phones": [{"ref": "t1", "number": "07700 900777"}]}
+
+
+@pytest.mark.django_db
+def test_an_id_used_by_another_source_is_refused_and_the_rest_of_the_file_imported(partnership):
+    first = reports_import(lines=[_line("R-0001", **PHONE)], partnership=partnership)
+    assert first.imported == 1
+    summary = reports_import(
+        lines=[
+            _line("R-0002", **PHONE),
+            _line("R-0001", "Fernbridge Homes", **PHONE),  # another source, the same id
+            _line("R-0003", "Fernbridge Homes", **PHONE),
+            _line("R-0003", "Fernbridge School", **PHONE),  # the same again within the file
+        ],
+        partnership=partnership,
+        batch_size=2,
+    )
+    assert (summary.imported, summary.updated) == (2, 0)
+    assert [number for number, _ in summary.skipped] == [2, 4]
+    for _, reason in summary.skipped:
+        assert "`id` is already used by a report from another source" in reason
+    assert set(IntelligenceReport.objects.values_list("source", "external_id")) == {
+        ("Fernbridge Youth Service", "R-0001"),
+        ("Fernbridge Youth Service", "R-0002"),
+        ("Fernbridge Homes", "R-0003"),
+    }
+
+
+@pytest.mark.django_db
+def test_an_id_used_in_another_partnership_is_refused(partnership):
+    from csehub.testing.factories import PartnershipFactory
+
+    elsewhere = PartnershipFactory(slug="elsewhere", name="Elsewhere Partnership")
+    reports_import(lines=[_line("R-0001", **PHONE)], partnership=elsewhere)
+    summary = reports_import(lines=[_line("R-0001", **PHONE)], partnership=partnership)
+    assert summary.imported == 0 and len(summary.skipped) == 1
+    assert not IntelligenceReport.objects.filter(partnership=partnership).exists()
+
+
+@pytest.mark.django_db
+def test_an_id_in_the_form_of_a_concern_is_refused(partnership):
+    summary = reports_import(lines=[_line("concern-1", **PHONE)], partnership=partnership)
+    assert summary.skipped == [
+        (1, "`id` must not begin with 'concern-': CSE Hub names concerns so")
+    ]
+    assert not IndexedMention.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_ref_with_a_slash_is_refused(partnership):
+    summary = reports_import(
+        lines=[_line("R-1", phones=[{"ref": "t/1", "number": "07700 900777"}])],
+        partnership=partnership,
+    )
+    assert summary.skipped == [(1, "`phones[0].ref` must not contain a slash (/)")]
+
+
+@pytest.mark.django_db
+def test_an_import_cannot_change_a_report_shared_in_cse_hub(partnership, social_worker):
+    from csehub.intelligence.services import SharedItems, report_share
+
+    shared = report_share(
+        actor=social_worker,
+        text="A blue car outside the school at home time.",
+        how_known="saw_it",
+        observed_at=None,
+        items=SharedItems(vehicles=[{"plate": "YX12 ABC"}]),
+    )
+    summary = reports_import(
+        lines=[_line(shared.external_id, shared.source, text="Replaced.")],
+        partnership=shared.partnership,
+    )
+    assert summary.skipped == [
+        (1, "`id` is that of a report shared in CSE Hub itself, which an import cannot change")
+    ]
+    shared.refresh_from_db()
+    assert shared.text == "A blue car outside the school at home time."
+    assert shared.vehicles.count() == 1

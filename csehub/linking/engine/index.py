@@ -65,8 +65,13 @@ MAX_PLATE_CANDIDATES = 100
 AMBIGUOUS_AT = 4
 
 
+# A concern's container, and so the start of its mentions' ids: "concern-42/p1". No report may
+# take an id of this form (intelligence.services refuses one on import).
+CONCERN_ID_PREFIX = "concern-"
+
+
 def concern_container(concern_pk: int) -> str:
-    return f"concern-{concern_pk}"
+    return f"{CONCERN_ID_PREFIX}{concern_pk}"
 
 
 # ---------------------------------------------------------------------------------------------

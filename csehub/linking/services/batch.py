@@ -36,6 +36,7 @@ from csehub.concerns.models import Concern
 from csehub.intelligence.models import IntelligenceReport
 
 from ..engine.batch import ResolutionInput, arrivals, every_mention, resolution_input
+from ..engine.index import CONCERN_ID_PREFIX
 from ..models import (
     ENGINE_STATUSES,
     ENTITY_PREFIX,
@@ -445,7 +446,7 @@ def _assign(
         new += [
             MentionEntity(
                 mention_id=m,
-                source="concern" if m.startswith("concern-") else "intelligence",
+                source="concern" if m.startswith(CONCERN_ID_PREFIX) else "intelligence",
                 entity=entity,
                 assigned_by=AssignedBy.ENGINE,
             )

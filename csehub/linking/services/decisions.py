@@ -20,6 +20,7 @@ from csehub.accounts.models import User
 from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
 
+from ..engine.index import CONCERN_ID_PREFIX
 from ..models import (
     ENGINE_STATUSES,
     AnalystDecision,
@@ -56,7 +57,7 @@ def _source_of(mention_id: str) -> str:
     row = IndexedMention.objects.filter(mention_id=mention_id).values("source").first()
     if row is not None:
         return str(row["source"])
-    return "concern" if mention_id.startswith("concern-") else "intelligence"
+    return "concern" if mention_id.startswith(CONCERN_ID_PREFIX) else "intelligence"
 
 
 def _settle(*, left: Iterable[int | None], to: Entity | None) -> None:
@@ -163,7 +164,7 @@ def mentions_assign_by_engine_each(
             MentionEntity(
                 mention_id=m,
                 source=sources.get(m)
-                or ("concern" if m.startswith("concern-") else "intelligence"),
+                or ("concern" if m.startswith(CONCERN_ID_PREFIX) else "intelligence"),
                 entity=assignments[m],
                 assigned_by=AssignedBy.ENGINE,
                 assigned_at=now,
