@@ -1,8 +1,8 @@
 """The email that tells the CSE team about a new alert: where to look, never who or what.
 
-Sent after the alert's transaction commits, to the partnership's police analysts, one email for
-all the alerts one transaction raised. A mail server
-that refuses it is logged by error type only; the alert itself stays on the alerts page.
+Sent after the alert's transaction commits, to the partnership's police analysts: one email for
+all the alerts one transaction raised. A mail server that refuses it is logged by error type
+only; the alerts themselves stay on the alerts page.
 """
 
 from __future__ import annotations
