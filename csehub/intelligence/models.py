@@ -129,7 +129,12 @@ class IntelligenceReport(models.Model):
                 name="intelligence_report_has_id_and_source",
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "status", "received_at"])]
+        indexes = [
+            models.Index(fields=["partnership", "status", "received_at"]),
+            # An id names one report everywhere (its mentions are "<id>/<ref>"): the import
+            # looks up who holds each id, in any partnership.
+            models.Index(fields=["external_id"], name="intelligence_report_id"),
+        ]
 
     def __str__(self) -> str:
         return self.external_id
