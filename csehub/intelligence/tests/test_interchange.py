@@ -150,6 +150,31 @@ def test_bad_lines_are_reported_by_number_and_only_they_are_skipped(partnership)
 
 
 @pytest.mark.django_db
+def test_the_import_command_lists_the_bad_lines_in_the_order_of_the_file(partnership, tmp_path):
+    # Line 2 is refused when its batch is written, line 3 as it is read: listed 2, then 3.
+    path = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "R-1", "source": "Fernbridge Youth Service"}),
+        json.dumps({"id": "R-1", "source": "Fernbridge Homes"}),
+        "oops",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    call_command(
+        "intel",
+        "import",
+        str(path),
+        "--partnership",
+        partnership.slug,
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    skipped = [line for line in err.getvalue().splitlines() if "skipped" in line]
+    assert [line.split(":")[0] for line in skipped] == ["line 2", "line 3"]
+    assert "`id` is already used by a report from another source" in skipped[0]
+
+
+@pytest.mark.django_db
 def test_the_import_command_prints_a_summary_and_the_bad_lines(partnership, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(_lines(EXAMPLE, "oops")) + "\n", encoding="utf-8")

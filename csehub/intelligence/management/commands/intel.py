@@ -106,7 +106,7 @@ class Command(BaseCommand):
         if self._shown:
             self.stderr.write("")  # end the progress line
         seconds = time.perf_counter() - started
-        for number, reason in summary.skipped:
+        for number, reason in sorted(summary.skipped):  # in the order of the file
             self.stderr.write(f"line {number}: skipped: {reason}")
         self.stdout.write(
             f"{summary.imported} imported, {summary.updated} updated, "
