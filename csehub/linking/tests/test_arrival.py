@@ -557,14 +557,8 @@ def test_a_rejected_resolution_stays_apart_on_re_import(partnership, police_anal
     assert _entity_of("M-1/c1") != _entity_of("M-2/c1")
 
 
-def _concern_with_vehicle(practitioner, given_name: str, plate: str):
-    concern = concerns.concern_create(
-        actor=practitioner,
-        child=cast(
-            Child,
-            ChildFactory(created_by=practitioner, given_name=given_name, family_name="Testchild"),
-        ),
-    )
+def _concern_submitted(practitioner, child: Child, involved: concerns.Involved):
+    concern = concerns.concern_create(actor=practitioner, child=child)
     return concerns.concern_submit(
         actor=practitioner,
         concern=concern,
@@ -572,8 +566,17 @@ def _concern_with_vehicle(practitioner, given_name: str, plate: str):
             how_known="saw",
             what_was_seen="Picked up from school by an older man in a blue car.",
             observed_on=dt.date.today() - dt.timedelta(days=1),
-            involved=concerns.Involved(vehicles=[{"plate": plate, "colour": "blue"}]),
+            involved=involved,
         ),
+    )
+
+
+def _concern_with_vehicle(practitioner, given_name: str, plate: str):
+    child = ChildFactory(created_by=practitioner, given_name=given_name, family_name="Testchild")
+    return _concern_submitted(
+        practitioner,
+        cast(Child, child),
+        concerns.Involved(vehicles=[{"plate": plate, "colour": "blue"}]),
     )
 
 
@@ -672,21 +675,6 @@ def test_a_further_child_alert_names_what_is_new_not_everything_again(partnershi
     assert set(second.mentions.values_list("mention_id", flat=True)) == {"F-3/t1", "F-3/c1"}
 
 
-def _concern_with_phone(practitioner, child: Child, number: str) -> str:
-    concern = concerns.concern_create(actor=practitioner, child=child)
-    concerns.concern_submit(
-        actor=practitioner,
-        concern=concern,
-        answers=concerns.ConcernAnswers(
-            how_known="saw",
-            what_was_seen="Messages from an unknown adult at night.",
-            observed_on=dt.date.today() - dt.timedelta(days=1),
-            involved=concerns.Involved(phones=[{"number": number}]),
-        ),
-    )
-    return f"concern-{concern.pk}"
-
-
 @pytest.mark.parametrize(
     "hub_mentions", [alerts.HUB_MENTIONS, 1], ids=["read-whole-entity", "read-what-arrived"]
 )
@@ -700,8 +688,9 @@ def test_a_busy_phone_alerts_on_each_further_child_and_not_on_a_child_it_already
         cast(Child, ChildFactory(created_by=school_practitioner, given_name=name))
         for name in ("Ella", "Maya", "Zara", "Noor")
     )
+    phone = concerns.Involved(phones=[{"number": "07700 900654"}])
     made = [
-        _concern_with_phone(school_practitioner, child, "07700 900654")
+        f"concern-{_concern_submitted(school_practitioner, child, phone).pk}"
         for child in (ella, maya, zara, ella, noor)
     ]
     raised = list(Alert.objects.order_by("pk"))
@@ -727,19 +716,9 @@ def test_a_concern_linking_several_things_to_further_children_sends_one_email(
         phones=[{"number": "07700 900777"}], vehicles=[{"plate": "KP19 WXY"}]
     )
     for child in (first, second):
-        concern = concerns.concern_create(actor=school_practitioner, child=child)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            concerns.concern_submit(
-                actor=school_practitioner,
-                concern=concern,
-                answers=concerns.ConcernAnswers(
-                    how_known="saw",
-                    what_was_seen="Dropped off by a car late at night.",
-                    observed_on=dt.date.today(),
-                    involved=involved,
-                ),
-            )
+            _concern_submitted(school_practitioner, child, involved)
     assert Alert.objects.count() == 2
     assert [m.to for m in mail.outbox] == [[police_analyst.email]]
     message = mail.outbox[0]
