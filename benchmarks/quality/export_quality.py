@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/quality/export_quality.py [--reports 3000] [--seed 7]
         [--database sqlite|postgresql] [--json FILE] [--progress] [--skip-splink]
+    .venv/bin/python benchmarks/quality/export_quality.py --file FILE.jsonl --truth FILE.csv
+
+`--file` scores another generator's file instead (`csehub intel generate` writes one with its
+truth): the same commands and scoring, nothing generated.
 
 Only the export counts. A suggestion an analyst must still confirm is not a link the system
 made, so two mentions are a predicted pair only when the export gives them the same entity_id.
@@ -102,6 +106,21 @@ def reports_write(*, reports: int, seed: int, path: Path, truth_path: Path) -> G
                 writer.writerow([mention, kind, entity])
                 found.truth[mention] = (TYPE_OF.get(kind, kind), entity)
     found.seconds = time.perf_counter() - started
+    return found
+
+
+def reports_read(path: Path, truth_path: Path) -> Generated:
+    """A file written elsewhere (`csehub intel generate`) and its truth CSV: mention id, type,
+    true entity id."""
+    found = Generated()
+    with path.open(encoding="utf-8") as lines:
+        for raw in lines:
+            if raw.strip():
+                found.reports += 1
+                found.sources.add(json.loads(raw)["source"])
+    with truth_path.open(encoding="utf-8", newline="") as rows:
+        for mention, kind, entity in list(csv.reader(rows))[1:]:
+            found.truth[mention] = (TYPE_OF.get(kind, kind), entity)
     return found
 
 
@@ -264,18 +283,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--progress", action="store_true", help="show the commands' progress")
     parser.add_argument("--skip-splink", action="store_true", help="leave out the Splink build")
+    parser.add_argument("--file", type=Path, help="score this JSON Lines file, not generate one")
+    parser.add_argument("--truth", type=Path, help="the truth CSV of --file")
     args = parser.parse_args(argv)
+    if bool(args.file) != bool(args.truth):
+        parser.error("--file and --truth go together")
 
     shutil.rmtree(WORK_DIR, ignore_errors=True)  # a scratch directory of this benchmark's own
     WORK_DIR.mkdir(parents=True)
     jsonl, truth_csv = WORK_DIR / "reports.jsonl", WORK_DIR / "truth.csv"
-    generated = reports_write(
-        reports=args.reports, seed=args.seed, path=jsonl, truth_path=truth_csv
-    )
+    if args.file:
+        shutil.copyfile(args.file, jsonl)
+        shutil.copyfile(args.truth, truth_csv)
+        generated = reports_read(jsonl, truth_csv)
+    else:
+        generated = reports_write(
+            reports=args.reports, seed=args.seed, path=jsonl, truth_path=truth_csv
+        )
     truth = generated.truth
     counts = Counter(kind for kind, _ in truth.values())
+    origin = args.file.name if args.file else f"seed {args.seed}"
     print(
-        f"{generated.reports} reports, seed {args.seed}, {args.database}; mentions: "
+        f"{generated.reports} reports, {origin}, {args.database}; mentions: "
         + ", ".join(f"{kind} {counts[kind]}" for kind in KINDS),
         flush=True,
     )

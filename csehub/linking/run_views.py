@@ -19,7 +19,7 @@ THRESHOLD_LABELS = {
     "cluster_at_match_probability": "Same person (assigned by the model) from match probability",
     "suggest_at_match_probability": "Suggested to analysts from match probability",
     "probability_two_random_records_match": "Prior: two mentions picked at random are one person",
-    "suggestions_per_mention": "Most suggestions kept for one mention",
+    "questions_per_group": "Most questions open for one group at a time",
 }
 
 

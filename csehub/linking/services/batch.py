@@ -498,20 +498,17 @@ def _suggest(partnership: Partnership, found: ResolutionInput, result: Resolutio
             entity__partnership=partnership, entity__entity_type=found.entity_type
         ).values_list("mention_id", "entity_id")
     )
-    per_mention: Counter[str] = Counter()
+    per_group: Counter[str] = Counter()
     chosen = []
     for pair in result.questions:  # one for each two groups, strongest first
         if frozenset((pair.left, pair.right)) in decided:
             continue  # an analyst decided this pair (or it is already suggested): it stands
-        if clusters[pair.left] == clusters[pair.right] and found.entity_type != EntityType.CHILD:
+        groups = {clusters[pair.left], clusters[pair.right]}
+        if len(groups) == 1 and found.entity_type != EntityType.CHILD:
             continue  # joined: nothing to suggest
-        if (
-            per_mention[pair.left] >= model.SUGGESTIONS_PER_MENTION
-            or per_mention[pair.right] >= model.SUGGESTIONS_PER_MENTION
-        ):
-            continue
-        per_mention[pair.left] += 1
-        per_mention[pair.right] += 1
+        if any(per_group[group] >= model.QUESTIONS_PER_GROUP for group in groups):
+            continue  # asked once this group's stronger questions are answered
+        per_group.update(groups)
         chosen.append(pair)
     suggestions = [
         LinkSuggestion(

@@ -470,3 +470,38 @@ def test_the_same_model_runs_on_spark_local_mode(reports):
 def test_nothing_to_resolve_is_not_an_error():
     assert resolve_person_records([]) == {}
     assert resolve_person_records([{"mention_id": "a", "name": "", "report_id": "1"}]) == {"a": "a"}
+
+
+def test_a_group_has_at_most_two_questions_open_and_an_answer_lets_the_next_be_asked(
+    partnership, police_analyst
+):
+    # Five reports naming Kieran Northcott at much the same age, nothing else in common: the
+    # run asks about them, but no mention is in more than two open questions at a time, so an
+    # analyst's queue does not hold every pair of five.
+    mentions = [f"K-{number}/p1" for number in range(1, 6)]
+    for number, mention_id in enumerate(mentions):
+        persons = [_person("p1", "Kieran Northcott", 30 + number % 2)]
+        report_import(partnership, mention_id.split("/")[0], persons=persons)
+    _run(partnership)
+    groups = {_entity_of(m) or m for m in mentions}
+
+    def open_pairs():
+        return LinkSuggestion.objects.filter(
+            mention_id__in=mentions, status=SuggestionStatus.SUGGESTED
+        )
+
+    asked = list(open_pairs())
+    assert asked and len(groups) > 1
+    by_group: dict = {}
+    for pair in asked:
+        for mention_id in (pair.mention_id, pair.target_mention_id):
+            group = _entity_of(mention_id) or mention_id
+            by_group[group] = by_group.get(group, 0) + 1
+    assert max(by_group.values()) <= 2
+    # "Not the same" on one: the next run does not ask it again, and asks another instead.
+    first = asked[0]
+    services.suggestion_reject(actor=police_analyst, suggestion=first)
+    _run(partnership)
+    again = {(p.mention_id, p.target_mention_id) for p in open_pairs()}
+    assert (first.mention_id, first.target_mention_id) not in again
+    assert again - {(p.mention_id, p.target_mention_id) for p in asked}

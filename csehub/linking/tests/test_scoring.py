@@ -360,11 +360,15 @@ def test_name_variants_at_one_postcode_are_one_place():
 
 def test_a_place_name_without_its_kind_and_one_of_a_kind_need_a_postcode_in_common():
     # "the Garfield" may be the takeaway or the car park: without a postcode in common it is
-    # only possibly "Garfield car park".
+    # not asked about on the names alone (four in five such pairs were two places on the
+    # quality benchmark), only when the two reports share a neighbour besides.
     bare = mention("location", place_name="the Garfield", postcode="FB6 2FH")
     car_park = mention("location", "R2", place_name="Garfield car park")
     score = score_pair(car_park, bare)
-    assert score.possible and not score.resolved
+    assert not score.possible and not score.resolved
+    shared = [("phone", "+447700900123")]
+    beside = with_context(car_park, bare, score_pair(car_park, bare), shared)
+    assert beside.possible and not beside.resolved
     # Both without their kind: one place while the name is known for one kind only.
     one = mention("location", place_name="Garfield")
     other = mention("location", "R2", place_name="the Garfield", postcode="FB6 2FH")

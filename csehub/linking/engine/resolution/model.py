@@ -47,8 +47,9 @@ SUGGEST_AT = 0.5
 # of each run, so that the same two mentions always get the same weight (an analyst can compare
 # runs), whatever else is in the data.
 PRIOR = 0.00001
-# At most this many suggestions are kept for one mention (the strongest).
-SUGGESTIONS_PER_MENTION = 5
+# At most this many questions are open for one group of mentions at a time (its strongest):
+# answering one lets the next run ask the next, against the groups as they then stand.
+QUESTIONS_PER_GROUP = 2
 # Term frequencies: a name, street name or identifier that many mentions carry says less than
 # a rare one. The u of an agreeing level is at least the share of the run's mentions that carry
 # the value, counted over at least this many mentions (a small run is read as part of a
@@ -82,7 +83,7 @@ THRESHOLDS = {
     "cluster_at_match_probability": CLUSTER_AT,
     "suggest_at_match_probability": SUGGEST_AT,
     "probability_two_random_records_match": PRIOR,
-    "suggestions_per_mention": SUGGESTIONS_PER_MENTION,
+    "questions_per_group": QUESTIONS_PER_GROUP,
     "term_frequency_population_at_least": TF_POPULATION_AT_LEAST,
     "assign_only_when_corroborated_by": (
         "a phone, full plate or username in both reports, the same street name (not one made"
