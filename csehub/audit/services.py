@@ -242,21 +242,31 @@ def audit_seal_pending() -> int:
                 .order_by("id")
                 .values(*CHAIN_FIELDS)[:_SEAL_BATCH]
             )
-            batch: list[AuditEvent] = []
+            batch: list[tuple[int, str, str, int]] = []
             for row in rows:
                 if not hmac.compare_digest(content_mac(row), str(row["mac"])):
                     continue
                 sequence += 1
                 link = seal_hash(prev_hash=prev_hash, sequence=sequence, mac=str(row["mac"]))
-                batch.append(
-                    AuditEvent(id=row["id"], sequence=sequence, prev_hash=prev_hash, hash=link)
-                )
+                batch.append((sequence, prev_hash, link, row["id"]))
                 prev_hash = link
-            AuditEvent.objects.bulk_update(batch, ["sequence", "prev_hash", "hash"])
+            _seals_write(batch)
             sealed += len(batch)
         if len(rows) < _SEAL_BATCH:
             return sealed
         after_id = int(rows[-1]["id"])
+
+
+def _seals_write(batch: list[tuple[int, str, str, int]]) -> None:
+    """Each row's (sequence, prev_hash, hash, id) in one prepared UPDATE run for them all:
+    `bulk_update` builds a CASE per field over the whole batch, and a seal of 500 rows spent
+    most of its time there."""
+    if not batch:
+        return
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    update = f"UPDATE {table} SET sequence = %s, prev_hash = %s, hash = %s WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(update, batch)
 
 
 def audit_checkpoint_write(*, path: Path) -> Checkpoint:

@@ -31,7 +31,9 @@ def _keys(name: str) -> frozenset[str]:
     return name_keys(name)
 
 
-@functools.lru_cache(maxsize=65536)  # the same pairs of words recur across candidates
+# The same pairs of words recur across candidates: a 2,000-report import over 40,000 compares
+# about 75,000 pairs, each kept (tens of MiB at most).
+@functools.lru_cache(maxsize=262144)
 def _word_agreement(a: str, b: str, *, at: float) -> How | None:
     """How two words of a name agree: exact, nickname (one group), fuzzy (a slip), or not."""
     if a == b:
@@ -39,7 +41,7 @@ def _word_agreement(a: str, b: str, *, at: float) -> How | None:
     if _keys(a) & _keys(b):
         return How.NICKNAME
     # A slip in the word or in another spelling of it ("Joey" and "Josehp", through Joseph).
-    if max(jaro_winkler(x, y) for x in _spellings(a) for y in _spellings(b)) >= at:
+    if any(jaro_winkler(x, y) >= at for x in _spellings(a) for y in _spellings(b)):
         return How.FUZZY_NAME
     # Slips in vowels and doubled letters ("Lowwel" and "Lowweell") leave the consonants alike.
     if min(len(a), len(b)) >= 4 and name_skeleton(a) == name_skeleton(b):
