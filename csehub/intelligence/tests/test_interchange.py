@@ -6,12 +6,23 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from csehub.audit.models import AuditEvent
 from csehub.intelligence.generator import generate_to
+from csehub.intelligence.management.commands.intel import SKIPPED_EXIT
 from csehub.intelligence.models import IntelligenceReport, PersonMention, VehicleMention
 from csehub.intelligence.services import reports_import
+
+
+def _import_with_skips(*args: str, **streams: io.StringIO) -> CommandError:
+    """Run `csehub intel import` on a file with bad lines: it imports the rest and exits
+    SKIPPED_EXIT, so that a partner's script can tell."""
+    with pytest.raises(CommandError) as raised:
+        call_command("intel", "import", *args, **streams)
+    assert raised.value.returncode == SKIPPED_EXIT
+    return raised.value
+
 
 EXAMPLE = {
     "id": "NL-2026-000123",
@@ -160,14 +171,8 @@ def test_the_import_command_lists_the_bad_lines_in_the_order_of_the_file(partner
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     err = io.StringIO()
-    call_command(
-        "intel",
-        "import",
-        str(path),
-        "--partnership",
-        partnership.slug,
-        stdout=io.StringIO(),
-        stderr=err,
+    _import_with_skips(
+        str(path), "--partnership", partnership.slug, stdout=io.StringIO(), stderr=err
     )
     skipped = [line for line in err.getvalue().splitlines() if "skipped" in line]
     assert [line.split(":")[0] for line in skipped] == ["line 2", "line 3"]
@@ -179,10 +184,9 @@ def test_the_import_command_prints_a_summary_and_the_bad_lines(partnership, tmp_
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(_lines(EXAMPLE, "oops")) + "\n", encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "intel", "import", str(path), "--partnership", partnership.slug, stdout=out, stderr=err
-    )
+    error = _import_with_skips(str(path), "--partnership", partnership.slug, stdout=out, stderr=err)
     assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
+    assert str(error).startswith("1 of 2 lines were skipped (listed above)")
     assert "line 2: skipped: not valid JSON" in err.getvalue()
     assert AuditEvent.objects.filter(target_type="intelligence_import").exists()
 
@@ -253,16 +257,8 @@ def test_a_line_that_is_not_utf8_is_named_and_only_it_is_skipped(partnership, tm
     path = tmp_path / "in.jsonl"
     path.write_bytes(b"\n".join(lines) + b"\n")
     out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "intel",
-        "import",
-        str(path),
-        "--partnership",
-        partnership.slug,
-        "--batch-size",
-        "10",
-        stdout=out,
-        stderr=err,
+    _import_with_skips(
+        str(path), "--partnership", partnership.slug, "--batch-size", "10", stdout=out, stderr=err
     )
     assert "24 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
     assert "line 17: skipped: not UTF-8 text" in err.getvalue()
@@ -286,7 +282,7 @@ def test_standard_input_with_a_bad_byte_skips_only_that_line(partnership, monkey
     data = b"\n".join(json.dumps(r).encode() for r in _numbered(3)).replace(b"NL-", b"\xff-", 1)
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     out, err = io.StringIO(), io.StringIO()
-    call_command("intel", "import", "-", "--partnership", partnership.slug, stdout=out, stderr=err)
+    _import_with_skips("-", "--partnership", partnership.slug, stdout=out, stderr=err)
     assert "2 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
     assert "line 1: skipped: not UTF-8 text" in err.getvalue()
 
@@ -329,9 +325,7 @@ def test_a_huge_line_is_refused_without_reading_it_whole(partnership, tmp_path):
     huge = json.dumps({**EXAMPLE, "id": "HUGE-1", "notes": "x" * 3_000_000})
     path.write_text("\n".join([json.dumps(EXAMPLE), huge, json.dumps(_numbered(1)[0])]) + "\n")
     out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "intel", "import", str(path), "--partnership", partnership.slug, stdout=out, stderr=err
-    )
+    _import_with_skips(str(path), "--partnership", partnership.slug, stdout=out, stderr=err)
     assert "2 imported, 0 updated, 0 unchanged, 1 skipped" in out.getvalue()
     assert "line 2: skipped: the line is longer than 2,000,000 bytes" in err.getvalue()
 
@@ -401,3 +395,25 @@ def test_lines_that_once_stopped_the_import_are_skipped_with_a_reason(partnershi
     assert summary.imported == 1
     assert [number for number, _ in summary.skipped] == [2]
     assert reason in summary.skipped[0][1]
+
+
+@pytest.mark.django_db
+def test_an_import_with_every_line_in_exits_0(partnership, tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in _numbered(3)) + "\n", encoding="utf-8")
+    call_command(
+        "intel", "import", str(path), "--partnership", partnership.slug, stdout=io.StringIO()
+    )
+    assert IntelligenceReport.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", ["0", "-5", "ten", "10001"])
+def test_a_batch_size_out_of_range_is_refused_before_anything_is_read(partnership, tmp_path, size):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(EXAMPLE) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="--batch-size: must be a whole number from 1 to 10,000"):
+        call_command(
+            "intel", "import", str(path), "--partnership", partnership.slug, "--batch-size", size
+        )
+    assert not IntelligenceReport.objects.exists()

@@ -8,11 +8,14 @@ Import reports each bad line with its number and reason and skips only that line
 is not UTF-8 or is too long included: the file is read as bytes and each line decoded on its
 own); importing the same file again changes nothing. It shows its progress and rate on standard
 error; stopped part way (Ctrl-C, or killed), it keeps every batch it finished, and run again it
-carries on from there without doubling anything. Export writes every report of the partnership.
+carries on from there without doubling anything. It exits 0 when every line went in (imported,
+updated or unchanged), and SKIPPED_EXIT when it ran to the end but skipped some, so that a
+partner's script can tell. Export writes every report of the partnership.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -28,6 +31,24 @@ from csehub.intelligence import selectors, services
 from csehub.intelligence.generator import generate_to
 from csehub.intelligence.interchange import lines_read, report_serialise
 
+# The exit code of an import that ran to the end but skipped lines (1 is an error that stopped
+# it, 2 a mistake in the command line).
+SKIPPED_EXIT = 3
+BATCH_MOST = 10_000
+
+
+def _batch_size(text: str) -> int:
+    """--batch-size: a whole number of reports from 1 to BATCH_MOST."""
+    try:
+        size = int(text)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= BATCH_MOST:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number from 1 to {BATCH_MOST:,}, not {text!r}"
+        )
+    return size
+
 
 class Command(BaseCommand):
     help = "Import, export or generate intelligence in the exchange format (JSON Lines)."
@@ -42,7 +63,12 @@ class Command(BaseCommand):
             "report belongs to the agency whose name is its source, if there is one.",
         )
         imports.add_argument("--partnership", help=PARTNERSHIP_OPTION_HELP)
-        imports.add_argument("--batch-size", type=int, default=1000)
+        imports.add_argument(
+            "--batch-size",
+            type=_batch_size,
+            default=1000,
+            help=f"Reports written and linked together (1 to {BATCH_MOST:,}; default 1,000)",
+        )
         exports = actions.add_parser("export", help="Write every report as JSON Lines.")
         exports.add_argument("--output", help="The file to write (default: standard output)")
         exports.add_argument("--partnership", help=PARTNERSHIP_OPTION_HELP)
@@ -115,6 +141,13 @@ class Command(BaseCommand):
             f"{summary.lines / max(seconds, 1e-9):.0f} a second); "
             f"{summary.linked} mentions linked, {summary.alerts} alerts raised"
         )
+        if summary.skipped:
+            raise CommandError(
+                f"{len(summary.skipped)} of {summary.lines} lines were skipped (listed above); "
+                "the rest are in. Correct those lines and import the file again: what is "
+                "already in is left as it is.",
+                returncode=SKIPPED_EXIT,
+            )
 
     _shown = False
 
