@@ -290,41 +290,57 @@ def reports_import(
     summary = ImportSummary()
     agencies = {a.name.casefold(): a for a in partnership.agencies.all()}
     seen: dict[tuple[str, str], int] = {}
-    for batch in _batches(_numbered_reports(lines, summary), batch_size):
-        fresh: list[tuple[int, ParsedReport]] = []
-        for number, parsed in batch:
-            key = (parsed.source, parsed.external_id)
-            if key in seen:
-                summary.skipped.append((number, f"repeats the source and id of line {seen[key]}"))
-                continue
-            seen[key] = number
-            fresh.append((number, parsed))
-        _import_batch(
-            fresh,
-            partnership=partnership,
-            agency=agency,
-            agencies=agencies,
-            summary=summary,
-        )
-        if progress is not None:
-            progress(summary)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            verb=Verb.LOADED,
-            target_type="intelligence_import",
-            target_id=partnership.slug,
-            partnership=partnership,
-            detail={
-                "imported": summary.imported,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-                "skipped": len(summary.skipped),
-                "linked": summary.linked,
-                "alerts": summary.alerts,
-            },
-        )
+    try:
+        for batch in _batches(_numbered_reports(lines, summary), batch_size):
+            fresh: list[tuple[int, ParsedReport]] = []
+            for number, parsed in batch:
+                key = (parsed.source, parsed.external_id)
+                if key in seen:
+                    summary.skipped.append(
+                        (number, f"repeats the source and id of line {seen[key]}")
+                    )
+                    continue
+                seen[key] = number
+                fresh.append((number, parsed))
+            _import_batch(
+                fresh,
+                partnership=partnership,
+                agency=agency,
+                agencies=agencies,
+                summary=summary,
+            )
+            if progress is not None:
+                progress(summary)
+    except BaseException:
+        # Stopped (Ctrl-C) or failed part way: the batches that finished are in, and the trail
+        # says so, with their counts. (A process killed outright leaves no entry.)
+        _import_recorded(summary, partnership=partnership, actor=actor, finished=False)
+        raise
+    _import_recorded(summary, partnership=partnership, actor=actor, finished=True)
     return summary
+
+
+@transaction.atomic
+def _import_recorded(
+    summary: ImportSummary, *, partnership: Partnership, actor: User | None, finished: bool
+) -> None:
+    """The import's one audit entry: its counts, and whether it ran to the end."""
+    audit_record(
+        actor=actor,
+        verb=Verb.LOADED,
+        target_type="intelligence_import",
+        target_id=partnership.slug,
+        partnership=partnership,
+        detail={
+            "imported": summary.imported,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "skipped": len(summary.skipped),
+            "linked": summary.linked,
+            "alerts": summary.alerts,
+            "finished": finished,
+        },
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from csehub.audit.models import AuditEvent
 from csehub.intelligence.generator import generate_to
 from csehub.intelligence.models import MENTION_MODELS, IntelligenceReport
 from csehub.intelligence.services import ImportSummary, reports_import
@@ -57,8 +58,13 @@ def test_an_import_stopped_after_a_batch_and_run_again_has_everything_once(partn
             lines=lines, partnership=partnership, batch_size=10, progress=_stop_after_first_batch
         )
     assert IntelligenceReport.objects.count() == 10  # the first batch stays in
+    # The audit trail says what the stopped import put in, and that it did not finish.
+    stopped = AuditEvent.objects.get(target_type="intelligence_import")
+    assert stopped.detail["imported"] == 10 and stopped.detail["finished"] is False
 
     summary = reports_import(lines=lines, partnership=partnership, batch_size=10)
+    again = AuditEvent.objects.filter(target_type="intelligence_import").latest("pk")
+    assert again.detail["imported"] == 20 and again.detail["finished"] is True
 
     assert (summary.imported, summary.unchanged, summary.skipped) == (20, 10, [])
     assert IntelligenceReport.objects.count() == 30
