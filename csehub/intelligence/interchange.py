@@ -307,7 +307,7 @@ def report_parse(line: str | bytes) -> ParsedReport:
         text=text,
         extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
     )
-    used_refs: set[str] = set()
+    used_refs: dict[str, str] = {}  # ref -> the entry that has it ("persons[0]")
     for list_name, fields in MENTION_FIELDS.items():
         model = MODEL_FOR_LIST[list_name]
         rows = []
@@ -315,7 +315,7 @@ def report_parse(line: str | bytes) -> ParsedReport:
             where = f"`{list_name}[{index}]"
             ref = _string(entry.get("ref"), f"{where}.ref`", _max_length(model, "ref"))
             if ref and ref in used_refs:
-                raise LineError(f"{where}.ref` repeats the ref {ref!r} of another entry")
+                raise LineError(f"{where}.ref` repeats the ref of `{used_refs[ref]}`")
             if "/" in ref:
                 # A mention is known by `<report id>/<ref>`: a slash in the ref would let two
                 # reports' mentions share an id ("A/B" + "c" and "A" + "B/c").
@@ -335,7 +335,8 @@ def report_parse(line: str | bytes) -> ParsedReport:
                     row[name] = _bool(value, label)
             row["extra"] = {k: v for k, v in entry.items() if k not in fields and k != "ref"}
             _unknown_fields_check(row["extra"], f"{list_name}[{index}]")
-            used_refs.add(ref)
+            if ref:
+                used_refs[ref] = f"{list_name}[{index}]"
             rows.append(row)
         parsed.mentions[list_name] = rows
     # A mention without a ref gets the first free one of its list's letter ("p3").
@@ -347,7 +348,7 @@ def report_parse(line: str | bytes) -> ParsedReport:
                 candidate = f"{REF_PREFIX[list_name]}{number}"
                 if candidate not in used_refs:
                     row["ref"] = candidate
-                    used_refs.add(candidate)
+                    used_refs[candidate] = list_name
     for index, entry in enumerate(_entries(data, "links")):
         where = f"`links[{index}]"
         link: dict[str, Any] = {
@@ -358,6 +359,11 @@ def report_parse(line: str | bytes) -> ParsedReport:
             "kind": _string(entry.get("kind"), f"{where}.kind`", _max_length(MentionLink, "kind")),
             "extra": {k: v for k, v in entry.items() if k not in ("from", "to", "kind")},
         }
+        for end in ("from", "to"):
+            # A link joins two mentions of this report: a ref that names none would be a link
+            # to nothing (the ref itself is not repeated: it may be something written by hand).
+            if link[f"{end}_ref"] and link[f"{end}_ref"] not in used_refs:
+                raise LineError(f"{where}.{end}` names no entry of this report by its ref")
         _unknown_fields_check(link["extra"], f"links[{index}]")
         parsed.links.append(link)
     _unknown_fields_check(parsed.extra, "")

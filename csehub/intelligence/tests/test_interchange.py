@@ -154,7 +154,8 @@ def test_bad_lines_are_reported_by_number_and_only_they_are_skipped(partnership)
     assert "`persons` must be a list" in reasons[5]
     assert "age_estimate" in reasons[6]
     assert "dob" in reasons[7]
-    assert "repeats the ref" in reasons[8]
+    # Which entry has the ref already, not the ref itself (it may be written by hand).
+    assert reasons[8] == "`phones[0].ref` repeats the ref of `persons[0]`"
     assert "JSON object" in reasons[9]
     assert "repeats the source and id of line 1" in reasons[10]
     assert summary.imported == 2
@@ -417,3 +418,22 @@ def test_a_batch_size_out_of_range_is_refused_before_anything_is_read(partnershi
             "intel", "import", str(path), "--partnership", partnership.slug, "--batch-size", size
         )
     assert not IntelligenceReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_link_must_name_mentions_of_its_own_report(partnership):
+    base = {"source": "S", "persons": [{"ref": "p1"}], "vehicles": [{"plate": "YX12ABC"}]}
+    lines = _lines(
+        {**base, "id": "L-1", "links": [{"from": "p1", "to": "v1", "kind": "drives"}]},
+        {**base, "id": "L-2", "links": [{"from": "p1", "to": "v9", "kind": "drives"}]},
+        {**base, "id": "L-3", "links": [{"from": "Dean", "to": "v1"}]},
+    )
+    summary = reports_import(lines=lines, partnership=partnership)
+    # The vehicle without a ref is given "v1", so the first link holds.
+    assert summary.imported == 1
+    assert dict(summary.skipped) == {
+        2: "`links[0].to` names no entry of this report by its ref",
+        3: "`links[0].from` names no entry of this report by its ref",
+    }
+    report = IntelligenceReport.objects.get(external_id="L-1")
+    assert [(k.from_ref, k.to_ref, k.kind) for k in report.links.all()] == [("p1", "v1", "drives")]
