@@ -481,6 +481,7 @@ def name_block_keys(name: str) -> frozenset[str]:
 _VOWELS = frozenset("aeiouy")
 
 
+@functools.lru_cache(maxsize=65536)  # linking compares the same words again and again
 def name_skeleton(word: str) -> str:
     """A word's first letter and its other consonants, runs folded: "Kyyle" and "Kyle" -> "kl".
 

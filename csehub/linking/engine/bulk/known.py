@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.base import ModelState
 
 from csehub.intelligence.normalise import name_keys
@@ -172,6 +173,17 @@ def _found(row: IndexedMention) -> FoundPlate:
 _COLUMNS_READ = [f.attname for f in IndexedMention._meta.concrete_fields]
 
 
+def _with_keys(pks: Sequence[int]) -> QuerySet[IndexedMention]:
+    """The rows with these keys, the keys written into the SQL as numbers: `pk__in` prepares
+    each value as a parameter in Python, which for the hundreds of thousands a large import
+    reads cost more than the query. The values read keep the ORM's conversions."""
+    table = connection.ops.quote_name(IndexedMention._meta.db_table)
+    column = connection.ops.quote_name("id")
+    keys = ",".join(str(int(pk)) for pk in pks) or "NULL"  # numbers only: nothing to inject
+    where = [f"{table}.{column} IN ({keys})"]
+    return IndexedMention.objects.extra(where=where)  # noqa: S610
+
+
 def rows_read(pks: Iterable[int]) -> dict[int, IndexedMention]:
     """The rows of these keys. Each instance is made from its values without Model.__init__
     (what the ORM calls for every row, a tenth of a batch): the rows are only read, by the
@@ -180,7 +192,7 @@ def rows_read(pks: Iterable[int]) -> dict[int, IndexedMention]:
     found: dict[int, IndexedMention] = {}
     alias = connection.alias
     for start in range(0, len(wanted), KEYS_PER_QUERY):
-        rows = IndexedMention.objects.filter(pk__in=wanted[start : start + KEYS_PER_QUERY])
+        rows = _with_keys(wanted[start : start + KEYS_PER_QUERY])
         for values in rows.values_list(*_COLUMNS_READ):
             row = IndexedMention.__new__(IndexedMention)
             row.__dict__.update(zip(_COLUMNS_READ, values, strict=True))
