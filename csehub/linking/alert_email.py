@@ -55,6 +55,11 @@ def alerts_email_send(alerts: list[Alert]) -> None:
             _send(theirs, recipients)
 
 
+def _with_article(kind: str) -> str:
+    """ "a phone", "an online account"."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+
+
 def _send(alerts: list[Alert], recipients: list[str]) -> None:
     base = (getattr(settings, "CSEHUB_SITE_URL", "") or "").rstrip("/")
     body = render_to_string(
@@ -63,7 +68,7 @@ def _send(alerts: list[Alert], recipients: list[str]) -> None:
             "link": base + reverse("linking:alerts"),
             "alerts": [
                 {
-                    "kind": alert.entity.get_entity_type_display().lower(),
+                    "what": _with_article(alert.entity.get_entity_type_display().lower()),
                     "children": alert.children_linked,
                     "mace": alert.kind == AlertKind.LINKS_MACE_PERSON,
                 }

@@ -759,3 +759,22 @@ def test_a_plate_seen_in_many_reports_is_joined_by_its_newest_mentions_not_all_o
         )
     )
     assert len(paired) == MAX_PER_IDENTIFIER and "M-NEW/v1" in paired and "M-1/v1" not in paired
+
+
+def test_the_alert_email_names_the_kind_of_thing_with_its_article(
+    school_practitioner, police_analyst, django_capture_on_commit_callbacks
+):
+    # "connects an online account", not "a online account".
+    first, second = (
+        cast(Child, ChildFactory(created_by=school_practitioner, given_name=name))
+        for name in ("Mia", "Lacey")
+    )
+    involved = concerns.Involved(online=[{"platform": "snapchat", "username": "quietfox_71"}])
+    for child in (first, second):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            _concern_submitted(school_practitioner, child, involved)
+    assert [m.to for m in mail.outbox] == [[police_analyst.email]]
+    body = mail.outbox[0].body
+    assert "connects an online account to 2 different children." in body
+    assert "quietfox" not in body and "Lacey" not in body
