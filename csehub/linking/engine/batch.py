@@ -146,6 +146,7 @@ def resolution_input(
                 "name": name,
                 "nickname": nickname,
                 "age_estimate": _age(dob, age, at),
+                "dob": dob.isoformat() if dob else None,
                 "report_id": container,
                 "context": context.get(container, []),
                 "is_child": entity_type == EntityType.CHILD,

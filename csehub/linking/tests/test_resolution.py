@@ -505,3 +505,19 @@ def test_a_group_has_at_most_two_questions_open_and_an_answer_lets_the_next_be_a
     again = {(p.mention_id, p.target_mention_id) for p in open_pairs()}
     assert (first.mention_id, first.target_mention_id) not in again
     assert again - {(p.mention_id, p.target_mention_id) for p in asked}
+
+
+def test_children_born_on_days_far_apart_are_not_asked_about(partnership):
+    # The same name, dates of birth two years apart: two children. The model sees the dates
+    # only as ages (13 and 15 are "within 5 years"), so the run must not ask about them; a
+    # child with no date of birth given may still be the one or the other.
+    for report_id, dob in (("Y-1", "2012-04-06"), ("Y-2", "2010-09-24"), ("Y-3", None)):
+        child = {"ref": "c1", "name": "Isabella Yardmore", **({"dob": dob} if dob else {})}
+        report_import(partnership, report_id, children=[child])
+    _run(partnership)
+    asked = {
+        frozenset((s.mention_id, s.target_mention_id))
+        for s in LinkSuggestion.objects.filter(status=SuggestionStatus.SUGGESTED)
+    }
+    assert frozenset(("Y-1/c1", "Y-2/c1")) not in asked
+    assert asked & {frozenset(("Y-3/c1", "Y-1/c1")), frozenset(("Y-3/c1", "Y-2/c1"))}

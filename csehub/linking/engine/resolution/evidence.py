@@ -43,8 +43,15 @@ class RunEvidence:
     which the clustering checks that a cluster can be one person; and what it makes clear
     about a pair on its own (`clear`)."""
 
-    def __init__(self, columns: dict[str, list[Any]], reports: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        columns: dict[str, list[Any]],
+        reports: list[str] | None = None,
+        dobs: list[str | None] | None = None,
+    ) -> None:
         self.ids = columns["unique_id"]
+        # Children's dates of birth as written (ISO), None where not known (and for persons).
+        self.dob = dobs or [None] * len(self.ids)
         self.position = {mention_id: i for i, mention_id in enumerate(self.ids)}
         self.name_key = columns["name_key"]
         self.nickname = columns["nickname"]
@@ -202,9 +209,11 @@ class RunEvidence:
         years apart, names alike word by word (names.names_alike: a slip, a nickname or
         spelling, either order), so that a given name alone ("Anthony") never bridges two men
         of that given name and different surnames, nor a slip-like likeness ("Eastford",
-        "Eastfield") two families; and street names (not made of their name) that do not
-        clash."""
+        "Eastfield") two families; street names (not made of their name) that do not clash;
+        and, for children, dates of birth (when both known) the same or one field out."""
         i, j = self.position[a], self.position[b]
+        if self.dob[i] and self.dob[j] and not _dates_may_agree(self.dob[i], self.dob[j]):
+            return False  # two children born on different days, not one slip apart
         age_a, age_b = self.age[i], self.age[j]
         if age_a is not None and age_b is not None and abs(age_a - age_b) > model.AGE_APART:
             return False
@@ -270,3 +279,9 @@ class RunEvidence:
             }
         )
         return bool(families) and all(names.words_alike(families[0], f) for f in families[1:])
+
+
+def _dates_may_agree(a: str, b: str) -> bool:
+    """Whether two dates of birth (ISO) may be one child's: the same, or one field (day, month
+    or year) out, a slip in writing it down (as on arrival, scoring.names)."""
+    return sum(x != y for x, y in zip(a.split("-"), b.split("-"), strict=False)) <= 1

@@ -322,7 +322,11 @@ def resolve(
 
     mark = time.monotonic()
     step("cluster", 0, len(scored))
-    evidence = RunEvidence(columns, [str(r.get("report_id") or r["mention_id"]) for r in records])
+    evidence = RunEvidence(
+        columns,
+        [str(r.get("report_id") or r["mention_id"]) for r in records],
+        [r.get("dob") for r in records],
+    )
     del columns
     pairs = [evidence.adjusted(p) for p in scored]
     del scored
