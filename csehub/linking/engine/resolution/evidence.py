@@ -212,7 +212,8 @@ class RunEvidence:
         "Eastfield") two families; street names (not made of their name) that do not clash;
         and, for children, dates of birth (when both known) the same or one field out."""
         i, j = self.position[a], self.position[b]
-        if self.dob[i] and self.dob[j] and not _dates_may_agree(self.dob[i], self.dob[j]):
+        dob_a, dob_b = self.dob[i], self.dob[j]
+        if dob_a and dob_b and not _dates_may_agree(dob_a, dob_b):
             return False  # two children born on different days, not one slip apart
         age_a, age_b = self.age[i], self.age[j]
         if age_a is not None and age_b is not None and abs(age_a - age_b) > model.AGE_APART:
