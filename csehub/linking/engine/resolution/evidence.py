@@ -3,11 +3,13 @@ mentions can be one person, and what makes a pair clear on its own."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+from ..scoring.names import one_field_out
 from . import model, names
 from .pairs import WEIGHT_AT, Pair
 
@@ -283,6 +285,7 @@ class RunEvidence:
 
 
 def _dates_may_agree(a: str, b: str) -> bool:
-    """Whether two dates of birth (ISO) may be one child's: the same, or one field (day, month
-    or year) out, a slip in writing it down (as on arrival, scoring.names)."""
-    return sum(x != y for x, y in zip(a.split("-"), b.split("-"), strict=False)) <= 1
+    """Whether two dates of birth (ISO) may be one child's: the same, or one field out, as on
+    arrival (scoring.names.one_field_out)."""
+    one, other = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
+    return one == other or one_field_out(one, other)

@@ -172,7 +172,7 @@ def _made_of_name(nickname: str, name: str) -> bool:
     )
 
 
-def _one_field_out(a: dt.date, b: dt.date) -> bool:
+def one_field_out(a: dt.date, b: dt.date) -> bool:
     """Dates that differ in exactly one of day, month and year (a slip in one field)."""
     return sum((a.year != b.year, a.month != b.month, a.day != b.day)) == 1
 
@@ -200,7 +200,7 @@ def child(new: IndexedMention, known: IndexedMention, evidence: Evidence) -> Sco
     if new.dob == known.dob:
         score.add("dob", How.DOB, new.dob.isoformat(), 0.25)
         score.resolved = bool(score.full_name)
-    elif _one_field_out(new.dob, known.dob):
+    elif one_field_out(new.dob, known.dob):
         detail = f"{new.dob.isoformat()} and {known.dob.isoformat()} (one field out)"
         score.add("dob", How.DOB, detail, 0.1)
         score.resolved = score.full_name in (How.EXACT, How.NICKNAME)
