@@ -150,6 +150,14 @@ URL_POLICY: dict[str, Rule] = {
     "disclosures:detail": Permission.VIEW_DISCLOSURE,
     "disclosures:edit": Permission.RECORD_DISCLOSURE,
     "disclosures:addendum": Permission.RECORD_DISCLOSURE,
+    # missing episodes (scope applied by missing.selectors) and the return interviews, which
+    # the missing coordinator arranges
+    "missing:work-list": Permission.VIEW_MISSING,
+    "missing:create": Permission.RECORD_MISSING,
+    "missing:detail": Permission.VIEW_MISSING,
+    "missing:return": Permission.RECORD_MISSING,
+    "missing:interview": Permission.MANAGE_RETURN_INTERVIEWS,
+    "missing:interview-share": Permission.MANAGE_RETURN_INTERVIEWS,
     # intelligence: sharing it and seeing what you shared (scope applied by
     # intelligence.selectors), and the police triage inbox
     "intelligence:mine": Permission.SHARE_INTELLIGENCE,

@@ -34,6 +34,12 @@ NAV: list[NavEntry] = [
         "Concerns raised about children, and the risk identification tool.",
     ),
     NavEntry(
+        "Missing episodes",
+        "missing:work-list",
+        Permission.VIEW_MISSING,
+        "Children who go missing: episodes, return interviews due and overdue, and patterns.",
+    ),
+    NavEntry(
         "Referrals to my team",
         "referrals:team",
         Permission.RECEIVE_REFERRAL,

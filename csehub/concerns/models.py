@@ -16,6 +16,8 @@ from csehub.accounts.models import Agency
 from csehub.children.models import Child, postcode_normalise, validate_postcode
 from csehub.taxonomy.models import Item
 
+from .recorded import recorded_url
+
 
 class ConcernStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -272,6 +274,9 @@ class IndicatorObservation(models.Model):
     # The day it was seen as estimated when recorded (the far end of the roughly_when band),
     # so later ratings can age it; null when the person is not sure.
     seen_on = models.DateField(null=True, blank=True)
+    # Counted from a record CSE Hub holds (concerns.recorded), not ticked: which one.
+    recorded_source = models.CharField(max_length=32, blank=True)
+    recorded_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["item__vocabulary__position", "item__position"]
@@ -290,6 +295,13 @@ class IndicatorObservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} ({self.get_roughly_when_display()})"
+
+    @property
+    def recorded_url(self) -> str:
+        """The page of the record it was counted from, or "" for a ticked sign."""
+        if not self.recorded_source or self.recorded_id is None:
+            return ""
+        return recorded_url(self.recorded_source, self.recorded_id)
 
 
 class RiskReason(models.Model):

@@ -36,8 +36,10 @@ from .models import (
     RiskAssessment,
     RiskLevel,
     RiskReason,
+    RoughlyWhen,
 )
 from .rating import RatedObservation, risk_rate, scheme_load
+from .recorded import RecordedSign, recorded_signs_for
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,51 @@ def observation_seen_on(roughly_when: str, as_of: dt.date) -> dt.date | None:
     return None if days is None else as_of - dt.timedelta(days=days)
 
 
+def _roughly_when_of(seen_on: dt.date, as_of: dt.date) -> str:
+    """The narrowest "roughly when" band a known day falls in."""
+    ago = (as_of - seen_on).days
+    for band, days in ROUGHLY_WHEN_DAYS.items():
+        if days is not None and ago <= days:
+            return band
+    return RoughlyWhen.OVER_A_YEAR
+
+
+def _recorded_rows(
+    assessment: RiskAssessment, signs: list[RecordedSign], ticked: set[int], scheme_roles: set[str]
+) -> list[IndicatorObservation]:
+    """Observations for the signs CSE Hub holds that the practitioner did not tick: the most
+    recent of each item, with a link to the record it came from."""
+    newest: dict[tuple[str, str], RecordedSign] = {}
+    for sign in signs:
+        key = (sign.vocabulary, sign.code)
+        if key not in newest or sign.seen_on > newest[key].seen_on:
+            newest[key] = sign
+    items = {
+        (item.vocabulary.code, item.code): item
+        for item in Item.objects.filter(
+            vocabulary__code__in={v for v, _ in newest} & scheme_roles,
+            code__in={c for _, c in newest},
+        ).select_related("vocabulary")
+    }
+    rows = []
+    for key, sign in sorted(newest.items()):
+        item = items.get(key)
+        if item is None or item.pk in ticked:
+            continue  # not in this partnership's tool, or the practitioner recorded it
+        rows.append(
+            IndicatorObservation(
+                assessment=assessment,
+                item=item,
+                what_was_seen=sign.what,
+                roughly_when=_roughly_when_of(sign.seen_on, assessment.as_of),
+                seen_on=sign.seen_on,
+                recorded_source=sign.source,
+                recorded_id=sign.source_id,
+            )
+        )
+    return rows
+
+
 @transaction.atomic
 def risk_assessment_create(
     *,
@@ -243,6 +290,13 @@ def risk_assessment_create(
             roughly_when=obs.roughly_when,
             seen_on=observation_seen_on(obs.roughly_when, as_of),
         )
+        row.full_clean()
+        row.save()
+        saved.append(row)
+    signs = recorded_signs_for(child=concern.child, user=actor, as_of=as_of)
+    for row in _recorded_rows(
+        assessment, signs, {row.item_id for row in saved}, set(scheme.vocabularies)
+    ):
         row.full_clean()
         row.save()
         saved.append(row)

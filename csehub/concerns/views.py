@@ -36,6 +36,7 @@ from .forms import (
 from .models import Concern, RiskAssessment, RoughlyWhen
 from .next_steps import next_steps_for
 from .rating import scheme_load
+from .recorded import recorded_signs_for
 
 LANGUAGE_CHECKED_FIELDS = ["what_was_seen"]
 LANGUAGE_PROMPT = (
@@ -305,6 +306,9 @@ def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": _with_course_sections(form.rows()),
             "scheme": scheme,
             "roughly_when": RoughlyWhen.choices,
+            "recorded": recorded_signs_for(
+                child=concern.child, user=user, as_of=timezone.localdate()
+            ),
         },
     )
 

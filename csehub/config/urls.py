@@ -17,6 +17,7 @@ urlpatterns = [
     path("concerns/", include("csehub.concerns.urls")),
     path("referrals/", include("csehub.referrals.urls")),
     path("disclosures/", include("csehub.disclosures.urls")),
+    path("missing/", include("csehub.missing.urls")),
     path("language/", include("csehub.language.urls")),
     path("learning/", include("csehub.learning.urls")),
     path("intelligence/", include("csehub.intelligence.urls")),

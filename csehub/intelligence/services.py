@@ -29,6 +29,7 @@ from csehub.linking.models import IndexedMention
 
 from .interchange import MODEL_FOR_LIST, LineError, ParsedReport, report_parse
 from .models import (
+    ChildMention,
     Grading,
     HowKnown,
     IntelligenceReport,
@@ -52,6 +53,7 @@ FEEDBACK_EMAIL_SUBJECT = "CSE Hub: the police have responded to intelligence you
 class SharedItems:
     """The structured details a submitter confirmed, one dict of form values per item."""
 
+    children: list[dict[str, Any]] = field(default_factory=list)
     persons: list[dict[str, Any]] = field(default_factory=list)
     vehicles: list[dict[str, Any]] = field(default_factory=list)
     phones: list[dict[str, Any]] = field(default_factory=list)
@@ -60,6 +62,7 @@ class SharedItems:
 
 
 _ITEM_MODELS: dict[str, tuple[type[Mention], str]] = {
+    "children": (ChildMention, "c"),
     "persons": (PersonMention, "p"),
     "vehicles": (VehicleMention, "v"),
     "phones": (PhoneMention, "t"),

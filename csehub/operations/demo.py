@@ -148,6 +148,7 @@ def demo_load() -> Partnership:
     from csehub.learning.demo import demo_learning
     from csehub.learning.demo_records import demo_certificates_and_records
     from csehub.linking.demo import demo_linking
+    from csehub.missing.demo import demo_missing
     from csehub.pathways.services import pathway_load
     from csehub.referrals.demo import demo_referrals_and_disclosures
     from csehub.taxonomy.services import taxonomy_load
@@ -181,6 +182,7 @@ def demo_load() -> Partnership:
     pathway_load(actor=None)  # the demo pathway and contacts, and the examples
     demo_children_and_concerns(partnership)
     demo_referrals_and_disclosures(partnership)
+    demo_missing(partnership)  # after the children it is about
     demo_learning(partnership)  # workbook learners in every state
     demo_certificates_and_records(partnership)  # after the learning demo: it loads the course
     demo_intelligence(partnership)

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from csehub.access.urlwalk import named_routes
 from csehub.accounts.models import Role, User
@@ -41,6 +42,7 @@ from csehub.linking.models import (
 )
 from csehub.linking.tests.helpers import possible_pair, report_import
 from csehub.mace import services as mace_services
+from csehub.missing import services as missing_services
 from csehub.referrals import services as referral_services
 from csehub.referrals.models import Destination
 from csehub.taxonomy.services import taxonomy_load
@@ -114,6 +116,15 @@ READS: dict[str, Read] = {
     "disclosures:detail": _one("practitioner", "disclosure", "disclosure"),
     "disclosures:edit": _one("practitioner", "disclosure", "draft_disclosure"),
     "disclosures:addendum": _one("practitioner", "disclosure", "disclosure"),
+    # missing episodes: the coordinator's work list, an episode, its return and the interview
+    "missing:work-list": Read("coordinator", "return_interview_list", listed="interview"),
+    "missing:create": Read(
+        "coordinator", "child", args={"child_pk": "child"}, record="child", child="child"
+    ),
+    "missing:detail": _one("coordinator", "missing_episode", "episode"),
+    "missing:return": _one("coordinator", "missing_episode", "open_episode"),
+    "missing:interview": _one("coordinator", "return_interview", "interview"),
+    "missing:interview-share": _one("coordinator", "return_interview", "done_interview"),
     # intelligence: what the sharer sees of their own, and the police inbox. Reports name
     # children by what the sharer wrote, not by a child's record, so no child is named.
     "intelligence:mine": Read("practitioner", "intelligence_report_list", listed="my_report"),
@@ -270,6 +281,9 @@ def world(partnership, school, council, police):
     social_worker = UserFactory(agency=council, role=Role.SOCIAL_WORKER, full_name="Sam Worker")
     front_door = UserFactory(agency=council, role=Role.FRONT_DOOR, full_name="Farah Frontdoor")
     analyst = UserFactory(agency=police, role=Role.POLICE_ANALYST, full_name="Alex Analyst")
+    coordinator = UserFactory(
+        agency=council, role=Role.MISSING_COORDINATOR, full_name="Robin Coordinator"
+    )
 
     child = ChildFactory(
         created_by=practitioner,
@@ -312,6 +326,35 @@ def world(partnership, school, council, police):
     )
     draft_disclosure = disclosure_services.disclosure_create(
         actor=practitioner, child=child, details=details
+    )
+
+    episodes = []
+    for days_ago, returned in ((9, True), (5, True), (1, False)):
+        seen = timezone.now() - dt.timedelta(days=days_ago)
+        episodes.append(
+            missing_services.missing_episode_record(
+                actor=coordinator,
+                child=child,
+                details=missing_services.EpisodeDetails(
+                    reported_at=seen + dt.timedelta(hours=2),
+                    reported_by="Her foster carer",
+                    last_seen_at=seen,
+                    last_seen_place="Northgate shops",
+                ),
+                returned=missing_services.ReturnDetails(
+                    returned_at=seen + dt.timedelta(days=1),
+                    returned_place="Her foster home",
+                    found_by="Police",
+                )
+                if returned
+                else None,
+            )
+        )
+    done_interview = missing_services.interview_done(
+        actor=coordinator,
+        interview=episodes[0].interview,
+        held_at=episodes[0].returned_at + dt.timedelta(hours=20),
+        childs_account="I stayed at a friend's.",
     )
 
     their_report = report_share(
@@ -364,8 +407,13 @@ def world(partnership, school, council, police):
             "lead": lead,
             "front_door": front_door,
             "analyst": analyst,
+            "coordinator": coordinator,
         },
         "child": child,
+        "episode": episodes[1],
+        "open_episode": episodes[2],
+        "interview": episodes[1].interview,
+        "done_interview": done_interview,
         "concern": concern,
         "draft_concern": draft_concern,
         "assessment": assessment,

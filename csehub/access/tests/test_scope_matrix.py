@@ -58,11 +58,12 @@ def grid(text: str, values: set[str] | None = None) -> Grid:
 # What each role may see. How each relationship's records are made: csehub/testing/scenario.py.
 # ---------------------------------------------------------------------------------------------
 
-# VIEW_CHILD: practitioner and missing coordinator OWN (recorded it, or raised a concern about
-# it); lead AGENCY; front door and MACE ALL; social worker ALLOCATED (and children they
-# recorded); police desk REFERRED (children in referrals sent to the desk). Never another
-# partnership's. Issue 9 defect 2 was front_door/own: ALL collapsed to "referred only" once any
-# referral reached the front door's team, as one always has here.
+# VIEW_CHILD: practitioner OWN (recorded it, or raised a concern about it); lead AGENCY; front
+# door, MACE and missing coordinator ALL (every child reported missing comes to them); social
+# worker ALLOCATED (and children they recorded); police desk REFERRED (children in referrals
+# sent to the desk). Never another partnership's. Issue 9 defect 2 was front_door/own: ALL
+# collapsed to "referred only" once any referral reached the front door's team, as one always
+# has here.
 CHILDREN = grid("""
                         own   same_agency  allocated  referred  other_agency  other_partnership
 practitioner            see   404          404        n/a       404           404
@@ -72,7 +73,7 @@ social_worker           see   404          see        see       404           40
 police_referral_desk    n/a   404          404        see       404           404
 police_analyst          n/a   403          403        n/a       403           403
 mace_coordinator        n/a   see          see        n/a       see           404
-missing_coordinator     see   404          404        n/a       404           404
+missing_coordinator     see   see          see        n/a       see           404
 partnership_admin       n/a   403          403        n/a       403           403
 information_governance  n/a   403          403        n/a       403           403
 """)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "csehub.concerns",
     "csehub.referrals",
     "csehub.disclosures",
+    "csehub.missing",
     "csehub.language",
     "csehub.learning",
     "csehub.intelligence",
