@@ -28,6 +28,7 @@ class Verb(models.TextChoices):
     DEACTIVATED = "deactivated", "Deactivated"
     REACTIVATED = "reactivated", "Reactivated"
     LOADED = "loaded", "Loaded from a data file"
+    REMINDED = "reminded", "Reminder sent"
 
 
 class Outcome(models.TextChoices):

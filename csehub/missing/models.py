@@ -17,7 +17,7 @@ from django.utils import timezone
 from csehub.accounts.models import Agency, Partnership
 from csehub.children.models import Child
 
-INTERVIEW_WITHIN = dt.timedelta(hours=72)
+INTERVIEW_WITHIN_HOURS = 72  # elapsed hours (deadlines.clocks.hours_after)
 
 
 class MissingEpisode(models.Model):

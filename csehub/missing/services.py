@@ -18,15 +18,17 @@ from csehub.accounts.models import User
 from csehub.audit.models import Verb
 from csehub.audit.services import audit_record
 from csehub.children.models import Child
+from csehub.deadlines.clocks import hours_after
 from csehub.intelligence.models import HowKnown, IntelligenceReport
 from csehub.intelligence.services import SharedItems, report_share
 
 from .models import (
-    INTERVIEW_WITHIN,
+    INTERVIEW_WITHIN_HOURS,
     InterviewStatus,
     MissingEpisode,
     ReturnInterview,
 )
+from .tasks import interview_reminders_enqueue
 
 ALREADY_RETURNED = "The child's return has already been recorded for this episode"
 INTERVIEW_CLOSED = "This return interview has already been closed: {status}"
@@ -166,10 +168,12 @@ def _return_apply(actor: User, episode: MissingEpisode, details: ReturnDetails) 
     interview = ReturnInterview(
         episode=episode,
         partnership_id=episode.partnership_id,
-        due_by=details.returned_at + INTERVIEW_WITHIN,
+        due_by=hours_after(details.returned_at, INTERVIEW_WITHIN_HOURS),
     )
     interview.full_clean(exclude=["episode", "partnership"])
     interview.save()
+    # The reminder before it falls due and the escalation when overdue, queued once committed.
+    transaction.on_commit(lambda: interview_reminders_enqueue(interview))
     audit_record(
         actor=actor,
         verb=Verb.UPDATED,

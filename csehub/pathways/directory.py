@@ -1,8 +1,8 @@
 """A partnership's contact directory and "who to call now", without touching the database.
 
 Opening hours are local (Europe/London) ranges per weekday. Bank holidays for England and Wales
-come from the `holidays` package (offline, maintained, knows substitute days such as Boxing Day
-moved to a Monday); a partnership can add its own closure dates in its file.
+come from the product's one calendar (deadlines.clocks); a partnership can add its own closure
+dates in its file.
 """
 
 from __future__ import annotations
@@ -10,12 +10,9 @@ from __future__ import annotations
 import datetime
 import enum
 from dataclasses import dataclass
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-import holidays
+from csehub.deadlines.clocks import LONDON, bank_holiday_name, to_london
 
-LONDON = ZoneInfo("Europe/London")
 END_OF_DAY = datetime.time.max  # "24:00" in a file: open until midnight
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 EMERGENCY_REMINDER = "If a child is in immediate danger, call 999 first."
@@ -125,18 +122,6 @@ class CallAdvice:
         return f"{self.reason} {self.emergency_reminder}"
 
 
-@lru_cache(maxsize=16)
-def _bank_holidays(year: int) -> dict[datetime.date, str]:
-    # England and Wales share their bank holidays; Scotland and Northern Ireland differ.
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def bank_holiday_name(day: datetime.date) -> str | None:
-    name = _bank_holidays(day.year).get(day)
-    # "Boxing Day (observed)" reads better to a practitioner as a substitute day.
-    return name.replace(" (observed)", ", substitute day") if name else None
-
-
 def format_time(moment: datetime.time) -> str:
     return "midnight" if moment == END_OF_DAY else moment.strftime("%H:%M")
 
@@ -187,13 +172,6 @@ def _when(opening: datetime.datetime, local: datetime.datetime) -> str:
     if opening.date() == local.date() + datetime.timedelta(days=1):
         return f"at {time} tomorrow"
     return f"at {time} on {opening.strftime('%A')} {opening.day} {opening.strftime('%B')}"
-
-
-def to_london(at: datetime.datetime) -> datetime.datetime:
-    """Local time in London; a naive datetime is taken to be London time already."""
-    if at.tzinfo is None:
-        return at.replace(tzinfo=LONDON)
-    return at.astimezone(LONDON)
 
 
 def who_to_call_now(directory: Directory, service_code: str, at: datetime.datetime) -> CallAdvice:

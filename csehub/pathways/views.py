@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from csehub.access.request import request_user
 from csehub.accounts.models import Partnership
+from csehub.deadlines.clocks import bank_holiday_name, to_london
 
 from . import selectors
 from .directory import (
@@ -26,9 +27,7 @@ from .directory import (
     CallAdvice,
     Directory,
     Service,
-    bank_holiday_name,
     format_time,
-    to_london,
     who_to_call_now,
 )
 from .forms import PathwayStepForm

@@ -1,7 +1,7 @@
 """How long each receiving team has to decide, read from data/timescales.yaml.
 
-Working days skip weekends and bank holidays in England and Wales, using the same calendar as
-the pathways app's contact directory, so "who to call now" and "is it overdue" agree.
+Working days come from the product's one calendar (deadlines.clocks), which the contact
+directory uses too, so "who to call now" and "is it overdue" agree.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from csehub.pathways.directory import LONDON, bank_holiday_name, to_london
+from csehub.deadlines.clocks import LONDON, to_london, working_days_after
 
 TIMESCALES_FILE = Path(__file__).resolve().parent / "data" / "timescales.yaml"
 
@@ -55,26 +55,6 @@ def timescales_parse(text: str) -> Timescales:
 @lru_cache(maxsize=1)
 def timescales() -> Timescales:
     return timescales_parse(TIMESCALES_FILE.read_text(encoding="utf-8"))
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and bank_holiday_name(day) is None
-
-
-def working_days_after(day: datetime.date, count: int) -> datetime.date:
-    """The date `count` working days after `day` (day itself when count is 0 and it is a
-    working day, otherwise the next working day)."""
-    current = day
-    if count == 0:
-        while not is_working_day(current):
-            current += datetime.timedelta(days=1)
-        return current
-    remaining = count
-    while remaining:
-        current += datetime.timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
 
 
 def decision_due(*, destination: str, sent_at: datetime.datetime) -> datetime.datetime:

@@ -17,8 +17,9 @@ from csehub.accounts.models import Partnership, User
 from csehub.api.dates import Moment
 from csehub.api.errors import READ_ERRORS, WRITE_ERRORS
 from csehub.api.operations import api_user, requires
+from csehub.deadlines.clocks import to_london
 from csehub.pathways import selectors
-from csehub.pathways.directory import CallAdvice, to_london, who_to_call_now
+from csehub.pathways.directory import CallAdvice, who_to_call_now
 from csehub.pathways.graph import Outcome, PathwayGraph, Question, pathway_walk
 
 router = Router(tags=["pathways"])

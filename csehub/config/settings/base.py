@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "csehub.referrals",
     "csehub.disclosures",
     "csehub.missing",
+    "csehub.deadlines",
+    # The job runner (decision 0019): tasks in the database, run by `csehub db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "csehub.language",
     "csehub.learning",
     "csehub.intelligence",
@@ -118,6 +122,9 @@ def database_from_env(default_sqlite_path: Path) -> dict[str, object]:
 
 
 DATABASES = {"default": database_from_env(VAR_DIR / "csehub.sqlite3")}
+# Background work (reminders as they fall due) waits in the database until `csehub db_worker`
+# runs it; `csehub serve` starts one beside the web server (decision 0019).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,8 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from csehub.accounts.models import Partnership
+from csehub.deadlines.clocks import to_london
 from csehub.pathways import selectors as pathways_selectors
-from csehub.pathways.directory import to_london, who_to_call_now
+from csehub.pathways.directory import who_to_call_now
 from csehub.taxonomy import selectors as taxonomy_selectors
 
 from ..models import CourseSection

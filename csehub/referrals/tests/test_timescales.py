@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 import time_machine
 
-from csehub.pathways.directory import LONDON
+from csehub.deadlines.clocks import LONDON, working_days_after
 from csehub.referrals import selectors
 from csehub.referrals.models import Destination
-from csehub.referrals.timescales import decision_due, timescales_parse, working_days_after
+from csehub.referrals.timescales import decision_due, timescales_parse
 
 from .conftest import refer
 

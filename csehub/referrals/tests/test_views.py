@@ -12,7 +12,7 @@ from csehub.audit.models import AuditEvent, Outcome
 from csehub.children.chronology import chronology_for
 from csehub.children.selectors import children_visible_to
 from csehub.concerns.selectors import concerns_visible_to
-from csehub.pathways.directory import LONDON
+from csehub.deadlines.clocks import LONDON
 from csehub.referrals import services
 from csehub.referrals.models import Destination, Notification, Referral, ReferralOutcome
 from csehub.testing.clients import signed_in_client

@@ -1,7 +1,8 @@
 """`csehub learning ACTION`: jobs for the learning app.
 
 `remind` emails people whose refresher falls due in 60, 30 or 0 days (or has passed), once per
-threshold; run it daily from cron.
+threshold. The job runner does this every morning (`csehub worker`, decision 0019); run it by
+hand to catch up after an outage.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Jobs for training. `remind` sends refresher reminders (run daily)."
+    help = "Jobs for training. `remind` sends refresher reminders (the job runner does daily)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

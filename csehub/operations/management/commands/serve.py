@@ -1,5 +1,8 @@
-"""`csehub serve`: serve the app with gunicorn and say where and how to sign in."""
+"""`csehub serve`: serve the app with gunicorn, run the job runner beside it, and say where
+and how to sign in."""
 
+import atexit
+import subprocess
 import sys
 from typing import Any
 
@@ -18,6 +21,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--no-job-runner",
+            action="store_true",
+            help="Do not start `csehub worker` (run it as its own service instead)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.wsgiapp import run
@@ -25,6 +33,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"CSE Hub is at http://{options['bind']}/"))
         if settings.CSEHUB_DEMO_MODE:
             self.stdout.write(sign_in_help())
+        if not options["no_job_runner"]:
+            self._job_runner_start()
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
         # The workers inherit DJANGO_SETTINGS_MODULE from this process (set by `csehub`).
@@ -37,3 +47,10 @@ class Command(BaseCommand):
             "csehub.config.wsgi:application",
         ]
         run()
+
+    def _job_runner_start(self) -> None:
+        """Reminders and daily jobs run in `csehub worker` (decision 0019),
+        started here and stopped when the server stops."""
+        worker = subprocess.Popen([sys.executable, "-m", "csehub.cli", "worker"])
+        atexit.register(worker.terminate)
+        self.stdout.write("The job runner (reminders) is running beside it.")

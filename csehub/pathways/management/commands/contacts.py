@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from csehub.accounts.models import Partnership
-from csehub.pathways.directory import to_london, who_to_call_now
+from csehub.deadlines.clocks import to_london
+from csehub.pathways.directory import who_to_call_now
 from csehub.pathways.selectors import directory_for
 
 
