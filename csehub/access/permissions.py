@@ -67,6 +67,9 @@ class Permission(enum.StrEnum):
     RECORD_MISSING = "record_missing"
     VIEW_MISSING = "view_missing"
     MANAGE_RETURN_INTERVIEWS = "manage_return_interviews"
+    # the MACE panel: the MACE coordinator runs it (members, meetings, agenda, records and
+    # actions); who else sees a meeting is a relation, panel membership, not a role
+    RUN_MACE_PANEL = "run_mace_panel"
 
 
 class Scope(enum.StrEnum):
@@ -175,6 +178,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.VIEW_CONCERN: Scope.ALL,
         Permission.VIEW_LANGUAGE_REPORT: Scope.ALL,
         Permission.VIEW_MISSING: Scope.ALL,
+        Permission.RUN_MACE_PANEL: Scope.ALL,
     },
     # Every child reported missing in the area comes to the missing coordinator, who must find
     # the child's record before adding an episode (or duplicates multiply): children ALL, but

@@ -1,14 +1,14 @@
-"""Reads of the MACE list, through the asking user's scope."""
+"""Reads of the MACE list and the panel, through the asking user's scope."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from csehub.access.permissions import Permission, Scope, scope_for
+from csehub.access.permissions import Permission, Scope, has_permission, scope_for
 from csehub.accounts.models import User
 from csehub.linking.models import Entity
 
-from .models import MaceListing
+from .models import AgendaItem, MaceListing, Meeting, Panel
 
 
 def can_manage_mace_list(*, user: User) -> bool:
@@ -33,4 +33,26 @@ def listed_entity_ids_unchecked() -> set[int]:
     a short list, read once per arrival)."""
     return set(
         MaceListing.objects.filter(removed_at__isnull=True).values_list("entity_id", flat=True)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The panel: members see their panels' meetings; the MACE coordinator sees the partnership's
+# ---------------------------------------------------------------------------------------------
+
+
+def panels_visible_to(*, user: User) -> QuerySet[Panel]:
+    panels = Panel.objects.filter(partnership_id=user.partnership_id)
+    if has_permission(user, Permission.RUN_MACE_PANEL):
+        return panels
+    return panels.filter(memberships__user=user, memberships__left_at__isnull=True).distinct()
+
+
+def meetings_visible_to(*, user: User) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(panel__in=panels_visible_to(user=user)).select_related("panel")
+
+
+def agenda_items_visible_to(*, user: User) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting__in=meetings_visible_to(user=user)).select_related(
+        "meeting", "child", "entity", "alert", "action"
     )

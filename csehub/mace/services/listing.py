@@ -29,8 +29,8 @@ from csehub.linking.models import (
     SuggestionStatus,
 )
 
-from . import selectors
-from .models import MaceListing
+from .. import selectors
+from ..models import MaceListing
 
 
 def _check(actor: User, entity: Entity) -> None:
