@@ -193,6 +193,18 @@ URL_POLICY: dict[str, Rule] = {
     "mace:list": Permission.VIEW_LINKS,
     "mace:listing-add": Permission.MANAGE_MACE_LIST,
     "mace:listing-remove": Permission.MANAGE_MACE_LIST,
+    # the MACE panel: meetings and their agenda for the panel's members (a relation, checked
+    # by mace.selectors, so any signed-in user may ask and non-members find nothing); running
+    # it for the MACE coordinator
+    "mace:meetings": Open.SIGNED_IN,
+    "mace:meeting": Open.SIGNED_IN,
+    "mace:panel-create": Permission.RUN_MACE_PANEL,
+    "mace:members": Permission.RUN_MACE_PANEL,
+    "mace:member-end": Permission.RUN_MACE_PANEL,
+    "mace:meeting-create": Permission.RUN_MACE_PANEL,
+    "mace:item-record": Permission.RUN_MACE_PANEL,
+    "mace:action-agree": Permission.RUN_MACE_PANEL,
+    "mace:action-close": Permission.RUN_MACE_PANEL,
     # audit: information governance
     "audit:search": Permission.VIEW_AUDIT_LOG,
     "audit:export": Permission.EXPORT_AUDIT_LOG,

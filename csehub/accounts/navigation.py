@@ -1,14 +1,18 @@
-"""The service navigation: each entry shows only to users whose role holds its permission."""
+"""The service navigation: each entry shows to users whose role holds its permission (the MACE
+panel's to those who sit on it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 
 from csehub.access.permissions import Permission, has_permission
 from csehub.access.session import is_fully_signed_in
+from csehub.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,14 @@ class NavEntry:
     url_name: str
     permission: Permission | None
     description: str = ""  # shown on the home page, which lists every entry the user may use
+    # A relation rather than a permission decides (sitting on a panel): asked when given.
+    shown_to: Callable[[User], bool] | None = None
+
+
+def _sits_on_a_panel(user: User) -> bool:
+    from csehub.mace.selectors import panels_visible_to
+
+    return panels_visible_to(user=user).exists()
 
 
 NAV: list[NavEntry] = [
@@ -38,6 +50,13 @@ NAV: list[NavEntry] = [
         "missing:work-list",
         Permission.VIEW_MISSING,
         "Children who go missing: episodes, return interviews due and overdue, and patterns.",
+    ),
+    NavEntry(
+        "MACE panel",
+        "mace:meetings",
+        None,
+        "The panel's meetings: the agenda, what was recorded and the actions agreed.",
+        shown_to=_sits_on_a_panel,
     ),
     NavEntry(
         "Referrals to my team",
@@ -134,10 +153,13 @@ NAV: list[NavEntry] = [
 
 def nav_entries_for(request: HttpRequest) -> list[NavEntry]:
     """The entries this user's role may use (the home page lists them with descriptions)."""
+    # Pages answered before the user is known (an error page, say) have no user yet.
+    user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
     return [
         entry
         for entry in NAV
-        if not entry.permission or has_permission(request.user, entry.permission)
+        if (not entry.permission or has_permission(user, entry.permission))
+        and (entry.shown_to is None or (isinstance(user, User) and entry.shown_to(user)))
     ]
 
 

@@ -5,3 +5,7 @@ class MaceConfig(AppConfig):
     name = "csehub.mace"
     label = "mace"
     verbose_name = "MACE"
+
+    def ready(self) -> None:
+        # The panel's minutes about a child appear in the child's chronology, for members.
+        from . import chronology  # noqa: F401

@@ -8,7 +8,7 @@ from csehub.access.permissions import Permission, Scope, has_permission, scope_f
 from csehub.accounts.models import User
 from csehub.linking.models import Entity
 
-from .models import AgendaItem, MaceListing, Meeting, Panel
+from .models import AgendaItem, DisruptionAction, MaceListing, Meeting, Panel, PanelMembership
 
 
 def can_manage_mace_list(*, user: User) -> bool:
@@ -55,4 +55,21 @@ def meetings_visible_to(*, user: User) -> QuerySet[Meeting]:
 def agenda_items_visible_to(*, user: User) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(meeting__in=meetings_visible_to(user=user)).select_related(
         "meeting", "child", "entity", "alert", "action"
+    )
+
+
+def memberships_runnable_by(*, user: User) -> QuerySet[PanelMembership]:
+    """Memberships the user may end: the MACE coordinator's partnership's."""
+    if not has_permission(user, Permission.RUN_MACE_PANEL):
+        return PanelMembership.objects.none()
+    return PanelMembership.objects.filter(panel__partnership_id=user.partnership_id).select_related(
+        "user", "panel"
+    )
+
+
+def actions_runnable_by(*, user: User) -> QuerySet[DisruptionAction]:
+    if not has_permission(user, Permission.RUN_MACE_PANEL):
+        return DisruptionAction.objects.none()
+    return DisruptionAction.objects.filter(partnership_id=user.partnership_id).select_related(
+        "agreed_at"
     )

@@ -148,6 +148,7 @@ def demo_load() -> Partnership:
     from csehub.learning.demo import demo_learning
     from csehub.learning.demo_records import demo_certificates_and_records
     from csehub.linking.demo import demo_linking
+    from csehub.mace.demo import demo_panel
     from csehub.missing.demo import demo_missing
     from csehub.pathways.services import pathway_load
     from csehub.referrals.demo import demo_referrals_and_disclosures
@@ -187,6 +188,7 @@ def demo_load() -> Partnership:
     demo_certificates_and_records(partnership)  # after the learning demo: it loads the course
     demo_intelligence(partnership)
     demo_linking(partnership)  # after everything it links: the analyst's part of the story
+    demo_panel(partnership)  # last: its agenda is built from all of the above
     audit_record(
         actor=None,
         verb=Verb.LOADED,

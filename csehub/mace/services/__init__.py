@@ -10,6 +10,7 @@ from .panel import (
     agenda_item_add,
     agenda_item_record,
     meeting_create,
+    panel_create,
     panel_member_add,
     panel_member_end,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "mace_listing_add",
     "mace_listing_remove",
     "meeting_create",
+    "panel_create",
     "panel_member_add",
     "panel_member_end",
 ]

@@ -51,8 +51,23 @@ def _check(actor: User, panel: Panel) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Members
+# The panel and its members
 # ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def panel_create(*, actor: User, name: str) -> Panel:
+    """A panel for the actor's partnership; the MACE coordinator who sets it up sits on it."""
+    if not has_permission(actor, Permission.RUN_MACE_PANEL) or actor.partnership_id is None:
+        raise PermissionDenied("Only the MACE coordinator runs the panel")
+    if not name.strip():
+        raise ValidationError({"name": "Enter the panel's name"})
+    if Panel.objects.filter(partnership_id=actor.partnership_id, name=name.strip()).exists():
+        raise ValidationError({"name": "There is already a panel with that name"})
+    panel = Panel.objects.create(partnership_id=actor.partnership_id, name=name.strip())
+    PanelMembership.objects.create(panel=panel, user=actor)
+    audit_record(actor=actor, verb=Verb.CREATED, target_type="panel", target_id=panel.pk)
+    return panel
 
 
 @transaction.atomic

@@ -1,0 +1,65 @@
+"""The demo panel: members from several agencies, last month's case meeting with a VOLT record
+and an action now overdue, so that the next agenda has real items. Everything is fictional and
+made through the services. Idempotent: when the demo partnership has a panel, nothing is added."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from csehub.accounts.models import Partnership, User
+
+from . import services
+from .models import ActionKind, MeetingKind, Panel
+
+CHAIR = "mace@fernbridge.example"
+MEMBERS = [
+    "analyst@fernbridge.example",
+    "socialworker@fernbridge.example",
+    "dsl@fernbridge.example",
+    "frontdoor@fernbridge.example",
+    "missing@fernbridge.example",
+]
+
+
+def demo_panel(partnership: Partnership) -> None:
+    if Panel.objects.filter(partnership=partnership).exists():
+        return
+    chair = User.objects.get(email=CHAIR)
+    panel = services.panel_create(actor=chair, name=f"{partnership.name} MACE panel")
+    for email in MEMBERS:
+        services.panel_member_add(actor=chair, panel=panel, member=User.objects.get(email=email))
+    today = timezone.localdate()
+    meeting = services.meeting_create(
+        actor=chair, panel=panel, kind=MeetingKind.CASE, held_on=today - dt.timedelta(days=35)
+    )
+    item = meeting.items.filter(child__isnull=False).order_by("position").first()
+    if item is None:
+        item = services.agenda_item_add(actor=chair, meeting=meeting, title="Castle Park shops")
+    services.agenda_item_record(
+        actor=chair,
+        item=item,
+        record=services.ItemRecord(
+            victim="Two girls aged 14 and 15 from Fernbridge Academy",
+            offender="A man in his twenties known as Dee, with a silver car",
+            location="Castle Park shops and a flat above the takeaway on Mill Street",
+            theme="Lifts after school and a party house",
+            decisions="The police to identify Dee; a child abduction warning notice if he is "
+            "identified; licensing to visit the takeaway.",
+            minutes="The school has seen the car at the gates three times this month.",
+        ),
+    )
+    social_worker = User.objects.select_related("agency").get(email=MEMBERS[1])
+    assert social_worker.agency is not None
+    services.action_agree(
+        actor=chair,
+        item=item,
+        details=services.ActionDetails(
+            kind=ActionKind.SCHOOL_SAFETY_PLAN,
+            description="A safety plan with Fernbridge Academy for both girls",
+            owner=social_worker,
+            agency=social_worker.agency,
+            due_on=today - dt.timedelta(days=10),
+        ),
+    )
