@@ -70,6 +70,10 @@ class Permission(enum.StrEnum):
     # the MACE panel: the MACE coordinator runs it (members, meetings, agenda, records and
     # actions); who else sees a meeting is a relation, panel membership, not a role
     RUN_MACE_PANEL = "run_mace_panel"
+    # what the panel needs of the linking engine: the MACE list, the alerts and the network
+    # views and measures (no entity pages, queue or runs): the CSE team and the MACE
+    # coordinator
+    VIEW_NETWORK = "view_network"
 
 
 class Scope(enum.StrEnum):
@@ -164,6 +168,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         **_EVERY_ROLE,
         Permission.GRADE_INTELLIGENCE: Scope.ALL,
         Permission.VIEW_LINKS: Scope.ALL,
+        Permission.VIEW_NETWORK: Scope.ALL,
         Permission.DECIDE_LINKS: Scope.ALL,
         Permission.MANAGE_MACE_LIST: Scope.ALL,
     },
@@ -179,6 +184,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.VIEW_LANGUAGE_REPORT: Scope.ALL,
         Permission.VIEW_MISSING: Scope.ALL,
         Permission.RUN_MACE_PANEL: Scope.ALL,
+        Permission.VIEW_NETWORK: Scope.ALL,
     },
     # Every child reported missing in the area comes to the missing coordinator, who must find
     # the child's record before adding an episode (or duplicates multiply): children ALL, but

@@ -168,9 +168,10 @@ URL_POLICY: dict[str, Rule] = {
     "intelligence:detail": Permission.SHARE_INTELLIGENCE,
     "intelligence:inbox": Permission.GRADE_INTELLIGENCE,
     "intelligence:grade": Permission.GRADE_INTELLIGENCE,
-    # linking: entities, suggested links and alerts (police analysts only)
-    "linking:alerts": Permission.VIEW_LINKS,
-    "linking:alert-seen": Permission.VIEW_LINKS,
+    # linking: entities, suggested links and runs for police analysts only; the alerts and the
+    # network views, which the MACE panel needs too, for them and the MACE coordinator
+    "linking:alerts": Permission.VIEW_NETWORK,
+    "linking:alert-seen": Permission.VIEW_NETWORK,
     "linking:entity": Permission.VIEW_LINKS,
     "linking:entity-merge": Permission.DECIDE_LINKS,
     "linking:mention-split": Permission.DECIDE_LINKS,
@@ -181,16 +182,16 @@ URL_POLICY: dict[str, Rule] = {
     "linking:possible-decide": Permission.DECIDE_LINKS,
     "linking:runs": Permission.VIEW_LINKS,
     "linking:run": Permission.VIEW_LINKS,
-    "linking:network": Permission.VIEW_LINKS,
-    "linking:network-map": Permission.VIEW_LINKS,
-    "linking:network-measures": Permission.VIEW_LINKS,
-    "linking:network-nodes-csv": Permission.VIEW_LINKS,
-    "linking:network-edges-csv": Permission.VIEW_LINKS,
-    "linking:network-svg": Permission.VIEW_LINKS,
-    "linking:network-pdf": Permission.VIEW_LINKS,
-    "linking:network-png": Permission.VIEW_LINKS,
-    # the MACE list of persons of concern (kept by the CSE team)
-    "mace:list": Permission.VIEW_LINKS,
+    "linking:network": Permission.VIEW_NETWORK,
+    "linking:network-map": Permission.VIEW_NETWORK,
+    "linking:network-measures": Permission.VIEW_NETWORK,
+    "linking:network-nodes-csv": Permission.VIEW_NETWORK,
+    "linking:network-edges-csv": Permission.VIEW_NETWORK,
+    "linking:network-svg": Permission.VIEW_NETWORK,
+    "linking:network-pdf": Permission.VIEW_NETWORK,
+    "linking:network-png": Permission.VIEW_NETWORK,
+    # the MACE list of persons of concern (kept by the CSE team, seen by the MACE coordinator)
+    "mace:list": Permission.VIEW_NETWORK,
     "mace:listing-add": Permission.MANAGE_MACE_LIST,
     "mace:listing-remove": Permission.MANAGE_MACE_LIST,
     # the MACE panel: meetings and their agenda for the panel's members (a relation, checked

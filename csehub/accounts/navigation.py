@@ -89,6 +89,12 @@ NAV: list[NavEntry] = [
         "What the linking engine thinks may be the same, grouped by entity: confirm or reject.",
     ),
     NavEntry(
+        "Link alerts",
+        "linking:alerts",
+        Permission.VIEW_NETWORK,
+        "New links to a second child or to a person on the MACE list, with their networks.",
+    ),
+    NavEntry(
         "Shared intelligence",
         "intelligence:mine",
         Permission.SHARE_INTELLIGENCE,

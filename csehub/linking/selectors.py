@@ -30,6 +30,19 @@ def can_view_links(*, user: User) -> bool:
     return scope_for(user, Permission.VIEW_LINKS) == Scope.ALL and user.agency_id is not None
 
 
+def can_view_network(*, user: User) -> bool:
+    """The alerts, the network views and the MACE list: the CSE team and the MACE panel's
+    coordinator (VIEW_NETWORK), who do not open entity pages or the queue."""
+    return scope_for(user, Permission.VIEW_NETWORK) == Scope.ALL and user.agency_id is not None
+
+
+def network_entities_visible_to(*, user: User) -> QuerySet[Entity]:
+    """Entities whose network the user may see (the network pages look them up here)."""
+    if not can_view_network(user=user):
+        return Entity.objects.none()
+    return Entity.objects.filter(partnership_id=_partnership_id(user))
+
+
 def can_decide_links(*, user: User) -> bool:
     return scope_for(user, Permission.DECIDE_LINKS) == Scope.ALL and user.agency_id is not None
 
@@ -57,7 +70,7 @@ def decisions_visible_to(*, user: User) -> QuerySet[AnalystDecision]:
 
 
 def alerts_visible_to(*, user: User) -> QuerySet[Alert]:
-    if not can_view_links(user=user):
+    if not can_view_network(user=user):
         return Alert.objects.none()
     return (
         Alert.objects.filter(partnership_id=_partnership_id(user))

@@ -190,7 +190,17 @@ def alerts(request: HttpRequest) -> HttpResponse:
         }
         for alert in page.rows
     ]
-    return render(request, "linking/alerts.html", {"page": page, "rows": rows})
+    opens_entities = selectors.can_view_links(user=user)
+    return render(
+        request,
+        "linking/alerts.html",
+        {
+            "page": page,
+            "rows": rows,
+            "opens_entities": opens_entities,
+            "plain_mentions": not opens_entities,
+        },
+    )
 
 
 @require_POST

@@ -16,8 +16,9 @@ def can_manage_mace_list(*, user: User) -> bool:
 
 
 def listings_visible_to(*, user: User) -> QuerySet[MaceListing]:
-    """The partnership's MACE listings, current and past, for the CSE team only."""
-    if scope_for(user, Permission.VIEW_LINKS) != Scope.ALL or user.agency is None:
+    """The partnership's MACE listings, current and past, for the CSE team and the MACE
+    coordinator."""
+    if scope_for(user, Permission.VIEW_NETWORK) != Scope.ALL or user.agency is None:
         return MaceListing.objects.none()
     return MaceListing.objects.filter(partnership_id=user.agency.partnership_id).select_related(
         "entity", "listed_by", "removed_by"

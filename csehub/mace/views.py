@@ -35,6 +35,7 @@ def listings(request: HttpRequest) -> HttpResponse:
             "current": [item for item in page.rows if item.is_current],
             "past": [item for item in page.rows if not item.is_current],
             "can_manage": selectors.can_manage_mace_list(user=user),
+            "opens_entities": linking_selectors.can_view_links(user=user),
         },
     )
 

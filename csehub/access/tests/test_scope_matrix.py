@@ -166,6 +166,22 @@ partnership_admin       403   403          403        n/a       403           40
 information_governance  403   403          403        n/a       403           403
 """)
 
+# VIEW_NETWORK: the network views and exports, as LINKS, and for the MACE coordinator too (the
+# panel needs them); entity pages stay the CSE team's.
+NETWORK = grid("""
+                        own   same_agency  allocated  referred  other_agency  other_partnership
+practitioner            403   403          403        n/a       403           403
+safeguarding_lead       403   403          403        n/a       403           403
+front_door              403   403          403        403       403           403
+social_worker           403   403          403        403       403           403
+police_referral_desk    403   403          403        403       403           403
+police_analyst          see   see          see        n/a       see           404
+mace_coordinator        see   see          see        n/a       see           404
+missing_coordinator     403   403          403        n/a       403           403
+partnership_admin       403   403          403        n/a       403           403
+information_governance  403   403          403        n/a       403           403
+""")
+
 # Which referral work list shows the referral: "team" (Referrals to my team), "made" (Referrals
 # my agency made / about my concerns) or "-" (neither: a social worker finds referrals about an
 # allocated child, and the MACE coordinator the partnership's, on the child's page).
@@ -277,7 +293,7 @@ KINDS = (
     ),
     Kind(
         "network view and exports",
-        LINKS,
+        NETWORK,
         record=lambda c: c.entity,
         marker=lambda c: c.entity_marker,
         pages=(

@@ -1,4 +1,5 @@
-"""Reads of the network, through the asking user's scope: police analysts (VIEW_LINKS) only."""
+"""Reads of the network, through the asking user's scope: the CSE team and the MACE
+coordinator (VIEW_NETWORK)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from dataclasses import dataclass
 from csehub.accounts.models import User
 
 from ..models import Entity
-from ..selectors import can_view_links
+from ..selectors import can_view_network
 from .graph import Member, Network, PartnershipGraph, network_around
 from .measures import Measures, measures_of
 
 
 def network_for_user(*, user: User, entity: Entity, depth: int) -> Network | None:
     """The network around an entity the user may see, or None for anyone else."""
-    if not can_view_links(user=user) or user.agency is None:
+    if not can_view_network(user=user) or user.agency is None:
         return None
     if entity.partnership_id != user.agency.partnership_id:
         return None
@@ -54,7 +55,7 @@ class MeasuresView:
 
 def measures_for_user(*, user: User) -> MeasuresView | None:
     """Hubs, groups and hotspots across the user's partnership, or None for non-analysts."""
-    if not can_view_links(user=user) or user.agency is None:
+    if not can_view_network(user=user) or user.agency is None:
         return None
     graph = PartnershipGraph(user.agency.partnership_id)
     network = graph.whole_network()

@@ -43,7 +43,7 @@ def _focus(user: User, ref: str) -> Entity:
     # many nodes or rows it showed (services.network_view_record and the others below).
     entity = record_or_404_unaudited(
         user=user,
-        visible=link_selectors.entities_visible_to(user=user),
+        visible=link_selectors.network_entities_visible_to(user=user),
         pk=pk,
         target_type="link_network",
     )
@@ -153,6 +153,7 @@ def network(request: HttpRequest, ref: str) -> HttpResponse:
             "depth": depth,
             "more": depth + 1 if depth < MAX_DEPTH else None,
             "fewer": depth - 1 if depth > MIN_DEPTH else None,
+            "opens_entities": link_selectors.can_view_links(user=user),
         },
     )
 

@@ -341,8 +341,8 @@ def alerts_check_each(
 
 @transaction.atomic
 def alert_mark_seen(*, actor: User, alert: Alert) -> Alert:
-    if not has_permission(actor, Permission.VIEW_LINKS):
-        raise PermissionDenied("Only police analysts see alerts")
+    if not has_permission(actor, Permission.VIEW_NETWORK):
+        raise PermissionDenied("Only the CSE team and the MACE coordinator see alerts")
     alert.seen_by.add(actor)
     audit_record(actor=actor, verb=Verb.UPDATED, target_type="link_alert", target_id=alert.pk)
     return alert

@@ -15,6 +15,8 @@ from typing import Any, cast
 import pytest
 from django.urls import reverse
 
+from csehub.access.permissions import Permission
+from csehub.access.policy import rule_for
 from csehub.access.urlwalk import named_routes
 from csehub.accounts.models import Role, User
 from csehub.audit.models import AuditEvent, Outcome, Verb
@@ -165,6 +167,9 @@ def test_a_partner_is_refused_every_link_network_alert_and_triage_page(role, sch
     assert {"linking:network-nodes-csv", "linking:network-svg", "linking:alerts"} <= {
         r.view_name for r in routes
     }
+    if role == Role.MACE_COORDINATOR:
+        # The panel's coordinator sees the alerts and the network (below), nothing else.
+        routes = [r for r in routes if rule_for(r.view_name) != Permission.VIEW_NETWORK]
     problems = []
     for route in routes:
         url = reverse(route.view_name, kwargs=_kwargs(route.view_name, route.sample_kwargs, world))
@@ -181,6 +186,24 @@ def test_a_partner_is_refused_every_link_network_alert_and_triage_page(role, sch
             problems.append(f"{route.view_name}: no denied audit event")
     assert problems == []
     assert _state(world) == before
+
+
+def test_the_mace_coordinator_sees_the_alerts_and_the_network_without_entity_pages(council, world):
+    user = UserFactory(agency=council, role=Role.MACE_COORDINATOR)
+    client = signed_in_client(user)
+    entity = world["alert"].entity  # the phone that links two children
+    alerts = client.get(reverse("linking:alerts")).content.decode()
+    assert entity.reference in alerts
+    assert reverse("linking:network", args=[entity.reference]) in alerts
+    assert reverse("linking:entity", args=[entity.pk]) not in alerts
+    assert "/intelligence/" not in alerts.split("<main")[-1]  # no way into the reports
+    network = client.get(reverse("linking:network", args=[entity.reference]))
+    assert network.status_code == 200
+    assert reverse("linking:entity", args=[entity.pk]) not in network.content.decode()
+    assert client.get(reverse("mace:list")).status_code == 200
+    assert client.get(reverse("linking:entity", args=[entity.pk])).status_code == 403
+    assert client.post(reverse("linking:alert-seen", args=[world["alert"].pk])).status_code == 302
+    assert world["alert"].seen_by.filter(pk=user.pk).exists()
 
 
 @pytest.mark.parametrize("role", PARTNER_ROLES, ids=str)
