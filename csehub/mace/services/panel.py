@@ -193,48 +193,61 @@ def _children_of_alert(alert: Alert) -> list[Child]:
     return list(Child.objects.filter(pk__in=linked).order_by("family_name", "given_name", "pk"))
 
 
+def _links(count: int) -> str:
+    return "new links" if count > 1 else "new link"
+
+
 def _new_links(panel: Panel, since: dt.datetime) -> list[Proposed]:
+    """One item per child with a record that new links reached (naming each vehicle, phone,
+    place or person and the first alert), one per link that reached no child with a record,
+    and one per MACE-listed person with new mentions."""
     alerts = Alert.objects.filter(
         partnership_id=panel.partnership_id, created_at__gte=since
     ).select_related("entity")
     found: list[Proposed] = []
+    by_child: dict[int, tuple[Child, list[Alert]]] = {}
     for alert in alerts.order_by("created_at", "pk"):
         what = alert.entity.get_entity_type_display().lower()
+        day = f"{timezone.localtime(alert.created_at):%d/%m/%Y}"
         if alert.kind == AlertKind.LINKS_MACE_PERSON:
             found.append(
                 Proposed(
                     ItemSource.LISTED_PERSON,
                     f"{alert.entity.label} ({alert.entity.reference}): new mentions",
-                    f"A person on the MACE list was linked to new intelligence "
-                    f"on {timezone.localtime(alert.created_at):%d/%m/%Y}",
+                    f"A person on the MACE list was linked to new intelligence on {day}",
                     entity_id=alert.entity_id,
                     alert=alert,
                 )
             )
             continue
         children = _children_of_alert(alert)
-        why = (
-            f"The linking engine joined the {what} {alert.entity.reference}, now seen with "
-            f"{alert.children_linked} children, on {timezone.localtime(alert.created_at):%d/%m/%Y}"
-        )
-        label = f"the {what} {alert.entity.label}"
-        surfaced: list[Child | None] = list(children) or [None]
-        for child in surfaced:
-            title = (
-                f"{child.display_name}: new link through {label}"
-                if child
-                else f"The {what} {alert.entity.label}: linked to {alert.children_linked} children"
-            )
+        if not children:
             found.append(
                 Proposed(
                     ItemSource.NEW_LINK,
-                    title,
-                    why,
-                    child=child,
+                    f"The {what} {alert.entity.label}: linked to {alert.children_linked} children",
+                    f"The linking engine joined the {what} {alert.entity.reference} on {day}",
                     entity_id=alert.entity_id,
                     alert=alert,
                 )
             )
+        for child in children:
+            by_child.setdefault(child.pk, (child, []))[1].append(alert)
+    for child, reached in by_child.values():
+        through = ", ".join(
+            f"the {a.entity.get_entity_type_display().lower()} {a.entity.label}" for a in reached
+        )
+        refs = ", ".join(a.entity.reference for a in reached)
+        found.append(
+            Proposed(
+                ItemSource.NEW_LINK,
+                f"{child.display_name}: {_links(len(reached))} through {through}",
+                f"The linking engine joined {refs} to another child since the last meeting",
+                child=child,
+                entity_id=reached[0].entity_id if len(reached) == 1 else None,
+                alert=reached[0],
+            )
+        )
     return found
 
 
