@@ -74,6 +74,9 @@ class Permission(enum.StrEnum):
     # views and measures (no entity pages, queue or runs): the CSE team and the MACE
     # coordinator
     VIEW_NETWORK = "view_network"
+    # the problem profile and the board report: counts only, small numbers suppressed (the
+    # partnership's people ALL, a safeguarding lead their agency's)
+    VIEW_PROBLEM_PROFILE = "view_problem_profile"
 
 
 class Scope(enum.StrEnum):
@@ -115,6 +118,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.SHARE_INTELLIGENCE: Scope.AGENCY,
         Permission.VIEW_TRAINING_COMPLIANCE: Scope.AGENCY,
         Permission.PRESENT_BRIEFING: Scope.AGENCY,
+        Permission.VIEW_PROBLEM_PROFILE: Scope.AGENCY,
         Permission.MAKE_REFERRAL: Scope.AGENCY,
         Permission.VIEW_REFERRAL: Scope.AGENCY,
         Permission.RECORD_DISCLOSURE: Scope.AGENCY,
@@ -185,6 +189,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.VIEW_MISSING: Scope.ALL,
         Permission.RUN_MACE_PANEL: Scope.ALL,
         Permission.VIEW_NETWORK: Scope.ALL,
+        Permission.VIEW_PROBLEM_PROFILE: Scope.ALL,
     },
     # Every child reported missing in the area comes to the missing coordinator, who must find
     # the child's record before adding an episode (or duplicates multiply): children ALL, but
@@ -213,6 +218,7 @@ ROLE_PERMISSIONS: dict[Role, dict[Permission, Scope]] = {
         Permission.MANAGE_AGENCIES: Scope.ALL,
         Permission.MANAGE_USERS: Scope.ALL,
         Permission.VIEW_LANGUAGE_REPORT: Scope.ALL,
+        Permission.VIEW_PROBLEM_PROFILE: Scope.ALL,
     },
     Role.INFORMATION_GOVERNANCE: {
         **_EVERY_ROLE,

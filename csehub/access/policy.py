@@ -158,6 +158,9 @@ URL_POLICY: dict[str, Rule] = {
     "missing:return": Permission.RECORD_MISSING,
     "missing:interview": Permission.MANAGE_RETURN_INTERVIEWS,
     "missing:interview-share": Permission.MANAGE_RETURN_INTERVIEWS,
+    # the problem profile and its board report (counts only; scope in profile.selectors)
+    "profile:dashboard": Permission.VIEW_PROBLEM_PROFILE,
+    "profile:board-csv": Permission.VIEW_PROBLEM_PROFILE,
     # intelligence: sharing it and seeing what you shared (scope applied by
     # intelligence.selectors), and the police triage inbox
     "intelligence:mine": Permission.SHARE_INTELLIGENCE,

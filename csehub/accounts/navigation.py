@@ -89,6 +89,12 @@ NAV: list[NavEntry] = [
         "What the linking engine thinks may be the same, grouped by entity: confirm or reject.",
     ),
     NavEntry(
+        "Problem profile",
+        "profile:dashboard",
+        Permission.VIEW_PROBLEM_PROFILE,
+        "What the records add up to: trends, risk, missing episodes, places, times, who.",
+    ),
+    NavEntry(
         "Link alerts",
         "linking:alerts",
         Permission.VIEW_NETWORK,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("referrals/", include("csehub.referrals.urls")),
     path("disclosures/", include("csehub.disclosures.urls")),
     path("missing/", include("csehub.missing.urls")),
+    path("profile/", include("csehub.profile.urls")),
     path("language/", include("csehub.language.urls")),
     path("learning/", include("csehub.learning.urls")),
     path("intelligence/", include("csehub.intelligence.urls")),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "csehub.disclosures",
     "csehub.missing",
     "csehub.deadlines",
+    "csehub.profile",
     # The job runner (decision 0019): tasks in the database, run by `csehub db_worker`.
     "django_tasks",
     "django_tasks_db",
