@@ -20,7 +20,12 @@ from csehub.children.models import Child
 from csehub.children.sections import ChildPageSection, register_child_section
 
 from .models import InterviewStatus, ReturnInterview
-from .selectors import episode_counts, episodes_changeable_by, episodes_for_child
+from .selectors import (
+    children_recordable_by,
+    episode_counts,
+    episodes_changeable_by,
+    episodes_for_child,
+)
 
 register_chronology_kind("missing", "Went missing")
 register_chronology_kind("missing_return", "Came back or was found")
@@ -89,7 +94,7 @@ def missing_section(child: Child, user: User) -> ChildPageSection | None:
             "child": child,
             "episodes": episodes,
             "counts": episode_counts(user=user, child=child),
-            "can_record": has_permission(user, Permission.RECORD_MISSING),
+            "can_record": children_recordable_by(user=user).filter(pk=child.pk).exists(),
             "changeable": set(
                 episodes_changeable_by(user=user)
                 .filter(pk__in=[e.pk for e in episodes])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from csehub.access.permissions import Permission, Scope, scope_for
 from csehub.accounts.models import User
 from csehub.children.models import Child
+from csehub.children.selectors import children_visible_to
 
 from .models import CLOSED_STATUSES, MissingEpisode, ReturnInterview
 
@@ -45,6 +46,18 @@ def episodes_changeable_by(*, user: User) -> QuerySet[MissingEpisode]:
     if scope is None or user.agency_id is None:
         return MissingEpisode.objects.none()
     return episodes_visible_to(user=user).filter(_scope_condition(user, scope))
+
+
+def children_recordable_by(*, user: User) -> QuerySet[Child]:
+    """Children the user may record a missing episode for: those they see, narrowed to the
+    children allocated to them (or that they recorded) when RECORD_MISSING is ALLOCATED."""
+    scope = scope_for(user, Permission.RECORD_MISSING)
+    if scope is None or user.agency_id is None:
+        return Child.objects.none()
+    visible = children_visible_to(user=user)
+    if scope == Scope.ALL:
+        return visible
+    return visible.filter(Q(allocated_social_worker=user) | Q(created_by=user))
 
 
 def episodes_for_child(*, user: User, child: Child) -> QuerySet[MissingEpisode]:

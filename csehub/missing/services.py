@@ -28,6 +28,7 @@ from .models import (
     MissingEpisode,
     ReturnInterview,
 )
+from .selectors import children_recordable_by
 from .tasks import interview_reminders_enqueue
 
 ALREADY_RETURNED = "The child's return has already been recorded for this episode"
@@ -92,12 +93,8 @@ def _return_errors(episode: MissingEpisode, details: ReturnDetails) -> dict[str,
 def _recording_agency(actor: User, child: Child) -> int:
     """The agency an episode is recorded for; refused unless the actor may record one."""
     agency_id = actor.agency_id
-    if (
-        not has_permission(actor, Permission.RECORD_MISSING)
-        or agency_id is None
-        or child.partnership_id != actor.partnership_id
-    ):
-        raise PermissionDenied("You cannot record a missing episode")
+    if agency_id is None or not children_recordable_by(user=actor).filter(pk=child.pk).exists():
+        raise PermissionDenied("You cannot record a missing episode for this child")
     return agency_id
 
 

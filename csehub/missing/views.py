@@ -17,7 +17,6 @@ from csehub.access.reads import audited_page, audited_record_or_404
 from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.audit.services import list_view_record
-from csehub.children.selectors import children_visible_to
 
 from . import selectors, services
 from .forms import EpisodeForm, InterviewForm, ReturnForm, ShareForm
@@ -69,7 +68,10 @@ def work_list(request: HttpRequest) -> HttpResponse:
 def episode_create(request: HttpRequest, child_pk: int) -> HttpResponse:
     user = request_user(request)
     child = audited_record_or_404(
-        user=user, visible=children_visible_to(user=user), pk=child_pk, target_type="child"
+        user=user,
+        visible=selectors.children_recordable_by(user=user),
+        pk=child_pk,
+        target_type="child",
     )
     form = EpisodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

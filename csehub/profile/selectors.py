@@ -182,7 +182,8 @@ def partnership_profile_unchecked(
         _missing(episodes),
         _when(concerns),
         _where(concerns),
-        _network(partnership_id, begin, finish),
+        # The network is the partnership's: it has no agency to filter by.
+        *([_network(partnership_id, begin, finish)] if agency is None else []),
         *_demographics(children, end),
     ]
     return Profile(start=start, end=end, agency=agency, tables=tuple(tables))

@@ -9,10 +9,12 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from csehub.accounts.models import Role
 from csehub.audit.models import AuditEvent
 from csehub.intelligence.models import ChildMention, HowKnown
 from csehub.missing import services
 from csehub.missing.models import InterviewStatus, MissingEpisode, ReturnInterview
+from csehub.testing.factories import UserFactory
 
 from .conftest import NOW, at, episode_details, return_details
 
@@ -113,7 +115,8 @@ def test_who_may_record_an_episode(
     missing_coordinator, social_worker, school_practitioner, police_analyst, child
 ):
     services.missing_episode_record(actor=social_worker, child=child, details=episode_details())
-    for refused in (school_practitioner, police_analyst):
+    not_theirs = UserFactory(agency=social_worker.agency, role=Role.SOCIAL_WORKER)
+    for refused in (school_practitioner, police_analyst, not_theirs):
         with pytest.raises(PermissionDenied):
             services.missing_episode_record(actor=refused, child=child, details=episode_details())
     assert MissingEpisode.objects.count() == 1

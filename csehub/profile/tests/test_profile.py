@@ -61,6 +61,7 @@ def test_a_lead_sees_their_own_agencys_figures_only(world, school_dsl):
     assert profile.agency == school_dsl.agency
     activity = next(t for t in profile.tables if t.key == "activity")
     assert activity.rows[0].counts[0] == 6
+    assert "network" not in {t.key for t in profile.tables}  # the partnership's, not theirs
 
 
 def test_the_page_and_the_csv_for_the_board(world, partnership_admin, school_practitioner):
