@@ -75,9 +75,9 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _panel(user, pk)
     form = MemberAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        member = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], partnership_id=panel.partnership_id
-        ).first()
+        member = selectors.partnership_user_by_email(
+            partnership_id=panel.partnership_id, email=form.cleaned_data["email"]
+        )
         if member is None:
             form.add_error("email", "No one in this partnership has that email address")
         else:
@@ -229,12 +229,8 @@ def action_agree(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        owner = (
-            User.objects.filter(
-                email__iexact=data["owner_email"], partnership_id=item.meeting.panel.partnership_id
-            )
-            .select_related("agency")
-            .first()
+        owner = selectors.partnership_user_by_email(
+            partnership_id=item.meeting.panel.partnership_id, email=data["owner_email"]
         )
         if owner is None or owner.agency is None:
             form.add_error("owner_email", "No one in this partnership has that email address")

@@ -74,3 +74,12 @@ def actions_runnable_by(*, user: User) -> QuerySet[DisruptionAction]:
     return DisruptionAction.objects.filter(partnership_id=user.partnership_id).select_related(
         "agreed_at"
     )
+
+
+def partnership_user_by_email(*, partnership_id: int, email: str) -> User | None:
+    """Someone of the panel's partnership, named by email, to sit on it or own an action."""
+    return (
+        User.objects.filter(email__iexact=email.strip(), partnership_id=partnership_id)
+        .select_related("agency")
+        .first()
+    )
