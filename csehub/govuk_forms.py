@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class GovukForm(forms.Form):
@@ -122,3 +123,39 @@ class GovukDateField(forms.MultiValueField):
         if value < EARLIEST_DATE:
             raise forms.ValidationError(f"{self.label} must be in or after {EARLIEST_DATE.year}")
         return value
+
+
+# Dates typed into one box ("27/3/2026"), for fields that sit beside a time or in a filter.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
+
+
+def date_text_field(
+    label: str, *, required: bool = True, example: str = "27/3/2026", hint: str = ""
+) -> forms.DateField:
+    """A date in one text box, with messages that name the field and show an example."""
+    return forms.DateField(
+        label=label,
+        help_text=hint or f"For example, {example}",
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}
+        ),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} like {example}",
+        },
+    )
+
+
+def service_errors_onto(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError onto the form that asked for it, which keeps everything
+    entered: each field's errors on that field (through the form's `field_for`, when a service
+    names a value the form asks for in several boxes), the rest at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    field_for = getattr(form, "field_for", lambda name: name)
+    for name, errors in error.message_dict.items():
+        field = field_for(name)
+        form.add_error(field if field in form.fields else None, errors)

@@ -18,6 +18,7 @@ from csehub.accounts.models import User
 from csehub.children.selectors import children_visible_to
 from csehub.concerns.models import Concern
 from csehub.concerns.selectors import concerns_visible_to
+from csehub.govuk_forms import service_errors_onto
 from csehub.language.forms import language_unseen_flags
 from csehub.language.services import language_feedback_record_for_form
 
@@ -57,14 +58,6 @@ def _details(form: DisclosureForm) -> services.DisclosureDetails:
     )
 
 
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _save(request: HttpRequest, form: DisclosureForm, save: Any) -> tuple[Disclosure | None, bool]:
     """Run the service; on a problem, put it on the form (which keeps what was entered)."""
     if language_unseen_flags(form, LANGUAGE_CHECKED_FIELDS):
@@ -83,7 +76,7 @@ def _save(request: HttpRequest, form: DisclosureForm, save: Any) -> tuple[Disclo
             )
         return saved, password is not None
     except ValidationError as error:
-        _add_errors(form, error)
+        service_errors_onto(form, error)
     except PermissionDenied as error:
         form.add_error(None, str(error))
     return None, False
@@ -203,7 +196,7 @@ def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.addendum_add(actor=user, disclosure=disclosure, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_onto(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

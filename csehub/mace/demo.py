@@ -1,4 +1,4 @@
-"""The demo panel: members from several agencies, last month's case meeting with a VOLT record
+"""The demo panel: members from several agencies, last month's meeting with a VOLT record
 and an action now overdue, so that the next agenda has real items. Everything is fictional and
 made through the services. Idempotent: when the demo partnership has a panel, nothing is added."""
 
@@ -31,12 +31,14 @@ def demo_panel(partnership: Partnership) -> None:
     for email in MEMBERS:
         services.panel_member_add(actor=chair, panel=panel, member=User.objects.get(email=email))
     today = timezone.localdate()
+    # Last month's meeting was a strategic one: the demo's links and alerts are all dated today,
+    # so a case agenda built then would list them as if they had already happened.
     meeting = services.meeting_create(
-        actor=chair, panel=panel, kind=MeetingKind.CASE, held_on=today - dt.timedelta(days=35)
+        actor=chair, panel=panel, kind=MeetingKind.STRATEGIC, held_on=today - dt.timedelta(days=35)
     )
-    item = meeting.items.filter(child__isnull=False).order_by("position").first()
-    if item is None:
-        item = services.agenda_item_add(actor=chair, meeting=meeting, title="Castle Park shops")
+    item = services.agenda_item_add(
+        actor=chair, meeting=meeting, title="Lifts after school at Castle Park shops"
+    )
     services.agenda_item_record(
         actor=chair,
         item=item,

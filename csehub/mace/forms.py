@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from csehub.govuk_forms import GovukDateField, GovukForm, GovukRadioSelect
+from csehub.govuk_forms import GovukDateField, GovukForm, GovukRadioSelect, date_text_field
 
 from .models import ActionKind, MeetingKind
 
@@ -30,26 +30,6 @@ class MaceListingForm(GovukForm):
 # The panel
 # ---------------------------------------------------------------------------------------------
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
-
-
-def _date(
-    label: str, *, required: bool = True, hint: str = "For example, 27/3/2026"
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}
-        ),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} like 27/3/2026",
-        },
-    )
-
 
 def _text(label: str, hint: str = "", rows: int = 3, max_length: int = 5_000) -> forms.CharField:
     return forms.CharField(
@@ -69,7 +49,7 @@ class MeetingForm(GovukForm):
         widget=GovukRadioSelect,
         error_messages={"required": "Choose a case meeting or a strategic meeting"},
     )
-    held_on = _date("Date of the meeting")
+    held_on = date_text_field("Date of the meeting")
 
 
 class ItemAddForm(GovukForm):
@@ -123,9 +103,13 @@ class ActionForm(GovukForm):
             "invalid": "Enter an email address like name@agency.gov.uk",
         },
     )
-    due_on = _date("Due date")
-    served_on = _date("Date the notice was served (abduction warning notices)", required=False)
-    expires_on = _date("Date the notice expires (abduction warning notices)", required=False)
+    due_on = date_text_field("Due date")
+    served_on = date_text_field(
+        "Date the notice was served (abduction warning notices)", required=False
+    )
+    expires_on = date_text_field(
+        "Date the notice expires (abduction warning notices)", required=False
+    )
 
 
 class MemberAddForm(GovukForm):

@@ -3,8 +3,6 @@ meetings, items, records and actions) for the MACE coordinator."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,18 +15,11 @@ from csehub.access.reads import audited_record_or_404, record_or_404_unaudited
 from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.audit.services import list_view_record
+from csehub.govuk_forms import service_errors_onto
 
 from . import selectors, services
 from .forms import ActionForm, ItemAddForm, ItemRecordForm, MeetingForm, MemberAddForm
 from .models import ActionStatus, AgendaItem, DisruptionAction, Meeting, Panel
-
-
-def _errors_onto(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -133,7 +124,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
                 held_on=form.cleaned_data["held_on"],
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            service_errors_onto(form, error)
         else:
             messages.success(
                 request,
@@ -170,7 +161,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user, meeting=found, title=form.cleaned_data["title"]
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                service_errors_onto(form, error)
             else:
                 messages.success(request, "The item has been added to the agenda")
                 return redirect("mace:meeting", pk=found.pk)
@@ -215,7 +206,7 @@ def item_record(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, item=item, record=services.ItemRecord(**form.cleaned_data)
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            service_errors_onto(form, error)
         else:
             messages.success(request, "What the panel recorded has been saved")
             return redirect(_at_item(item))
@@ -250,7 +241,7 @@ def action_agree(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                service_errors_onto(form, error)
             else:
                 messages.success(request, "The action has been recorded")
                 return redirect(_at_item(item))

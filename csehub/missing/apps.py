@@ -8,4 +8,4 @@ class MissingConfig(AppConfig):
 
     def ready(self) -> None:
         # Episodes appear in the chronology and on the child's page, and the risk tool counts them.
-        from . import chronology, recorded  # noqa: F401
+        from . import chronology, recorded, sections  # noqa: F401

@@ -1,4 +1,4 @@
-"""Missing episodes in a child's chronology and on the child's page.
+"""Missing episodes in a child's chronology.
 
 What the child said at the return interview is shown in the chronology, to those who may see
 the child's episodes (VIEW_MISSING, scoped by the selectors).
@@ -17,15 +17,9 @@ from csehub.children.chronology import (
     register_chronology_source,
 )
 from csehub.children.models import Child
-from csehub.children.sections import ChildPageSection, register_child_section
 
 from .models import InterviewStatus, ReturnInterview
-from .selectors import (
-    children_recordable_by,
-    episode_counts,
-    episodes_changeable_by,
-    episodes_for_child,
-)
+from .selectors import episodes_for_child
 
 register_chronology_kind("missing", "Went missing")
 register_chronology_kind("missing_return", "Came back or was found")
@@ -80,25 +74,3 @@ def missing_entries(child: Child, user: User) -> list[ChronologyEntry]:
                 )
             )
     return entries
-
-
-@register_child_section
-def missing_section(child: Child, user: User) -> ChildPageSection | None:
-    if not has_permission(user, Permission.VIEW_MISSING):
-        return None
-    episodes = list(episodes_for_child(user=user, child=child)[:10])
-    return ChildPageSection(
-        template="missing/includes/child_section.html",
-        order=55,
-        context={
-            "child": child,
-            "episodes": episodes,
-            "counts": episode_counts(user=user, child=child),
-            "can_record": children_recordable_by(user=user).filter(pk=child.pk).exists(),
-            "changeable": set(
-                episodes_changeable_by(user=user)
-                .filter(pk__in=[e.pk for e in episodes])
-                .values_list("pk", flat=True)
-            ),
-        },
-    )

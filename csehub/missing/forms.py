@@ -12,29 +12,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from csehub.govuk_forms import GovukForm
+from csehub.govuk_forms import GovukForm, date_text_field
 
 from .models import InterviewStatus
 from .services import EpisodeDetails, ReturnDetails
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M"]
 ACCOUNT_MAX = 10_000
-
-
-def _date(label: str, hint: str = "For example, 27/3/2026") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}
-        ),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} like 27/3/2026",
-        },
-    )
 
 
 def _time(label: str) -> forms.TimeField:
@@ -93,7 +77,7 @@ class EpisodeForm(_Moments):
         "returned_at": ("returned_on", "returned_time"),
     }
 
-    last_seen_on = _date("Date last seen")
+    last_seen_on = date_text_field("Date last seen")
     last_seen_time = _time("Time last seen")
     last_seen_place = _line(
         "Where the child was last seen", 200, hint="For example, outside Northgate shops"
@@ -105,7 +89,7 @@ class EpisodeForm(_Moments):
         "do not know.",
         required=False,
     )
-    reported_on = _date("Date reported missing")
+    reported_on = date_text_field("Date reported missing")
     reported_time = _time("Time reported missing")
     reported_by = _line(
         "Who reported the child missing", 200, hint="For example, residential worker at Elm House"
@@ -122,7 +106,7 @@ class EpisodeForm(_Moments):
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether the child has come back or been found"},
     )
-    returned_on = _date("Date the child came back")
+    returned_on = date_text_field("Date the child came back")
     returned_time = _time("Time the child came back")
     returned_place = _line("Where the child came back to or was found", 200)
     returned_with = _line("Who the child was with when found (optional)", 300, required=False)
@@ -206,7 +190,7 @@ class InterviewForm(_Moments):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what happened"},
     )
-    on = _date("Date")
+    on = date_text_field("Date")
     time = _time("Time")
     childs_account = forms.CharField(
         label="What the child said",

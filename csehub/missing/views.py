@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,20 +15,11 @@ from csehub.access.reads import audited_page, audited_record_or_404
 from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.audit.services import list_view_record
+from csehub.govuk_forms import service_errors_onto
 
 from . import selectors, services
 from .forms import EpisodeForm, InterviewForm, ReturnForm, ShareForm
 from .models import InterviewStatus, MissingEpisode, ReturnInterview
-
-
-def _errors_onto(form: Any, error: ValidationError) -> None:
-    """A service's errors onto the form, which keeps everything entered."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        field = form.field_for(name) if hasattr(form, "field_for") else name
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET"])
@@ -80,7 +69,7 @@ def episode_create(request: HttpRequest, child_pk: int) -> HttpResponse:
                 actor=user, child=child, details=form.details(), returned=form.returned()
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            service_errors_onto(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -138,7 +127,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.missing_return_record(actor=user, episode=episode, details=form.details())
         except ValidationError as error:
-            _errors_onto(form, error)
+            service_errors_onto(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -210,7 +199,7 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 _interview_step(user, interview, form)
         except ValidationError as error:
-            _errors_onto(form, error)
+            service_errors_onto(form, error)
         else:
             messages.success(request, STEP_DONE[InterviewStatus(form.cleaned_data["outcome"])])
             return redirect("missing:detail", pk=interview.episode_id)
@@ -243,7 +232,7 @@ def interview_share(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, interview=interview, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            service_errors_onto(form, error)
         else:
             messages.success(
                 request, f"What the child said has been shared as {report.external_id}"

@@ -10,9 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from csehub.accounts.models import Agency
-from csehub.govuk_forms import GovukForm
+from csehub.govuk_forms import GovukForm, date_text_field
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 LONGEST = dt.timedelta(days=3 * 366)
 
 
@@ -23,24 +22,9 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return start, today
 
 
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text="For example, 1/4/2026",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}
-        ),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} like 1/4/2026",
-        },
-    )
-
-
 class PeriodForm(GovukForm):
-    start = _date("First day")
-    end = _date("Last day")
+    start = date_text_field("First day", example="1/4/2026")
+    end = date_text_field("Last day", example="1/4/2026")
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.none(),

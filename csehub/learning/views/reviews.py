@@ -10,12 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.request import request_user
+from csehub.govuk_forms import service_errors_onto
 
 from ..forms import ReviewForm
 from ..models import AttemptStatus
 from ..selectors import workbook as selectors
 from ..services import workbook as services
-from .workbook import TARGET, _add_errors, _answer_rows
+from .workbook import TARGET, _answer_rows
 
 
 @require_http_methods(["GET"])
@@ -70,7 +71,7 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
                     "comments.",
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_onto(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:

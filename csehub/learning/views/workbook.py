@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from csehub.access.lookups import object_for_user_or_404
 from csehub.access.request import request_user
+from csehub.govuk_forms import service_errors_onto
 from csehub.taxonomy import selectors as taxonomy_selectors
 
 from ..forms import QuestionForm, SubmitForm, question_initial
@@ -34,14 +35,6 @@ def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
         target_type=TARGET,
         audit_view=False,
     )
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET"])
@@ -251,7 +244,7 @@ def question(request: HttpRequest, attempt_id: int, question_code: str) -> HttpR
                     actor=user, attempt=attempt, question=current, **_chosen_for(current, form)
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                service_errors_onto(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -328,7 +321,7 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 actor=user, attempt=attempt, reviewer=form.cleaned_data["reviewer"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            service_errors_onto(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
