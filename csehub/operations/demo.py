@@ -150,6 +150,7 @@ def demo_load() -> Partnership:
     from csehub.linking.demo import demo_linking
     from csehub.mace.demo import demo_panel
     from csehub.missing.demo import demo_missing
+    from csehub.operations.demo_history import demo_history, demo_history_panel
     from csehub.pathways.services import pathway_load
     from csehub.referrals.demo import demo_referrals_and_disclosures
     from csehub.taxonomy.services import taxonomy_load
@@ -184,11 +185,14 @@ def demo_load() -> Partnership:
     demo_children_and_concerns(partnership)
     demo_referrals_and_disclosures(partnership)
     demo_missing(partnership)  # after the children it is about
+    demo_history(partnership)  # the year around the story: after demo_missing, which skips
+    # a partnership that has episodes already
     demo_learning(partnership)  # workbook learners in every state
     demo_certificates_and_records(partnership)  # after the learning demo: it loads the course
     demo_intelligence(partnership)
     demo_linking(partnership)  # after everything it links: the analyst's part of the story
-    demo_panel(partnership)  # last: its agenda is built from all of the above
+    demo_panel(partnership)  # its agenda is built from all of the above
+    demo_history_panel(partnership)  # the panel's past year, in the panel demo_panel made
     audit_record(
         actor=None,
         verb=Verb.LOADED,

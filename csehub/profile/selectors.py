@@ -27,12 +27,13 @@ from csehub.concerns.models import (
     RiskAssessment,
     RiskLevel,
 )
-from csehub.intelligence.models import IntelligenceReport
+from csehub.intelligence.models import IntelligenceReport, LocationMention
 from csehub.linking.models import Alert, Entity
 from csehub.missing.models import InterviewStatus, MissingEpisode, ReturnInterview
 from csehub.referrals.models import Referral
 
 SUPPRESS_BELOW = 5
+HOTSPOTS = 15  # the places on the map and in its table
 NOT_RECORDED = "Not recorded"
 
 
@@ -58,6 +59,9 @@ class Table:
     columns: tuple[str, ...]  # the first names the row labels
     rows: tuple[Row, ...]
     note: str = ""
+    # How the page draws it (charts.py): "bars" for one column, "lines" over months, "grid"
+    # for day by time, "map" for postcodes. The table beside it always holds the figures.
+    chart: str = "bars"
 
 
 CHART_WIDTH = 300  # pixels for the largest bar
@@ -181,7 +185,7 @@ def partnership_profile_unchecked(
         _indicators(concerns, begin, finish),
         _missing(episodes),
         _when(concerns),
-        _where(concerns),
+        _where(concerns, reports),
         # The network is the partnership's: it has no agency to filter by.
         *([_network(partnership_id, begin, finish)] if agency is None else []),
         *_demographics(children, end),
@@ -210,6 +214,7 @@ def _activity(
         "Concerns, referrals and intelligence over time",
         ("Month", "Concerns", "Referrals", "Intelligence reports"),
         tuple(rows),
+        chart="lines",
     )
 
 
@@ -297,23 +302,41 @@ def _when(concerns: QuerySet[Concern]) -> Table:
         "When what was seen happened",
         ("Day", *BANDS, "Time not known"),
         rows,
+        chart="grid",
     )
 
 
-def _where(concerns: QuerySet[Concern]) -> Table:
-    places = (
-        ConcernLocation.objects.filter(concern__in=concerns)
-        .exclude(postcode="")
-        .values("postcode")
-        .annotate(n=Count("concern", distinct=True))
-        .order_by("-n", "postcode")[:10]
+def _where(concerns: QuerySet[Concern], reports: QuerySet[IntelligenceReport]) -> Table:
+    """The postcodes named most often, in concerns and in intelligence reports."""
+    in_concerns = Counter(
+        dict(
+            ConcernLocation.objects.filter(concern__in=concerns)
+            .exclude(postcode="")
+            .values("postcode")
+            .annotate(n=Count("concern", distinct=True))
+            .values_list("postcode", "n")
+        )
     )
+    in_reports = Counter(
+        dict(
+            LocationMention.objects.filter(report__in=reports)
+            .exclude(postcode_normalised="")
+            .values("postcode_normalised")
+            .annotate(n=Count("report", distinct=True))
+            .values_list("postcode_normalised", "n")
+        )
+    )
+    named = sorted(
+        set(in_concerns) | set(in_reports),
+        key=lambda code: (-(in_concerns[code] + in_reports[code]), code),
+    )[:HOTSPOTS]
     return Table(
         "where",
         "Places named most often",
-        ("Postcode", "Concerns"),
-        tuple(Row(p["postcode"], (p["n"],)) for p in places),
-        note="By postcode, from the places named in concerns.",
+        ("Postcode", "Concerns", "Intelligence reports"),
+        tuple(Row(code, (in_concerns[code], in_reports[code])) for code in named),
+        note="By postcode, from the places named in concerns and in intelligence reports.",
+        chart="map",
     )
 
 
@@ -329,7 +352,9 @@ def _network(partnership_id: int, begin: dt.datetime, finish: dt.datetime) -> Ta
         second=Count("pk", filter=Q(kind="links_second_child")),
         mace=Count("pk", filter=Q(kind="links_mace_person")),
     )
-    rows = [Row(f"{kind.capitalize()}s known", (n,)) for kind, n in sorted(entities.items())]
+    rows = [
+        Row(f"{ENTITY_KINDS.get(kind, kind)} known", (n,)) for kind, n in sorted(entities.items())
+    ]
     rows += [
         Row("New links to a second child", (alerts["second"],)),
         Row("New links to a person on the MACE list", (alerts["mace"],)),
@@ -344,6 +369,14 @@ def _network(partnership_id: int, begin: dt.datetime, finish: dt.datetime) -> Ta
     )
 
 
+ENTITY_KINDS = {
+    "child": "Children",
+    "person": "People",
+    "vehicle": "Vehicles",
+    "phone": "Phones",
+    "online": "Online accounts",
+    "location": "Places",
+}
 AGE_BANDS = ((0, 9, "Under 10"), (10, 12, "10 to 12"), (13, 15, "13 to 15"), (16, 17, "16 to 17"))
 
 

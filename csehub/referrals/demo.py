@@ -110,7 +110,7 @@ def _agency(partnership: Partnership, kind: AgencyType) -> Agency | None:
     return Agency.objects.filter(partnership=partnership, agency_type=kind).order_by("pk").first()
 
 
-def _make(
+def demo_referral_make(
     partnership: Partnership, concern: Concern, spec: DemoReferral, now: dt.datetime
 ) -> Referral:
     sent = now - dt.timedelta(days=spec.days_ago, hours=2)
@@ -213,7 +213,7 @@ def demo_referrals_and_disclosures(partnership: Partnership) -> list[Referral]:
             child__partnership=partnership,
             agency__name="Oakhill Academy",
             status=ConcernStatus.SUBMITTED,
-        ).order_by("created_at", "pk")
+        ).order_by("pk")  # the story's own first: the history's are back-dated, but newer
     )
     if not concerns:
         return []
@@ -234,6 +234,6 @@ def demo_referrals_and_disclosures(partnership: Partnership) -> list[Referral]:
                 .exists()
             ):
                 continue  # too few demo concerns to give each open referral its own
-            made.append(_make(partnership, concern, spec, now))
+            made.append(demo_referral_make(partnership, concern, spec, now))
     _demo_disclosure(concerns[0], now)
     return made

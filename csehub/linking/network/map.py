@@ -298,6 +298,7 @@ def svg_map(
     *,
     href: Callable[[MapPlace], str | None],
     title: str = "Places on a map",
+    describe: Callable[[MapPlace], str] = place_name,
 ) -> str:
     """The places that have grid references, as one <svg> element; "" when there are none."""
     shown = [p for p in places if p.located.where == Where.FOUND]
@@ -356,7 +357,7 @@ def svg_map(
             )
             lx, ly, anchor = _label_at(x, y, dx, dy)
             inner = (
-                f"<title>{escape(place_name(place))}</title>"
+                f"<title>{escape(describe(place))}</title>"
                 f'<polygon points="{diamond}" fill="{FILL}" stroke="{INK}" stroke-width="2"/>'
                 f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="12" '
                 f'font-family="Arial, sans-serif" fill="{INK}">{escape(_short(place.reference))}'

@@ -124,8 +124,14 @@ class Proposed:
     action: DisruptionAction | None = None
 
     @property
-    def key(self) -> tuple[str, int | None, int | None]:
-        return (self.source, self.child.pk if self.child else None, self.entity_id)
+    def key(self) -> tuple[str, int | None, int | None, int | None]:
+        # Each overdue action is its own item, even when two are about the same child.
+        return (
+            self.source,
+            self.child.pk if self.child else None,
+            self.entity_id,
+            self.action.pk if self.action else None,
+        )
 
 
 def _overdue_actions(panel: Panel, on: dt.date) -> list[Proposed]:
@@ -272,7 +278,7 @@ def agenda_sources(*, actor: User, panel: Panel, kind: MeetingKind, on: dt.date)
     if kind == MeetingKind.CASE:
         since = _since(panel, on)
         proposed += _children_at_risk(panel) + _new_links(panel, since) + _missing_more(actor)
-    seen: set[tuple[str, int | None, int | None]] = set()
+    seen: set[tuple[str, int | None, int | None, int | None]] = set()
     unique = []
     for item in proposed:
         if item.key not in seen:
@@ -282,17 +288,23 @@ def agenda_sources(*, actor: User, panel: Panel, kind: MeetingKind, on: dt.date)
 
 
 @transaction.atomic
-def meeting_create(*, actor: User, panel: Panel, kind: str, held_on: dt.date) -> Meeting:
-    """A meeting, with its agenda built from what CSE Hub knows now."""
+def meeting_create(
+    *, actor: User, panel: Panel, kind: str, held_on: dt.date, build_agenda: bool = True
+) -> Meeting:
+    """A meeting, with its agenda built from what CSE Hub knows now (or, for a meeting
+    recorded after it was held, an empty agenda to add its items to by hand)."""
     _check(actor, panel)
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": "Choose a case meeting or a strategic meeting"})
     meeting = Meeting(panel=panel, kind=kind, held_on=held_on, created_by=actor)
     meeting.full_clean()
     meeting.save()
-    for position, item in enumerate(
-        agenda_sources(actor=actor, panel=panel, kind=MeetingKind(kind), on=held_on), start=1
-    ):
+    proposed = (
+        agenda_sources(actor=actor, panel=panel, kind=MeetingKind(kind), on=held_on)
+        if build_agenda
+        else []
+    )
+    for position, item in enumerate(proposed, start=1):
         AgendaItem.objects.create(
             meeting=meeting,
             position=position,

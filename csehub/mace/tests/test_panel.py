@@ -151,13 +151,26 @@ def test_an_overdue_action_returns_to_the_next_agenda(coordinator, panel, social
             due_on=dt.date(2026, 10, 20),
         ),
     )
+    plan = services.action_agree(
+        actor=coordinator,
+        item=item,
+        details=services.ActionDetails(
+            kind="school_safety_plan",
+            description="A safety plan with her school",
+            owner=social_worker,
+            agency=council,
+            due_on=dt.date(2026, 10, 25),
+        ),
+    )
     november = services.meeting_create(
         actor=coordinator, panel=panel, kind=MeetingKind.CASE, held_on=dt.date(2026, 11, 2)
     )
-    overdue = november.items.get(source=ItemSource.OVERDUE_ACTION)
-    assert (overdue.action, overdue.child) == (notice, child)
-    assert overdue.title == "Overdue: child abduction warning notice, due 20/10/2026"
+    # Both actions about Eve come back, each as its own item.
+    first, second = november.items.filter(source=ItemSource.OVERDUE_ACTION).order_by("position")
+    assert (first.action, first.child, second.action) == (notice, child, plan)
+    assert first.title == "Overdue: child abduction warning notice, due 20/10/2026"
     services.action_close(actor=coordinator, action=notice, status=ActionStatus.DONE)
+    services.action_close(actor=coordinator, action=plan, status=ActionStatus.DONE)
     december = services.meeting_create(
         actor=coordinator, panel=panel, kind=MeetingKind.CASE, held_on=TODAY
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from csehub.concerns.models import Concern, ConcernLocation
 from csehub.testing.browser import axe_check, expect_errors, sign_in
 from csehub.testing.factories import ChildFactory, ConcernFactory, totp_device_for
 
@@ -13,8 +16,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_profile_renders_charts_and_tables(page: Page, partnership_admin, school_practitioner):
     for _ in range(6):
-        ConcernFactory(
-            raised_by=school_practitioner, child=ChildFactory(created_by=school_practitioner)
+        ConcernLocation.objects.create(
+            concern=cast(
+                Concern,
+                ConcernFactory(
+                    raised_by=school_practitioner,
+                    child=ChildFactory(created_by=school_practitioner),
+                ),
+            ),
+            name="Bus station",
+            postcode="DN15 6NL",
         )
     totp_device_for(partnership_admin)
     sign_in(page, partnership_admin, check=False)
@@ -25,6 +36,10 @@ def test_the_profile_renders_charts_and_tables(page: Page, partnership_admin, sc
     expect(page.get_by_role("table").filter(has_text="Latest level")).to_contain_text(
         "No risk assessment"
     )
+    for name in ("concerns, referrals and intelligence over time", "when what was seen happened"):
+        expect(page.get_by_role("img", name=f"Chart of {name}; the table")).to_be_visible()
+    hotspots = page.get_by_role("group", name="Map of the places named most often")
+    expect(hotspots).to_contain_text("DN15 6NL")
     axe_check(page)
     page.get_by_label("Last day").fill("not a date")
     page.get_by_role("button", name="Show the profile").click()
