@@ -161,6 +161,7 @@ URL_POLICY: dict[str, Rule] = {
     # the problem profile and its board report (counts only; scope in profile.selectors)
     "profile:dashboard": Permission.VIEW_PROBLEM_PROFILE,
     "profile:board-csv": Permission.VIEW_PROBLEM_PROFILE,
+    "profile:board-pdf": Permission.VIEW_PROBLEM_PROFILE,
     # intelligence: sharing it and seeing what you shared (scope applied by
     # intelligence.selectors), and the police triage inbox
     "intelligence:mine": Permission.SHARE_INTELLIGENCE,

@@ -1,8 +1,9 @@
 """The certificate as a PDF: drawn on demand from the certificate row, the same bytes every time.
 
-ReportLab's `invariant` mode fixes the creation date and the document id, so nothing but the row
-decides the output (docs/decisions/0009-certificates-pdf.md). Helvetica is one of the 14 fonts
-every PDF reader has, so no font file is embedded or needed.
+Drawn through the product's PDF layer (csehub.pdf): `invariant` mode fixes the creation date
+and the document id, so nothing but the row decides the output
+(docs/decisions/0009-certificates-pdf.md), and DejaVu Sans is embedded, so a learner called
+"Łucja" or "Анна" reads as typed (docs/decisions/0022-one-pdf-layer.md).
 """
 
 from __future__ import annotations
@@ -14,20 +15,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from csehub import pdf
 from csehub.accounts.models import Partnership
 
 from .models import Certificate
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
-INK = colors.HexColor("#0b0c0c")
-MUTED = colors.HexColor("#484949")
-ACCENT = colors.HexColor("#1d70b8")
 MARGIN = 18 * mm
 
 
@@ -89,46 +86,48 @@ def _centred(
     canvas: Canvas, text: str, *, y: float, font: str, size: float, min_size: float = 9
 ) -> None:
     """Draw one centred line, shrinking the type until it fits between the margins."""
+    text = pdf.text(text)
     width = PAGE_WIDTH - 2 * MARGIN - 20 * mm
-    while size > min_size and stringWidth(text, font, size) > width:
-        size -= 0.5
-    canvas.setFont(font, size)
+    canvas.setFont(font, pdf.fit_size(text, width, font=font, size=size, min_size=min_size))
     canvas.drawCentredString(PAGE_WIDTH / 2, y, text)
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     facts = certificate_facts(certificate)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=True, pageCompression=1)
-    canvas.setTitle(f"Certificate of completion: {facts.course_title}")
-    canvas.setAuthor(facts.partnership_name)
-    canvas.setSubject(f"Verification code {facts.code}")
+    canvas = pdf.canvas_for(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        title=f"Certificate of completion: {facts.course_title}",
+        author=facts.partnership_name,
+        subject=f"Verification code {facts.code}",
+    )
 
     # A double frame: a plain border that prints well in black and white.
-    canvas.setStrokeColor(ACCENT)
+    canvas.setStrokeColor(pdf.BLUE)
     canvas.setLineWidth(3)
     canvas.rect(MARGIN / 2, MARGIN / 2, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN)
     canvas.setLineWidth(0.8)
     canvas.rect(MARGIN / 2 + 5, MARGIN / 2 + 5, PAGE_WIDTH - MARGIN - 10, PAGE_HEIGHT - MARGIN - 10)
 
     top = PAGE_HEIGHT - MARGIN - 16 * mm
-    canvas.setFillColor(ACCENT)
-    _centred(canvas, facts.partnership_name, y=top, font="Helvetica-Bold", size=18)
-    canvas.setFillColor(INK)
-    _centred(canvas, "Certificate of completion", y=top - 22 * mm, font="Helvetica-Bold", size=34)
-    canvas.setFillColor(MUTED)
-    _centred(canvas, "This is to certify that", y=top - 40 * mm, font="Helvetica", size=14)
-    canvas.setFillColor(INK)
-    _centred(canvas, facts.learner_name, y=top - 55 * mm, font="Helvetica-Bold", size=28)
-    canvas.setFillColor(MUTED)
-    _centred(canvas, "has completed", y=top - 69 * mm, font="Helvetica", size=14)
-    canvas.setFillColor(INK)
-    _centred(canvas, facts.course_title, y=top - 83 * mm, font="Helvetica-Bold", size=22)
+    canvas.setFillColor(pdf.BLUE)
+    _centred(canvas, facts.partnership_name, y=top, font=pdf.BOLD, size=18)
+    canvas.setFillColor(pdf.INK)
+    _centred(canvas, "Certificate of completion", y=top - 22 * mm, font=pdf.BOLD, size=34)
+    canvas.setFillColor(pdf.MUTED)
+    _centred(canvas, "This is to certify that", y=top - 40 * mm, font=pdf.REGULAR, size=14)
+    canvas.setFillColor(pdf.INK)
+    _centred(canvas, facts.learner_name, y=top - 55 * mm, font=pdf.BOLD, size=28)
+    canvas.setFillColor(pdf.MUTED)
+    _centred(canvas, "has completed", y=top - 69 * mm, font=pdf.REGULAR, size=14)
+    canvas.setFillColor(pdf.INK)
+    _centred(canvas, facts.course_title, y=top - 83 * mm, font=pdf.BOLD, size=22)
     _centred(
         canvas,
         f"Completed on {facts.completed_on_text}",
         y=top - 97 * mm,
-        font="Helvetica",
+        font=pdf.REGULAR,
         size=14,
     )
     if facts.reviewer_name:
@@ -136,36 +135,36 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             canvas,
             f"Completion confirmed by {facts.reviewer_name}",
             y=top - 106 * mm,
-            font="Helvetica",
+            font=pdf.REGULAR,
             size=12,
         )
 
     # The verification block along the foot of the page.
     foot = MARGIN + 14 * mm
-    canvas.setStrokeColor(MUTED)
+    canvas.setStrokeColor(pdf.MUTED)
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN + 10 * mm, foot + 14 * mm, PAGE_WIDTH - MARGIN - 10 * mm, foot + 14 * mm)
-    canvas.setFillColor(INK)
+    canvas.setFillColor(pdf.INK)
     _centred(
         canvas,
         f"Verification code: {facts.code}",
         y=foot + 6 * mm,
-        font="Helvetica-Bold",
+        font=pdf.BOLD,
         size=14,
     )
-    canvas.setFillColor(MUTED)
+    canvas.setFillColor(pdf.MUTED)
     _centred(
         canvas,
         f"Anyone can check this certificate at {facts.verify_url} by entering the code above.",
         y=foot,
-        font="Helvetica",
+        font=pdf.REGULAR,
         size=11,
     )
     _centred(
         canvas,
         f"Issued on behalf of {facts.partnership_name}.",
         y=foot - 6 * mm,
-        font="Helvetica",
+        font=pdf.REGULAR,
         size=10,
     )
     canvas.showPage()

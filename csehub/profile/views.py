@@ -1,4 +1,4 @@
-"""The problem profile page, and its CSV for the board."""
+"""The problem profile page, and the board report as a CSV and a PDF."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from csehub.access.request import request_user
 
 from . import selectors, services
+from .board_pdf import profile_pdf
 from .forms import PeriodForm, default_period
 
 
@@ -40,15 +41,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def board_csv(request: HttpRequest) -> HttpResponse:
+def _board_file(request: HttpRequest, extension: str) -> HttpResponse:
+    """The board report as a download, audited as an export like every other."""
     form, profile = _profile(request)
     if profile is None:
         return render(
             request, "profile/dashboard.html", {"form": form, "profile": None}, status=400
         )
-    services.profile_view_record(actor=request_user(request), profile=profile, exported=True)
-    response = HttpResponse(services.profile_csv(profile), content_type="text/csv; charset=utf-8")
-    name = f"problem-profile-{profile.start:%Y%m%d}-{profile.end:%Y%m%d}.csv"
+    user = request_user(request)
+    services.profile_view_record(actor=user, profile=profile, exported=True)
+    if extension == "pdf":
+        body: str | bytes = profile_pdf(profile, partnership_name=user.partnership.name)
+        content_type = "application/pdf"
+    else:
+        body, content_type = services.profile_csv(profile), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    name = f"problem-profile-{profile.start:%Y%m%d}-{profile.end:%Y%m%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def board_csv(request: HttpRequest) -> HttpResponse:
+    return _board_file(request, "csv")
+
+
+@require_GET
+def board_pdf(request: HttpRequest) -> HttpResponse:
+    return _board_file(request, "pdf")

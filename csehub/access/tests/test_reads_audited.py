@@ -250,9 +250,11 @@ NO_CHILD_DATA = {
     "learning:pledge-invitation",
     "learning:pledge-report",
     "certificates:verify",
-    # the problem profile and its CSV: counts only, 1 to 4 shown as "<5" (audited all the same)
+    # the problem profile and its board report: counts only, 1 to 4 shown as "<5" (audited all
+    # the same)
     "profile:dashboard",
     "profile:board-csv",
+    "profile:board-pdf",
     # forms that start something new: empty until the user fills them in
     "children:create",
     "mace:meeting-create",

@@ -27,6 +27,7 @@ from csehub.learning.services.certificates import (
 )
 from csehub.testing.clients import signed_in_client
 from csehub.testing.factories import AgencyFactory, PartnershipFactory, UserFactory
+from csehub.testing.pdfs import pdf_fonts
 
 from .certificate_setup import certificate_make, pdf_text
 
@@ -342,3 +343,15 @@ def test_a_revoked_certificate_is_not_downloaded_again(
 def test_an_empty_check_asks_for_the_code():
     page = Client().post(VERIFY, {}).content.decode()
     assert "Enter the verification code from the certificate" in page
+
+
+@pytest.mark.parametrize(
+    "name", ["Łucja Wiśniewska", "Анна Петрова", "Αθηνά Παππά", "Nguyễn Thị Hồng"]
+)
+def test_a_name_in_any_european_alphabet_or_vietnamese_reads_as_typed(name, school, school_dsl):
+    learner = UserFactory(agency=school, role=Role.PRACTITIONER, full_name=name)
+    content = certificate_pdf(certificate_make(learner=learner, reviewer=school_dsl))
+    assert name in pdf_text(content)
+    fonts = pdf_fonts(content)
+    assert fonts and all(fonts.values())  # embedded: readers need no font of their own
+    assert {font.split("+")[-1] for font in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}

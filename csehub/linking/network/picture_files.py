@@ -2,26 +2,28 @@
 
 Both take their positions, shapes, line widths and text from picture.py, so the three formats
 show the same picture (docs/decisions/0012-network-export.md). The PDF is vector, drawn with
-ReportLab in Helvetica (one of the 14 fonts every PDF reader has), and after the picture it lists
-the nodes and links as tables, the same information as the page's tables. The PNG is drawn with
-Pillow, which comes with ReportLab, using Pillow's own bundled font, so neither needs a system
-library or font. Both give the same bytes for the same network.
+ReportLab through the product's PDF layer (csehub.pdf: its page template, styles and embedded
+DejaVu Sans), and after the picture it lists the nodes and links as tables, the same information
+as the page's tables. The PNG is drawn with Pillow, which comes with ReportLab, in the same DejaVu
+Sans file, so a label such as "Łucja" or "Анна" reads the same in both
+(docs/decisions/0022-one-pdf-layer.md). Neither needs a system library or font, and both give
+the same bytes for the same network.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
+
+from csehub import pdf
 
 from .graph import KIND_LABELS, Network, container_label
 from .picture import (
@@ -130,7 +132,8 @@ class _Picture(Flowable):
         canvas.translate(x, y)
         canvas.scale(1, -1)  # text upright again inside the flipped picture
         canvas.setFillColor(colors.HexColor(INK))
-        canvas.setFont("Helvetica", size)
+        canvas.setFont(pdf.REGULAR, size)
+        text = pdf.text(text)
         if centred:
             canvas.drawCentredString(0, 0, text)
         else:
@@ -138,50 +141,18 @@ class _Picture(Flowable):
         canvas.restoreState()
 
 
-def _table(rows: list[list[str]], widths: list[float]) -> Table:
-    body = getSampleStyleSheet()["BodyText"]
-    heading = ParagraphStyle("TableHeading", parent=body, fontName="Helvetica-Bold")
-    cells = [
-        [Paragraph(escape(str(value)), heading if number == 0 else body) for value in row]
-        for number, row in enumerate(rows)
-    ]
-    table = Table(cells, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#b1b4b6")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
-def network_pdf(network: Network, *, title: str) -> bytes:
+def network_pdf(network: Network, *, title: str, partnership_name: str = "") -> bytes:
     """The picture on an A4 landscape page, then the nodes and links as tables."""
-    buffer = io.BytesIO()
-    page_width, page_height = landscape(A4)
-    margin = 12 * mm
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=(page_width, page_height),
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin,
-        title=title,
-        invariant=True,
-        pageCompression=1,
-    )
-    styles = getSampleStyleSheet()
-    usable = page_width - 2 * margin
+    page = landscape(A4)
+    styles = pdf.styles()
+    usable = pdf.usable_width(page)
     by_key = network.by_key
-    nodes = [["Node", "Label", "Type", "Steps away", "Links"]] + [
+    nodes = [
         [node.reference, node.label, node.kind_label, str(node.depth), str(links)]
         for node in network.nodes
         for links in [len(network.neighbours(node.key))]
     ]
-    links = [["From", "To", "Joined by", "Stated link"]] + [
+    links = [
         [
             by_key[edge.a].reference,
             by_key[edge.b].reference,
@@ -191,22 +162,29 @@ def network_pdf(network: Network, *, title: str) -> bytes:
         for edge in network.edges
     ]
     story: list[Flowable] = [
-        Paragraph(escape(title), styles["Heading1"]),
-        Paragraph(
+        pdf.paragraph(title, styles.title),
+        pdf.paragraph(
             "Everything mentioned in the same report or concern, a thicker line meaning more "
             "reports and concerns in common. The tables after the picture hold the same "
             "information.",
-            styles["BodyText"],
+            styles.body,
         ),
         Spacer(0, 4 * mm),
-        _Picture(network, usable, page_height - 2 * margin - 30 * mm),
-        Paragraph("Nodes", styles["Heading2"]),
-        _table(nodes, [usable * share for share in (0.18, 0.36, 0.16, 0.14, 0.16)]),
-        Paragraph("Links", styles["Heading2"]),
-        _table(links, [usable * share for share in (0.18, 0.18, 0.44, 0.20)]),
+        _Picture(network, usable, page[1] - 2 * pdf.MARGIN - 34 * mm),
+        pdf.paragraph("Nodes", styles.heading),
+        pdf.data_table(
+            ["Node", "Label", "Type", "Steps away", "Links"],
+            nodes,
+            [usable * share for share in (0.18, 0.36, 0.16, 0.14, 0.16)],
+        ),
+        pdf.paragraph("Links", styles.heading),
+        pdf.data_table(
+            ["From", "To", "Joined by", "Stated link"],
+            links,
+            [usable * share for share in (0.18, 0.18, 0.44, 0.20)],
+        ),
     ]
-    document.build(story)
-    return buffer.getvalue()
+    return pdf.document_pdf(story, title=title, partnership_name=partnership_name, pagesize=page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,7 +200,7 @@ class _Raster:
         size = (math.ceil(extent.width * factor), math.ceil(extent.height * factor))
         self.image = Image.new("RGB", size, WHITE)
         self.draw = ImageDraw.Draw(self.image)
-        self.fonts: dict[int, ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
+        self.fonts: dict[int, ImageFont.FreeTypeFont] = {}
 
     def at(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.extent.left) * self.factor, (y - self.extent.top) * self.factor
@@ -280,7 +258,8 @@ class _Raster:
 
     def text(self, text: str, x: float, y: float, size: int, *, centred: bool = False) -> None:
         if size not in self.fonts:
-            self.fonts[size] = ImageFont.load_default(size=size * self.factor)
+            self.fonts[size] = ImageFont.truetype(str(pdf.font_path()), size * self.factor)
+        text = pdf.text(text)
         anchor = "ms" if centred else "ls"  # middle or left, on the baseline, as in the SVG
         self.draw.text(self.at(x, y), text, fill=INK, font=self.fonts[size], anchor=anchor)
 

@@ -220,7 +220,10 @@ def _picture_file(request: HttpRequest, ref: str, export_format: str) -> HttpRes
         rows=len(found.nodes),
     )
     if export_format == "pdf":
-        body, content_type = network_pdf(found, title=_title(found, entity)), "application/pdf"
+        body = network_pdf(
+            found, title=_title(found, entity), partnership_name=user.partnership.name
+        )
+        content_type = "application/pdf"
     else:
         body, content_type = network_png(found, title=_title(found, entity)), "image/png"
     response = HttpResponse(body, content_type=content_type)

@@ -31,6 +31,7 @@ from csehub.linking.network.measures import (
     measures_of,
 )
 from csehub.testing.clients import signed_in_client
+from csehub.testing.pdfs import pdf_fonts
 
 from .helpers import report_import
 
@@ -416,6 +417,33 @@ def test_the_picture_downloads_as_a_pdf_with_the_labels_and_the_tables(world, po
     event = AuditEvent.objects.get(verb=Verb.EXPORTED, target_type="link_network")
     assert event.target_id == str(world["amy"].pk)
     assert event.detail == {"depth": 2, "format": "pdf", "rows": 5}
+
+
+def test_names_in_other_alphabets_read_as_typed_in_the_pdf(partnership, police_analyst):
+    """Polish, Cyrillic, Greek and Vietnamese letters, in the picture and the tables alike."""
+    names = ["Łucja Wiśniewska", "Анна Петрова", "Αθηνά Παππά", "Nguyễn Thị Hồng"]
+    report_import(
+        partnership,
+        "B-1",
+        children=[{"ref": "c1", "name": names[0]}],
+        persons=[{"ref": f"p{n}", "name": name} for n, name in enumerate(names[1:])],
+    )
+    child = _entity(partnership, EntityType.CHILD, names[0], "B-1/c1")
+    for n, name in enumerate(names[1:]):
+        _entity(partnership, EntityType.PERSON, name, f"B-1/p{n}")
+    response = signed_in_client(police_analyst).get(
+        reverse("linking:network-pdf", args=[child.reference])
+    )
+    content = _exported(
+        response, content_type="application/pdf", filename=f"network-{child.reference}.pdf"
+    )
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    for name in names:
+        assert text.count(name) >= 2, name  # under its node, and in the nodes table
+    fonts = pdf_fonts(content)
+    assert fonts and all(fonts.values())
+    assert {font.split("+")[-1] for font in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}
+    assert partnership.name in text  # the page template's footer
 
 
 def test_the_picture_downloads_as_a_png_the_size_of_the_picture(world, police_analyst):
