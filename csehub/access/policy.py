@@ -194,7 +194,9 @@ URL_POLICY: dict[str, Rule] = {
     "linking:network-svg": Permission.VIEW_NETWORK,
     "linking:network-pdf": Permission.VIEW_NETWORK,
     "linking:network-png": Permission.VIEW_NETWORK,
-    # the MACE list of persons of concern (kept by the CSE team, seen by the MACE coordinator)
+    # the MACE list of persons of concern (seen by the CSE team and the MACE coordinator; a
+    # meeting of the panel puts a person on it or takes them off, recorded by the CSE team
+    # here or by the coordinator on the meeting's page)
     "mace:list": Permission.VIEW_NETWORK,
     "mace:listing-add": Permission.MANAGE_MACE_LIST,
     "mace:listing-remove": Permission.MANAGE_MACE_LIST,
@@ -210,6 +212,7 @@ URL_POLICY: dict[str, Rule] = {
     "mace:item-record": Permission.RUN_MACE_PANEL,
     "mace:action-agree": Permission.RUN_MACE_PANEL,
     "mace:action-close": Permission.RUN_MACE_PANEL,
+    "mace:meeting-listing": Permission.RUN_MACE_PANEL,
     # audit: information governance
     "audit:search": Permission.VIEW_AUDIT_LOG,
     "audit:export": Permission.EXPORT_AUDIT_LOG,

@@ -70,6 +70,17 @@ def hours_after(at: datetime.datetime, hours: int) -> datetime.datetime:
     return moved.astimezone(at.tzinfo)
 
 
+def days_until(day: datetime.date, today: datetime.date) -> int:
+    """Calendar days from `today` to `day`, weekends and bank holidays counted: 0 on the day
+    itself, negative once it has passed."""
+    return (day - today).days
+
+
+def days_after(day: datetime.date, count: int) -> datetime.date:
+    """The calendar date `count` days after `day` (before it, when negative)."""
+    return day + datetime.timedelta(days=count)
+
+
 def is_past(day: datetime.date, today: datetime.date | None = None) -> bool:
     """A calendar date has passed: it is before today in London."""
     return day < (today or datetime.datetime.now(LONDON).date())

@@ -4,21 +4,22 @@ The demo concerns and reports (csehub/concerns/demo.py, csehub/intelligence/demo
 as each arrived: Ryz's car, phone and the Mill Lane car park reach Kira and Leah, and the handle
 blockmaster_77 reaches Jayden and Sami, so those alerts are already raised. Ryz himself is only
 ever named by his nickname, which the engine leaves to an analyst as "possibly the same". Here
-the analyst confirms those pairs and puts Ryz on the MACE list; a later report about him then
-raises the MACE alert. Everything here is fictional, and goes through the services. Idempotent:
-confirmed pairs, a current listing and a shared report are each left as they are.
+the analyst confirms those pairs and puts Ryz on the MACE list, as last month's panel meeting
+agreed (csehub/mace/demo.py); a later report about him then raises the MACE alert. Everything
+here is fictional, and goes through the services. Idempotent: confirmed pairs, a current
+listing and a shared report are each left as they are.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from csehub.accounts.models import Partnership, User
 from csehub.intelligence.demo import ANALYST, DemoReport, demo_report_share
 from csehub.intelligence.models import HowKnown
 from csehub.mace import selectors as mace_selectors
 from csehub.mace import services as mace_services
+from csehub.mace.demo import demo_listing_meeting
 
 from . import services
 from .models import EntityType, IndexedMention, LinkSuggestion, MentionEntity, SuggestionStatus
@@ -65,6 +66,7 @@ def demo_linking(partnership: Partnership) -> None:
     if held is None:
         return
     ryz = held.entity
-    if mace_selectors.current_listing(entity=ryz) is None:
-        mace_services.mace_listing_add(actor=analyst, entity=ryz, panel_date=timezone.localdate())
+    meeting = demo_listing_meeting(partnership)
+    if mace_selectors.current_listing(entity=ryz) is None and meeting is not None:
+        mace_services.mace_listing_add(actor=analyst, entity=ryz, meeting=meeting)
     demo_report_share(partnership, AFTER_THE_PANEL)

@@ -7,5 +7,6 @@ class MaceConfig(AppConfig):
     verbose_name = "MACE"
 
     def ready(self) -> None:
-        # The panel's minutes about a child appear in the child's chronology, for members.
-        from . import chronology  # noqa: F401
+        # The panel's minutes about a child appear in the child's chronology, for members; the
+        # reminders about actions and notices go out every morning from the job runner.
+        from . import chronology, daily  # noqa: F401

@@ -1,6 +1,7 @@
 """The demo panel: members from several agencies, last month's meeting with a VOLT record
-and an action now overdue, so that the next agenda has real items. Everything is fictional and
-made through the services. Idempotent: when the demo partnership has a panel, nothing is added."""
+and an action now overdue, so that the next agenda has real items; the demo's MACE listing
+(csehub/linking/demo.py) is recorded at that meeting. Everything is fictional and made through
+the services. Idempotent: when the demo partnership has a panel, nothing is added."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from csehub.accounts.models import Partnership, User
 
 from . import services
-from .models import ActionKind, MeetingKind, Panel
+from .models import ActionKind, Meeting, MeetingKind, Panel
 
 CHAIR = "mace@fernbridge.example"
 MEMBERS = [
@@ -64,4 +65,13 @@ def demo_panel(partnership: Partnership) -> None:
             agency=social_worker.agency,
             due_on=today - dt.timedelta(days=10),
         ),
+    )
+
+
+def demo_listing_meeting(partnership: Partnership) -> Meeting | None:
+    """The demo panel's latest meeting before today: the one that agreed the demo's listing."""
+    return (
+        Meeting.objects.filter(panel__partnership=partnership, held_on__lt=timezone.localdate())
+        .order_by("-held_on", "-pk")
+        .first()
     )

@@ -1,29 +1,101 @@
-"""The shape of a MACE listing, and of the panel's meetings, items, actions and members."""
+"""The shape of a MACE list decision, and of the panel's meetings, items, actions and members."""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.db import models
+from django.db.models import QuerySet
 
-from csehub.govuk_forms import GovukDateField, GovukForm, GovukRadioSelect, date_text_field
+from csehub.govuk_forms import GovukForm, GovukRadioSelect, date_text_field
 
-from .models import ActionKind, MeetingKind
+from .models import ActionKind, Meeting, MeetingKind
+
+# A person's entity reference as the pages show it (P-000042), or its number alone.
+_PERSON_REFERENCE = re.compile(r"^(?:P-?)?0*(\d{1,9})$")
+_OTHER_REFERENCE = re.compile(r"^[A-OQ-Z]-?\d{1,9}$")
 
 
-class MaceListingForm(GovukForm):
-    panel_date = GovukDateField(
-        label="Date of the panel that agreed to list this person",
-        help_text="For example, 14 11 2026",
-        required_message="Enter the date of the panel that agreed to list this person",
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        kind = "Case meeting" if obj.kind == MeetingKind.CASE else "Strategic meeting"
+        return f"{kind}, {obj.held_on.day} {obj.held_on:%B %Y}"
+
+
+class ListingMeetingForm(GovukForm):
+    """Which panel meeting agreed a MACE list decision, chosen from the meetings held on or
+    before today (a typed date could name a meeting that never happened)."""
+
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(),
+        empty_label="Choose a meeting",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
 
-    def clean_panel_date(self) -> dt.date:
-        value: dt.date = self.cleaned_data["panel_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The panel date must be today or in the past")
-        return value
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], decision: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["meeting"]
+        assert isinstance(field, MeetingChoiceField)
+        field.queryset = meetings
+        field.label = f"The panel meeting that agreed to {decision}"
+        field.help_text = "Meetings of your partnership's MACE panel, held on or before today"
+        field.error_messages = {
+            "required": f"Choose the panel meeting that agreed to {decision}",
+            "invalid_choice": "Choose one of the panel's meetings held on or before today",
+        }
+        self._mark_fields()  # again, now that the field has its hint
+
+
+class ListingDecision(models.TextChoices):
+    ADD = "add", "Add to the MACE list"
+    REMOVE = "remove", "Remove from the MACE list"
+
+
+class MeetingListingForm(GovukForm):
+    """A MACE list decision on a meeting's page: a person, named by reference, added or
+    removed."""
+
+    reference = forms.CharField(
+        label="Reference of the person",
+        help_text="For example, P-000042: agenda items and network pages show it",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}
+        ),
+        error_messages={
+            "required": "Enter the person's reference, like P-000042",
+            "max_length": "Enter a reference like P-000042",
+        },
+    )
+    decision = forms.ChoiceField(
+        label="What the panel decided",
+        choices=ListingDecision.choices,
+        widget=GovukRadioSelect,
+        error_messages={
+            "required": "Choose whether the panel added the person to the MACE list or "
+            "removed them",
+            "invalid_choice": "Choose whether the panel added the person to the MACE list or "
+            "removed them",
+        },
+    )
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_reference(self) -> int:
+        value = self.cleaned_data["reference"].strip().upper()
+        match = _PERSON_REFERENCE.match(value)
+        if not match and _OTHER_REFERENCE.match(value):
+            raise forms.ValidationError(
+                f"{value} is not a person: only a person can be on the MACE list"
+            )
+        if not match:
+            raise forms.ValidationError("Enter a person's reference, like P-000042")
+        return int(match[1])
+
+    def field_for(self, name: str) -> str:
+        # The service names the person it refused as "entity"; here it is the reference box.
+        return "reference" if name == "entity" else name
 
 
 # ---------------------------------------------------------------------------------------------

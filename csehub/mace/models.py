@@ -1,9 +1,9 @@
-"""The MACE list: persons of concern the multi-agency panel has listed.
+"""The MACE list and the multi-agency panel that keeps it.
 
-For now the list is what the linking engine needs to raise an alert when a new piece of
-intelligence or a concern links to a listed person; the panel's agenda, reviews and actions are
-the oversee work still to come. A listing is never deleted: taking someone off the list records
-who did it and when, so the panel's history stays readable.
+A listing is a decision of a panel meeting: the meeting that agreed it, and the meeting that
+took the person off again. The linking engine raises an alert when new intelligence or a
+concern links to a listed person. A listing is never deleted, so the panel's history stays
+readable: listed at one meeting, taken off at another, listed again at a third.
 """
 
 from __future__ import annotations
@@ -21,6 +21,15 @@ from csehub.linking.models import Entity
 class MaceListing(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="mace_listings")
+    # The meeting that agreed the listing. Empty only for listings recorded before meetings
+    # were (their panel date was typed in); the services always name one now.
+    agreed_at = models.ForeignKey(
+        "mace.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings_agreed",
+    )
     panel_date = models.DateField(help_text="The date of the panel that agreed the listing")
     listed_at = models.DateTimeField(default=timezone.now)
     listed_by = models.ForeignKey(
@@ -33,6 +42,15 @@ class MaceListing(models.Model):
         related_name="+",
         null=True,
         blank=True,
+    )
+    # The meeting that took the person off the list (empty while listed, and for removals
+    # recorded before meetings were).
+    removed_at_meeting = models.ForeignKey(
+        "mace.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings_ended",
     )
 
     class Meta:
@@ -48,6 +66,11 @@ class MaceListing(models.Model):
                 condition=models.Q(removed_at__isnull=True, removed_by__isnull=True)
                 | models.Q(removed_at__isnull=False, removed_by__isnull=False),
                 name="mace_listing_removed_with_who",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(removed_at_meeting__isnull=True)
+                | models.Q(removed_at__isnull=False),
+                name="mace_listing_removed_at_meeting_when_removed",
             ),
         ]
 

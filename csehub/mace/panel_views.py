@@ -1,25 +1,39 @@
 """The MACE panel's pages: meetings and their agenda for members; running the panel (members,
-meetings, items, records and actions) for the MACE coordinator."""
+meetings, items, records, actions and the MACE list decisions) for the MACE coordinator."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from csehub.access.lookups import object_for_user_or_none
 from csehub.access.permissions import Permission, has_permission
 from csehub.access.reads import audited_record_or_404, record_or_404_unaudited
 from csehub.access.request import request_user
 from csehub.accounts.models import User
 from csehub.audit.services import list_view_record
 from csehub.govuk_forms import service_errors_onto
+from csehub.linking import selectors as linking_selectors
+from csehub.linking.models import Entity, EntityType
 
 from . import selectors, services
-from .forms import ActionForm, ItemAddForm, ItemRecordForm, MeetingForm, MemberAddForm
-from .models import ActionStatus, AgendaItem, DisruptionAction, Meeting, Panel
+from .forms import (
+    ActionForm,
+    ItemAddForm,
+    ItemRecordForm,
+    ListingDecision,
+    MeetingForm,
+    MeetingListingForm,
+    MemberAddForm,
+)
+from .models import ActionStatus, AgendaItem, DisruptionAction, MaceListing, Meeting, Panel
 
 
 @require_GET
@@ -145,6 +159,13 @@ def _meeting(user: User, pk: int) -> Meeting:
     )
 
 
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    person: bool  # about a person of concern, who can be put on the MACE list or taken off it
+    listing: MaceListing | None  # their listing now, if they are on the list
+
+
 @require_http_methods(["GET", "POST"])
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda, with what was recorded; the coordinator adds items by hand here."""
@@ -174,11 +195,89 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     children = sorted({item.child_id for item in items if item.child_id})
     if children:
         list_view_record(actor=user, target_type="child", ids=children)
+    persons = {
+        item.entity.pk
+        for item in items
+        if item.entity is not None and item.entity.entity_type == EntityType.PERSON
+    }
+    listed = selectors.current_listings_visible_to(user=user, entity_ids=persons)
+    agenda = [
+        AgendaRow(item, item.entity_id in persons, listed.get(item.entity_id or 0))
+        for item in items
+    ]
     return render(
         request,
         "mace/panel/meeting.html",
-        {"meeting": found, "items": items, "runs": runs, "form": form},
+        {
+            "meeting": found,
+            "items": items,
+            "agenda": agenda,
+            "runs": runs,
+            "form": form,
+            "list_decisions": selectors.listing_decisions_visible_to(user=user, meeting=found),
+            "decides_listing": runs and found.held_on <= timezone.localdate(),
+            "sees_list": linking_selectors.can_view_network(user=user),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_listing(request: HttpRequest, pk: int) -> HttpResponse:
+    """A MACE list decision of a meeting: a person, named by reference, added to the list or
+    taken off it. The agenda's buttons post here; the form also takes any person."""
+    user = request_user(request)
+    # Showing the form reads the meeting; the decision is audited by the service.
+    lookup = audited_record_or_404 if request.method == "GET" else record_or_404_unaudited
+    found: Meeting = lookup(
+        user=user,
+        visible=selectors.meetings_visible_to(user=user),
+        pk=pk,
+        target_type="panel_meeting",
+    )
+    form = MeetingListingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"decision": request.GET.get("decision", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # Missing, another partnership's and hidden all read alike; a hidden one is audited.
+        entity = object_for_user_or_none(
+            user=user,
+            visible=linking_selectors.network_entities_visible_to(user=user),
+            pk=data["reference"],
+            target_type="link_entity",
+            audit_view=False,
+        )
+        if entity is None:
+            form.add_error("reference", "No person has that reference")
+        else:
+            try:
+                text = _listing_decide(user, found, entity, data["decision"])
+            except ValidationError as error:
+                service_errors_onto(form, error)
+            else:
+                messages.success(request, text)
+                item = data.get("item")
+                at = f"#item-{item}" if item and found.items.filter(pk=item).exists() else ""
+                return redirect(reverse("mace:meeting", args=[found.pk]) + (at or "#mace-list"))
+    return render(
+        request,
+        "mace/panel/meeting_listing.html",
+        {"meeting": found, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _listing_decide(user: User, meeting: Meeting, entity: Entity, decision: str) -> str:
+    """Record the decision; what the coordinator is told."""
+    if decision == ListingDecision.ADD:
+        services.mace_listing_add(actor=user, entity=entity, meeting=meeting)
+        return f"{entity.reference} is now on the MACE list, as a decision of this meeting"
+    listing = selectors.current_listing(entity=entity)
+    if listing is None:
+        raise ValidationError({"entity": f"{entity.reference} is not on the MACE list"})
+    services.mace_listing_remove(actor=user, listing=listing, meeting=meeting)
+    return f"{entity.reference} has been taken off the MACE list, as a decision of this meeting"
 
 
 def _at_item(item: AgendaItem) -> str:

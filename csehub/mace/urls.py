@@ -15,6 +15,7 @@ urlpatterns = [
     path("panel/members/<int:pk>/end/", panel_views.member_end, name="member-end"),
     path("panel/<int:pk>/meetings/new/", panel_views.meeting_create, name="meeting-create"),
     path("panel/meetings/<int:pk>/", panel_views.meeting, name="meeting"),
+    path("panel/meetings/<int:pk>/mace-list/", panel_views.meeting_listing, name="meeting-listing"),
     path("panel/items/<int:pk>/record/", panel_views.item_record, name="item-record"),
     path("panel/items/<int:pk>/action/", panel_views.action_agree, name="action-agree"),
     path("panel/actions/<int:pk>/close/", panel_views.action_close, name="action-close"),

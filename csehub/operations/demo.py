@@ -190,8 +190,10 @@ def demo_load() -> Partnership:
     demo_learning(partnership)  # workbook learners in every state
     demo_certificates_and_records(partnership)  # after the learning demo: it loads the course
     demo_intelligence(partnership)
+    # The panel's past meeting is a strategic one, so its agenda needs nothing above; it comes
+    # before the linking story because it is the meeting that agreed to list Ryz.
+    demo_panel(partnership)
     demo_linking(partnership)  # after everything it links: the analyst's part of the story
-    demo_panel(partnership)  # its agenda is built from all of the above
     demo_history_panel(partnership)  # the panel's past year, in the panel demo_panel made
     audit_record(
         actor=None,

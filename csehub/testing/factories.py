@@ -1,4 +1,4 @@
-"""Factories for fictional partnerships, agencies and users."""
+"""Factories for fictional partnerships, agencies, users, children, concerns and panel meetings."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from csehub.accounts.models import Agency, AgencyType, Partnership, Role, User
 from csehub.children.models import Child
 from csehub.concerns.models import Concern, ConcernStatus
+from csehub.mace.models import Meeting, MeetingKind, Panel
 
 TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - tests only
 
@@ -86,3 +87,33 @@ class ConcernFactory(factory.django.DjangoModelFactory[Concern]):
     what_was_seen = "Seen getting into a car with an older man after school."
     observed_on = factory.LazyFunction(datetime.date.today)
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class PanelFactory(factory.django.DjangoModelFactory[Panel]):
+    """A partnership's MACE panel (one per name, so tests share it)."""
+
+    class Meta:
+        model = Panel
+        django_get_or_create = ("partnership", "name")
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = "Testshire MACE panel"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory[Meeting]):
+    """A case meeting of the panel, already held, with nothing on its agenda: enough for a MACE
+    list decision to name it. Tests of the agenda use mace.services.meeting_create."""
+
+    class Meta:
+        model = Meeting
+
+    panel = factory.SubFactory(PanelFactory)
+    kind = MeetingKind.CASE
+    held_on = datetime.date(2026, 11, 2)
+    created_by = factory.SubFactory(
+        UserFactory,
+        role=Role.MACE_COORDINATOR,
+        agency=factory.SubFactory(
+            AgencyFactory, partnership=factory.SelfAttribute("...panel.partnership")
+        ),
+    )

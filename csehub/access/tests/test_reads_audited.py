@@ -166,6 +166,10 @@ READS: dict[str, Read] = {
     "mace:listing-add": Read(
         "analyst", "link_entity", args={"entity_pk": "person"}, record="person"
     ),
+    # Listings name persons of concern, not children; the form to take one off reads it.
+    "mace:listing-remove": _one("analyst", "mace_listing", "listing", child=False),
+    # The form for a MACE list decision names its meeting only.
+    "mace:meeting-listing": _one("mace", "panel_meeting", "meeting", child=False),
 }
 
 # Change something and answer GET with 405: nothing shown, the service audits the change.
@@ -177,7 +181,6 @@ POST_ONLY = {
     "linking:mention-split",
     "linking:possible-decide",
     "linking:suggestion-decide",
-    "mace:listing-remove",
     "mace:panel-create",
     "mace:member-end",
     "mace:action-close",
@@ -421,9 +424,7 @@ def world(partnership, school, council, police):
         notify=False,
     )
     person_entity = MentionEntity.objects.get(mention_id="A-5/p1").entity
-    listing = mace_services.mace_listing_add(
-        actor=analyst, entity=person_entity, panel_date=dt.date(2026, 11, 2)
-    )
+    listing = mace_services.mace_listing_add(actor=analyst, entity=person_entity, meeting=meeting)
     run = ResolutionRun.objects.create(
         partnership=partnership, engine=RunEngine.DETERMINISTIC, status=RunStatus.FINISHED
     )

@@ -7,6 +7,8 @@ import datetime as dt
 from csehub.deadlines.clocks import (
     LONDON,
     bank_holiday_name,
+    days_after,
+    days_until,
     hours_after,
     is_past,
     is_working_day,
@@ -40,3 +42,12 @@ def test_a_calendar_date_has_passed_only_after_the_day():
     today = dt.date(2026, 12, 7)
     assert is_past(dt.date(2026, 12, 6), today)
     assert not is_past(today, today)
+
+
+def test_calendar_days_count_weekends_bank_holidays_and_the_clock_change():
+    # From Thursday 24 December across Christmas, Boxing Day's substitute and a weekend.
+    assert days_until(dt.date(2026, 12, 31), dt.date(2026, 12, 24)) == 7
+    assert days_after(dt.date(2026, 12, 31), -7) == dt.date(2026, 12, 24)
+    # Across the clocks going back on 25 October: still whole days.
+    assert days_until(dt.date(2026, 10, 26), dt.date(2026, 10, 24)) == 2
+    assert days_until(dt.date(2026, 12, 6), dt.date(2026, 12, 7)) == -1

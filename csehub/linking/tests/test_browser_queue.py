@@ -7,7 +7,6 @@ person and report here is fictional.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -17,7 +16,7 @@ from csehub.linking import services
 from csehub.linking.models import LinkSuggestion, MentionEntity, SuggestionStatus
 from csehub.mace import services as mace_services
 from csehub.testing.browser import axe_check, sign_in
-from csehub.testing.factories import totp_device_for
+from csehub.testing.factories import MeetingFactory, totp_device_for
 
 from .helpers import possible_pair, report_import
 
@@ -39,7 +38,9 @@ def test_an_analyst_confirms_a_group_in_one_step(page: Page, partnership, police
     )
     services.mentions_assign_by_engine(entity=kieran, mention_ids=["K-1/p1"])
     mace_services.mace_listing_add(
-        actor=police_analyst, entity=kieran, panel_date=dt.date(2026, 11, 2)
+        actor=police_analyst,
+        entity=kieran,
+        meeting=MeetingFactory.create(panel__partnership=partnership),
     )
     possible_pair("N-1/p1", "K-1/p1", 0.55)
     possible_pair("N-2/p1", "K-1/p1", 0.5, how="nickname")

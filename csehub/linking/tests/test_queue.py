@@ -5,7 +5,6 @@ Every person, plate and report here is made up.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -26,7 +25,12 @@ from csehub.linking.models import (
 )
 from csehub.mace import services as mace_services
 from csehub.testing.clients import signed_in_client
-from csehub.testing.factories import AgencyFactory, PartnershipFactory, UserFactory
+from csehub.testing.factories import (
+    AgencyFactory,
+    MeetingFactory,
+    PartnershipFactory,
+    UserFactory,
+)
 
 from .helpers import possible_pair, report_import
 
@@ -88,7 +92,9 @@ def world(partnership, police_analyst) -> dict[str, Any]:
     daniel = _one_entity(partnership, "person", "daniel dorrington", "K-1/p1", "K-2/p1")
     kieran = _one_entity(partnership, "person", "kieran voss", "K-3/p1")
     mace_services.mace_listing_add(
-        actor=police_analyst, entity=kieran, panel_date=dt.date(2026, 11, 2)
+        actor=police_analyst,
+        entity=kieran,
+        meeting=MeetingFactory.create(panel__partnership=partnership),
     )
     pairs = {
         "daniel_1": possible_pair("N-1/p1", "K-1/p1", 0.7, how="nickname"),
@@ -174,7 +180,9 @@ def test_a_mace_listing_on_the_arriving_side_counts_as_well(world, partnership, 
     # Danny Dorrington (N-1) turns out to be in an entity on the MACE list himself.
     listed = _one_entity(partnership, "person", "danny dorrington", "N-1/p1")
     mace_services.mace_listing_add(
-        actor=police_analyst, entity=listed, panel_date=dt.date(2026, 11, 2)
+        actor=police_analyst,
+        entity=listed,
+        meeting=MeetingFactory.create(panel__partnership=partnership),
     )
     # Both groups now have a listed person at stake: the stronger (70 to 50) comes first.
     assert _names(police_analyst)[:2] == [world["daniel"].reference, world["kieran"].reference]

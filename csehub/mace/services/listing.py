@@ -1,8 +1,10 @@
 """Changes to the MACE list, and the alert when a new link reaches a listed person.
 
-Every change is audited with ids only. The alert is raised by the linking engine when a newly
-arrived mention is placed in, or suggested for, a listed person's entity, and emailed once that
-commits. Each change locks the row it checks first, so two people acting at once make it once.
+Putting someone on the list, or taking them off, is a decision of a panel meeting held on or
+before today: the listing names that meeting. Every change is audited with ids only. The alert
+is raised by the linking engine when a newly arrived mention is placed in, or suggested for, a
+listed person's entity, and emailed once that commits. Each change locks the row it checks
+first, so two people acting at once make it once.
 """
 
 from __future__ import annotations
@@ -30,28 +32,63 @@ from csehub.linking.models import (
 )
 
 from .. import selectors
-from ..models import MaceListing
+from ..models import MaceListing, Meeting
 
 
-def _check(actor: User, entity: Entity) -> None:
-    if not selectors.can_manage_mace_list(user=actor):
-        raise PermissionDenied("Only the CSE team keeps the MACE list")
-    if actor.agency is None or actor.agency.partnership_id != entity.partnership_id:
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check(actor: User, entity: Entity, meeting: Meeting) -> None:
+    if not selectors.can_record_listing(user=actor):
+        raise PermissionDenied("Only the CSE team and the MACE coordinator record the MACE list")
+    partnership = actor.partnership_id
+    if partnership is None or partnership != entity.partnership_id:
         raise PermissionDenied("The person belongs to another partnership")
+    if meeting.panel.partnership_id != partnership:
+        raise PermissionDenied("The meeting is another partnership's")
+
+
+def _held_check(meeting: Meeting) -> None:
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "meeting": f"The meeting of {_day(meeting.held_on)} has not been held yet: "
+                "choose a meeting held on or before today"
+            }
+        )
 
 
 @transaction.atomic
-def mace_listing_add(*, actor: User, entity: Entity, panel_date: dt.date) -> MaceListing:
-    _check(actor, entity)
+def mace_listing_add(*, actor: User, entity: Entity, meeting: Meeting) -> MaceListing:
+    """Put a person on the MACE list, as a decision of the panel meeting that agreed it."""
+    meeting = Meeting.objects.select_related("panel").get(pk=meeting.pk)
+    _check(actor, entity, meeting)
+    # The person's row is the lock: two decisions about one person are made one after the other.
     entity = Entity.objects.select_for_update().get(pk=entity.pk)
     if entity.entity_type != EntityType.PERSON:
-        raise ValidationError("Only a person of concern can be put on the MACE list")
+        raise ValidationError({"entity": "Only a person of concern can be put on the MACE list"})
     if selectors.current_listing(entity=entity) is not None:
-        raise ValidationError(f"{entity.reference} is already on the MACE list")
+        raise ValidationError({"entity": f"{entity.reference} is already on the MACE list"})
+    _held_check(meeting)
+    previous = (
+        entity.mace_listings.select_related("removed_at_meeting").order_by("-listed_at").first()
+    )
+    if previous is not None:
+        ended = previous.removed_at_meeting
+        taken_off = ended.held_on if ended else previous.panel_date
+        if meeting.held_on < taken_off:
+            raise ValidationError(
+                {
+                    "meeting": f"{entity.reference} was taken off the MACE list at the panel of "
+                    f"{_day(taken_off)}: choose a meeting held on or after that date"
+                }
+            )
     listing = MaceListing(
         partnership_id=entity.partnership_id,
         entity=entity,
-        panel_date=panel_date,
+        agreed_at=meeting,
+        panel_date=meeting.held_on,
         listed_by=actor,
     )
     listing.full_clean()
@@ -61,27 +98,42 @@ def mace_listing_add(*, actor: User, entity: Entity, panel_date: dt.date) -> Mac
         verb=Verb.CREATED,
         target_type="mace_listing",
         target_id=listing.pk,
-        detail={"entity": entity.pk},
+        detail={"entity": entity.pk, "meeting": meeting.pk},
     )
     return listing
 
 
 @transaction.atomic
-def mace_listing_remove(*, actor: User, listing: MaceListing) -> MaceListing:
-    _check(actor, listing.entity)
-    listing.refresh_from_db(from_queryset=MaceListing.objects.select_for_update())
+def mace_listing_remove(*, actor: User, listing: MaceListing, meeting: Meeting) -> MaceListing:
+    """Take a person off the MACE list, as a decision of a panel meeting. The listing stays,
+    as the panel's history."""
+    meeting = Meeting.objects.select_related("panel").get(pk=meeting.pk)
+    _check(actor, listing.entity, meeting)
+    # The listing's row is the lock: a second removal at the same moment finds it removed.
+    listing = MaceListing.objects.select_for_update().get(pk=listing.pk)
     if listing.removed_at is not None:
-        raise ValidationError("This listing has already been taken off the MACE list")
+        raise ValidationError(
+            {"entity": f"{listing.entity.reference} is no longer on the MACE list"}
+        )
+    _held_check(meeting)
+    if meeting.held_on < listing.panel_date:
+        raise ValidationError(
+            {
+                "meeting": f"{listing.entity.reference} was listed at the panel of "
+                f"{_day(listing.panel_date)}: choose a meeting held on or after that date"
+            }
+        )
     listing.removed_at = timezone.now()
     listing.removed_by = actor
+    listing.removed_at_meeting = meeting
     listing.full_clean()
-    listing.save(update_fields=["removed_at", "removed_by"])
+    listing.save(update_fields=["removed_at", "removed_by", "removed_at_meeting"])
     audit_record(
         actor=actor,
         verb=Verb.DEACTIVATED,
         target_type="mace_listing",
         target_id=listing.pk,
-        detail={"entity": listing.entity_id},
+        detail={"entity": listing.entity_id, "meeting": meeting.pk},
     )
     return listing
 

@@ -1,6 +1,7 @@
 """The MACE coordinator's journey in a real browser on a frozen clock, with axe on every page:
-an agenda that surfaces a child through a new link, a VOLT record and an action, and the
-overdue action back on the next meeting's agenda."""
+an agenda that surfaces a child through a new link, a VOLT record and an action, the overdue
+action back on the next meeting's agenda, and a person put on the MACE list as that meeting's
+decision."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from playwright.sync_api import Page, expect
 
 from csehub.accounts.models import Role
 from csehub.concerns import services as concern_services
+from csehub.linking import services as linking_services
+from csehub.linking.tests.helpers import report_import
 from csehub.mace import services
 from csehub.testing.browser import axe_check, expect_errors, sign_in
 from csehub.testing.factories import ChildFactory, UserFactory, totp_device_for
@@ -36,8 +39,8 @@ def _concern(actor, child, plate):
     )
 
 
-def test_agenda_from_a_new_link_volt_action_and_the_overdue_action_returns(
-    page: Page, council, school_dsl, social_worker
+def test_agenda_from_a_new_link_volt_action_the_overdue_action_returns_and_a_listing(
+    page: Page, partnership, council, school_dsl, social_worker
 ):
     chair = UserFactory.create(agency=council, role=Role.MACE_COORDINATOR, full_name="Dan Chair")
     totp_device_for(chair)
@@ -106,4 +109,30 @@ def test_agenda_from_a_new_link_volt_action_and_the_overdue_action_returns(
         axe_check(page)
         overdue.get_by_role("button", name="Mark the action done").click()
         expect(page.get_by_text("The action is done")).to_be_visible()
+        axe_check(page)
+
+        # The panel agrees to list a person the CSE team has told it about, by reference.
+        report_import(partnership, "A-1", persons=[{"ref": "p1", "name": "Kieran Voss"}])
+        kieran = linking_services.entity_create(
+            partnership_id=partnership.pk, entity_type="person", label="kieran voss"
+        )
+        linking_services.mentions_assign_by_engine(entity=kieran, mention_ids=["A-1/p1"])
+        page.get_by_role("link", name="Record a MACE list decision about another person").click()
+        page.get_by_role("button", name="Record the decision").click()
+        expect_errors(
+            page,
+            "Enter the person's reference, like P-000042",
+            "Choose whether the panel added the person to the MACE list or removed them",
+        )
+        axe_check(page)
+        page.get_by_label("Reference of the person").fill(kieran.reference)
+        page.get_by_label("Add to the MACE list").check()
+        page.get_by_role("button", name="Record the decision").click()
+        expect(
+            page.get_by_text("is now on the MACE list, as a decision of this meeting")
+        ).to_be_visible()
+        expect(page.locator("#mace-list + ul")).to_contain_text(f"Listed: {kieran.reference}")
+        axe_check(page)
+        page.get_by_role("link", name="The MACE list", exact=True).click()
+        expect(page.get_by_role("link", name="case meeting of 7 December 2026")).to_be_visible()
         axe_check(page)

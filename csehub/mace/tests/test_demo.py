@@ -1,4 +1,5 @@
-"""The demo gives the MACE coordinator a panel with members and an agenda with real items."""
+"""The demo gives the MACE coordinator a panel with members and an agenda with real items, and
+its MACE listing is a decision of the panel's last meeting."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from csehub.accounts.models import User
 from csehub.mace import services
-from csehub.mace.models import ItemSource, MeetingKind, Panel
+from csehub.mace.models import ItemSource, MaceListing, MeetingKind, Panel
 from csehub.operations.demo import demo_load
 from csehub.testing.clients import signed_in_client
 
@@ -20,6 +21,10 @@ def test_the_next_demo_meeting_has_an_overdue_action_and_children_surfaced():
     chair = User.objects.get(email="mace@fernbridge.example")
     panel = Panel.objects.get()
     assert panel.memberships.filter(left_at__isnull=True).count() == 6  # the chair and five
+    # Ryz was put on the MACE list at the panel's meeting last month.
+    listing = MaceListing.objects.get()
+    assert listing.agreed_at is not None and listing.agreed_at.panel == panel
+    assert listing.panel_date == listing.agreed_at.held_on < timezone.localdate()
     meeting = services.meeting_create(
         actor=chair, panel=panel, kind=MeetingKind.CASE, held_on=timezone.localdate()
     )
