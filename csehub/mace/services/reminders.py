@@ -3,7 +3,8 @@
 For each open action: its owner is told 7 days before the due date and on the day; the day
 after, the owner and the partnership's MACE coordinators are told it is overdue (the meeting's
 agenda picks it up too). A child abduction warning notice with an expiry date brings the owner
-and the coordinators a reminder 28 days before it expires and on the day.
+and the coordinators a reminder 28 days before it expires and on the day, while its action is
+open or done (served), not once it is dropped.
 
 Each reminder has its own key (`mace_action:<id>:<threshold>`), so it goes once however often
 the job runs (deadlines.services.reminder_send_once: audited, emailed after the commit). A run
@@ -31,6 +32,7 @@ from ..models import ActionKind, ActionStatus, DisruptionAction
 
 DUE_SOON_DAYS = 7
 NOTICE_EXPIRING_DAYS = 28
+EXPIRED_LATE_DAYS = 7  # a run that missed the expiry day still says so within a week
 
 DUE_SOON = "due_soon"
 DUE_TODAY = "due_today"
@@ -74,6 +76,8 @@ def due_threshold(*, due_on: dt.date, today: dt.date) -> str | None:
 def notice_threshold(*, expires_on: dt.date, today: dt.date) -> str | None:
     """The expiry reminder that matters today for a notice, if any."""
     days_left = days_until(expires_on, today)
+    if days_left < -EXPIRED_LATE_DAYS:
+        return None  # long past: a first run after years must not announce old expiries
     if days_left <= 0:
         return NOTICE_EXPIRED
     if days_left <= NOTICE_EXPIRING_DAYS:
@@ -139,14 +143,21 @@ def action_reminders_send(*, today: dt.date) -> int:
         kind=ActionKind.ABDUCTION_NOTICE,
         expires_on__lte=days_after(today, NOTICE_EXPIRING_DAYS),
     )
+    # A notice served lives on after its action is done: the panel must decide, before it
+    # expires, whether to seek another. A dropped action's notice brings nothing.
     actions = (
-        DisruptionAction.objects.filter(due | expiring, status=ActionStatus.OPEN)
+        DisruptionAction.objects.filter(
+            (due & Q(status=ActionStatus.OPEN))
+            | (expiring & Q(status__in=(ActionStatus.OPEN, ActionStatus.DONE)))
+        )
         .select_related("owner", "agency", "agreed_at__meeting")
         .order_by("pk")
     )
     sent = 0
     for action in actions:
-        keys = [due_threshold(due_on=action.due_on, today=today)]
+        keys = []
+        if action.status == ActionStatus.OPEN:
+            keys.append(due_threshold(due_on=action.due_on, today=today))
         if action.kind == ActionKind.ABDUCTION_NOTICE and action.expires_on is not None:
             keys.append(notice_threshold(expires_on=action.expires_on, today=today))
         for key in keys:

@@ -147,7 +147,7 @@ def test_a_notice_brings_reminders_28_days_before_it_expires_and_on_the_day(
     assert not any(name in body for body in (soon, expired) for name in NAMES)
 
 
-def test_closed_actions_bring_nothing(
+def test_closed_actions_bring_nothing_but_a_served_notice_still_expires(
     coordinator, item, social_worker, django_capture_on_commit_callbacks
 ):
     for status in (ActionStatus.DONE, ActionStatus.DROPPED):
@@ -160,10 +160,33 @@ def test_closed_actions_bring_nothing(
             expires_on=dt.date(2026, 12, 20),
         )
         services.action_close(actor=coordinator, action=action, status=status)
+    plan = _agree(coordinator, item, social_worker)
+    services.action_close(actor=coordinator, action=plan, status=ActionStatus.DONE)
     for day in (dt.date(2026, 12, 7), dt.date(2026, 12, 14), dt.date(2026, 12, 20)):
         _run(day, django_capture_on_commit_callbacks)
+    # The done notice (served) still expires, so the panel hears of it; the dropped notice and
+    # the done safety plan bring nothing, due dates included.
+    assert [subject for subject, _ in _sent()] == [
+        "CSE Hub: a child abduction warning notice expires soon",
+        "CSE Hub: a child abduction warning notice has reached its expiry",
+    ]
+    assert SentReminder.objects.count() == 2
+
+
+def test_a_notice_long_expired_is_not_announced(
+    coordinator, item, social_worker, django_capture_on_commit_callbacks
+):
+    _agree(
+        coordinator,
+        item,
+        social_worker,
+        kind=ActionKind.ABDUCTION_NOTICE,
+        due_on=dt.date(2027, 3, 1),
+        served_on=dt.date(2026, 1, 3),
+        expires_on=dt.date(2026, 11, 20),
+    )
+    _run(dt.date(2026, 12, 7), django_capture_on_commit_callbacks)
     assert mail.outbox == []
-    assert not SentReminder.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
