@@ -81,18 +81,40 @@ def test_a_member_who_leaves_stops_seeing_the_meeting(recorded, coordinator, soc
     )
 
 
-def test_only_the_coordinator_runs_the_panel(recorded, social_worker):
+def test_only_the_coordinator_runs_the_panel_and_each_refusal_is_audited(recorded, social_worker):
     panel, meeting, item, _child = recorded
     member = signed_in_client(social_worker)
-    for url in (
-        reverse("mace:item-record", args=[item.pk]),
-        reverse("mace:action-agree", args=[item.pk]),
-        reverse("mace:meeting-create", args=[panel.pk]),
-        reverse("mace:members", args=[panel.pk]),
+    for name, pk in (
+        ("mace:item-record", item.pk),
+        ("mace:action-agree", item.pk),
+        ("mace:meeting-create", panel.pk),
+        ("mace:members", panel.pk),
     ):
-        assert member.get(url).status_code == 403, url
+        assert member.get(reverse(name, args=[pk])).status_code == 403, name
+        assert AuditEvent.objects.filter(
+            actor=social_worker, outcome=Outcome.DENIED, target_id=name
+        ).exists(), name
     answer = member.post(reverse("mace:meeting", args=[meeting.pk]), {"title": "Taxi firms"})
     assert answer.status_code == 403
+    assert not meeting.items.filter(title="Taxi firms").exists()
+
+
+def test_the_network_views_are_the_coordinators_not_every_members(
+    recorded, coordinator, social_worker
+):
+    """Sitting on the panel gives the meeting, not the CSE team's network: the coordinator
+    sees the MACE list, the alerts and the network measures; a member from children's social
+    care is refused each, and each refusal is audited."""
+    names = ("mace:list", "linking:alerts", "linking:network-measures")
+    chair = signed_in_client(coordinator)
+    for name in names:
+        assert chair.get(reverse(name)).status_code == 200, name
+    member = signed_in_client(social_worker)
+    for name in names:
+        assert member.get(reverse(name)).status_code == 403, name
+        assert AuditEvent.objects.filter(
+            actor=social_worker, outcome=Outcome.DENIED, target_id=name
+        ).exists(), name
 
 
 def test_an_action_form_refused_keeps_what_was_typed(recorded, coordinator, social_worker):
