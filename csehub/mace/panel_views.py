@@ -49,6 +49,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
             "meetings": found,
             "panels": list(selectors.panels_visible_to(user=user)),
             "runs": has_permission(user, Permission.RUN_MACE_PANEL),
+            "sees_list": linking_selectors.can_view_network(user=user),
         },
     )
 

@@ -32,10 +32,20 @@ from csehub.deadlines.clocks import LONDON
 from csehub.intelligence.demo import ANALYST, DemoReport, demo_report_share
 from csehub.intelligence.models import HowKnown as ReportHowKnown
 from csehub.intelligence.models import IntelligenceReport
-from csehub.linking.models import Alert
+from csehub.linking import services as linking_services
+from csehub.linking.models import (
+    Alert,
+    Entity,
+    EntityType,
+    IndexedMention,
+    LinkSuggestion,
+    MentionEntity,
+    SuggestionStatus,
+)
 from csehub.linking.network.graph import CONCERN_PREFIX
 from csehub.linking.services.alerts import alert_mark_seen
-from csehub.mace import services as panel_services
+from csehub.mace import selectors as mace_selectors
+from csehub.mace import services as mace_services
 from csehub.mace.models import (
     ActionKind,
     ActionStatus,
@@ -232,7 +242,34 @@ def demo_history(partnership: Partnership) -> None:
     _referrals(rng, partnership, children)
     _reports(rng, partnership, children)
     _episodes(rng, users, children, today)
+    _suspects_confirmed(partnership, users)
     _alerts_dated(partnership, users, started)
+
+
+def _suspects_confirmed(partnership: Partnership, users: dict[str, User]) -> None:
+    """The year's men are named by nickname alone, which the engine leaves to an analyst as
+    "possibly the same"; over the year the analyst confirmed each man's mentions as one."""
+    analyst = users.get(ANALYST)
+    if analyst is None:
+        return
+    for suspect in SUSPECTS:
+        mentions = list(
+            IndexedMention.objects.filter(
+                partnership=partnership,
+                entity_type=EntityType.PERSON,
+                nickname__iexact=suspect.nickname,
+            ).values_list("mention_id", flat=True)
+        )
+        pairs = LinkSuggestion.objects.filter(
+            partnership=partnership,
+            status=SuggestionStatus.SUGGESTED,
+            mention_id__in=mentions,
+            target_mention_id__in=mentions,
+        )
+        if pairs.exists():
+            linking_services.suggestions_decide_group(
+                actor=analyst, suggestions=list(pairs), decision="confirm"
+            )
 
 
 def _alerts_dated(partnership: Partnership, users: dict[str, User], since: dt.datetime) -> None:
@@ -536,18 +573,51 @@ def demo_history_panel(partnership: Partnership) -> None:
         .order_by("pk")
     )
     first_concern = {child.pk: _first_concern(child) or today for child in history}
+    held: dict[int, Meeting] = {}
     for months_ago in range(11, 1, -1):
         held_on = _tuesday(today - dt.timedelta(days=30 * months_ago + 5))
-        kind = MeetingKind.STRATEGIC if months_ago % 3 == 0 else MeetingKind.CASE
-        meeting = panel_services.meeting_create(
+        # Quarterly, in step with demo_panel's strategic meeting of last month.
+        kind = MeetingKind.STRATEGIC if months_ago % 3 == 1 else MeetingKind.CASE
+        meeting = mace_services.meeting_create(
             actor=chair, panel=panel, kind=kind, held_on=held_on, build_agenda=False
         )
+        held[months_ago] = meeting
         if kind == MeetingKind.STRATEGIC:
             _strategic_item(rng, chair, meeting)
             continue
         known = [c for c in history if first_concern[c.pk] < held_on]
         for child in rng.sample(known, min(len(known), rng.randint(2, 4))):
             _case_item(rng, chair, owners, meeting, child, held_on, today)
+    _listings(partnership, chair, held)
+
+
+def _listings(partnership: Partnership, chair: User, held: dict[int, Meeting]) -> None:
+    """The panel's decisions about the year's men: Tanz listed in the spring, taken off in the
+    summer when he was in custody, and listed again in the autumn; Big Lee listed since May."""
+    decisions = {SUSPECTS[0].nickname: (9, 5, 2), SUSPECTS[1].nickname: (8,)}
+    for nickname, months in decisions.items():
+        person = _person(partnership, nickname)
+        if person is None:
+            continue
+        for step, months_ago in enumerate(months):
+            meeting = held.get(months_ago)
+            if meeting is None:
+                break
+            if step % 2 == 0:
+                mace_services.mace_listing_add(actor=chair, entity=person, meeting=meeting)
+            else:
+                listing = mace_selectors.current_listing(entity=person)
+                if listing is not None:
+                    mace_services.mace_listing_remove(actor=chair, listing=listing, meeting=meeting)
+
+
+def _person(partnership: Partnership, nickname: str) -> Entity | None:
+    mentions = IndexedMention.objects.filter(
+        partnership=partnership, entity_type=EntityType.PERSON, nickname__iexact=nickname
+    ).values_list("mention_id", flat=True)
+    held = MentionEntity.objects.filter(mention_id__in=list(mentions)).select_related("entity")
+    found = held.first()
+    return found.entity if found else None
 
 
 def _tuesday(day: dt.date) -> dt.date:
@@ -561,15 +631,15 @@ def _first_concern(child: Child) -> dt.date | None:
 
 def _strategic_item(rng: random.Random, chair: User, meeting: Meeting) -> None:
     place = rng.choice(PLACES)
-    item = panel_services.agenda_item_add(
+    item = mace_services.agenda_item_add(
         actor=chair,
         meeting=meeting,
         title=f"Theme: the night-time economy around {place.name}",
     )
-    panel_services.agenda_item_record(
+    mace_services.agenda_item_record(
         actor=chair,
         item=item,
-        record=panel_services.ItemRecord(
+        record=mace_services.ItemRecord(
             theme="Lifts, food and taxis paid for by older men; parties in flats",
             location=place.name,
             decisions="Ask licensing to include the premises in the next round of visits; "
@@ -590,16 +660,16 @@ def _case_item(
     today: dt.date,
 ) -> None:
     place, suspect = rng.choice(PLACES), rng.choice(SUSPECTS)
-    item = panel_services.agenda_item_add(
+    item = mace_services.agenda_item_add(
         actor=chair,
         meeting=meeting,
         title=f"{child.display_name}: review of risk",
         child=child,
     )
-    panel_services.agenda_item_record(
+    mace_services.agenda_item_record(
         actor=chair,
         item=item,
-        record=panel_services.ItemRecord(
+        record=mace_services.ItemRecord(
             victim=f"{child.display_name}, known to the panel",
             offender=f"A man known as {suspect.nickname}, about {suspect.age}, with a "
             f"{suspect.colour} {suspect.make}",
@@ -617,10 +687,10 @@ def _case_item(
         kind = rng.choice(tuple(ACTION_WORDS))
         due_on = held_on + dt.timedelta(days=rng.randint(14, 42))
         notice = kind == ActionKind.ABDUCTION_NOTICE
-        action = panel_services.action_agree(
+        action = mace_services.action_agree(
             actor=chair,
             item=item,
-            details=panel_services.ActionDetails(
+            details=mace_services.ActionDetails(
                 kind=kind,
                 description=ACTION_WORDS[kind].format(place=place.name, suspect=suspect.nickname),
                 owner=owner,
@@ -635,6 +705,6 @@ def _case_item(
         if due_on >= today - dt.timedelta(days=45):
             continue
         status = ActionStatus.DROPPED if rng.random() < 0.1 else ActionStatus.DONE
-        panel_services.action_close(actor=chair, action=action, status=status)
+        mace_services.action_close(actor=chair, action=action, status=status)
         closed = _at(min(due_on, today), 12)
         DisruptionAction.objects.filter(pk=action.pk).update(closed_at=closed)

@@ -5,6 +5,7 @@ overdue actions come back to the next agenda, and loading twice doubles nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -19,6 +20,10 @@ from csehub.profile.selectors import profile_for
 from csehub.testing.clients import signed_in_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_database")]
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def _year():
@@ -73,6 +78,14 @@ def test_the_panel_has_a_year_of_meetings_and_its_overdue_actions_return():
     )
     returned = set(upcoming.items.exclude(action=None).values_list("action_id", flat=True))
     assert set(overdue.values_list("pk", flat=True)) <= returned
+    # The list keeps the panel's decisions: Tanz listed, taken off, and listed again.
+    page = _text(signed_in_client(chair).get(reverse("mace:list")).content.decode())
+    assert re.search(
+        r"P-\d+: Tanz .*Listed at the case meeting of .*Taken off at the case "
+        r"meeting of .*Listed again at the case meeting of",
+        page,
+    ), page
+    assert re.search(r"P-\d+: Big Lee", page)
 
 
 def test_loading_the_history_twice_doubles_nothing():
