@@ -1,4 +1,5 @@
-"""Details found in free text: plates, phone numbers, usernames, emails, postcodes and names.
+"""Details found in free text: plates, phone numbers, usernames, emails, postcodes, names and
+nicknames, vehicles by make and colour, and places by their street or kind.
 
 Each is only a suggestion, shown to the person who wrote the text with "Add" and "Ignore";
 nothing found here is ever saved without their say-so. The patterns lean towards missing a
@@ -8,11 +9,16 @@ what was missed, but a wrong "detail" would send linking after the wrong car or 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from csehub.datafiles import yaml_load_strict
+
 from .normalise import (
+    DATA_DIR,
+    NAME_VARIANTS_FILE,
     phone_e164,
     plate_normalise,
     postcode_normalise,
@@ -28,6 +34,8 @@ class SuggestionKind(StrEnum):
     POSTCODE = "postcode"
     NAME = "name"
     NICKNAME = "nickname"
+    VEHICLE = "vehicle"
+    PLACE = "place"
 
 
 # Which structured list each kind of suggestion is added to (the full form's prefixes).
@@ -39,6 +47,8 @@ KIND_LIST = {
     SuggestionKind.POSTCODE: "locations",
     SuggestionKind.NAME: "persons",
     SuggestionKind.NICKNAME: "persons",
+    SuggestionKind.VEHICLE: "vehicles",
+    SuggestionKind.PLACE: "locations",
 }
 
 KIND_LABEL = {
@@ -49,6 +59,8 @@ KIND_LABEL = {
     SuggestionKind.POSTCODE: "Postcode",
     SuggestionKind.NAME: "Name",
     SuggestionKind.NICKNAME: "Nickname",
+    SuggestionKind.VEHICLE: "Vehicle",
+    SuggestionKind.PLACE: "Place",
 }
 
 
@@ -60,6 +72,9 @@ class Suggestion:
     start: int
     end: int
     platform: str = ""  # for usernames named with their app ("snap: danny_d")
+    # Further fields of the same row: a plate's make and colour written beside it, a place's
+    # postcode ("Mill Lane, DN15 6NL").
+    fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -69,6 +84,16 @@ class Suggestion:
     @property
     def label(self) -> str:
         return KIND_LABEL[self.kind]
+
+    @property
+    def also(self) -> str:
+        """What else its row gets, in words: "silver Audi" for a plate, a place's postcode."""
+        extra = dict(self.fields)
+        if self.kind == SuggestionKind.PLATE:
+            return " ".join(v for v in (extra.get("colour", ""), extra.get("make", "")) if v)
+        if self.kind == SuggestionKind.PLACE:
+            return extra.get("postcode", "")
+        return ""
 
     @property
     def list_name(self) -> str:
@@ -253,7 +278,8 @@ def extract(text: str) -> list[Suggestion]:
     """Every detail found in `text`, in the order they appear, without overlaps or repeats."""
     text = text or ""
     found: list[_Found] = []
-    for priority, finder in enumerate((_emails, _phones, _postcodes, _usernames, _plates, _names)):
+    finders = (_emails, _phones, _postcodes, _usernames, _plates, _names, _vehicles, _places)
+    for priority, finder in enumerate(finders):
         found += [_Found(priority, s) for s in finder(text)]
     taken: list[tuple[int, int]] = []
     kept: list[Suggestion] = []
@@ -263,6 +289,7 @@ def extract(text: str) -> list[Suggestion]:
             continue
         taken.append((s.start, s.end))
         kept.append(s)
+    kept = _places_with_postcodes(text, _plates_with_vehicles(text, kept))
     seen: set[str] = set()
     unique = []
     for s in sorted(kept, key=lambda s: s.start):
@@ -448,6 +475,10 @@ def _names(text: str) -> list[Suggestion]:
     found = []
     for match in NAME_CUE.finditer(text):
         kind = SuggestionKind.NAME if match[1] else SuggestionKind.NICKNAME
+        # "called 'Smokey'" or "a lad called Smokey": a name in quotes, or one word that is no
+        # known given name, is what he is called rather than his name.
+        if kind == SuggestionKind.NAME and (match[3] or _one_unknown_word(match[4] or "")):
+            kind = SuggestionKind.NICKNAME
         group = 3 if match[3] else 4
         if not match[group]:
             continue
@@ -488,3 +519,189 @@ def _stripped_words(written: str, words: list[tuple[int, int]]) -> list[tuple[in
             break
         words.pop()
     return words
+
+
+def _one_unknown_word(written: str) -> bool:
+    words = written.strip(" .,;").split()
+    return len(words) == 1 and words[0].casefold() not in _known_given_names()
+
+
+@functools.cache
+def _known_given_names() -> frozenset[str]:
+    groups = yaml_load_strict(NAME_VARIANTS_FILE.read_text(encoding="utf-8"))["groups"]
+    listed = yaml_load_strict(EXTRACT_WORDS_FILE.read_text(encoding="utf-8"))["given_names"]
+    return frozenset([*(name for group in groups for name in group), *listed])
+
+
+# ---------------------------------------------------------------------------------------------
+# Vehicles by make and colour, places by street or kind (data/extract_words.yaml)
+# ---------------------------------------------------------------------------------------------
+
+EXTRACT_WORDS_FILE = DATA_DIR / "extract_words.yaml"
+
+
+@dataclass(frozen=True)
+class _Words:
+    makes: dict[str, str]  # as written, case-folded -> as the form writes it
+    everyday: frozenset[str]
+    vehicle: re.Pattern[str]
+    place: re.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+@functools.cache
+def _words() -> _Words:
+    data = yaml_load_strict(EXTRACT_WORDS_FILE.read_text(encoding="utf-8"))
+    makes = {written.casefold(): forms[0] for forms in data["makes"] for written in forms}
+    vehicle = re.compile(
+        rf"(?<![\w-])(?:(?i:({_alternation(data['colours'])}))\s+)?"
+        rf"(?i:({_alternation(list(makes))}))"
+        r"(?:\s+((?:[A-Z]\w*|\d\w*)(?:-?\w+)?))?(?![\w-])"
+    )
+    place = re.compile(
+        r"(?<![\w'\u2019-])((?:[A-Z][\w'\u2019-]*\s+){1,3})"
+        rf"(?i:({_alternation(data['place_words'])}))(?![\w'\u2019-])"
+    )
+    return _Words(makes, frozenset(data["everyday_words"]), vehicle, place)
+
+
+MODEL_NOT = {"on", "at", "in", "with", "and", "was", "is", "the", "a", "car", "van", "plate"}
+
+
+def _vehicles(text: str) -> list[Suggestion]:
+    """ "a silver Audi A3", "blue Nissan", "a BMW": the make, with the colour before it and a
+    model after it when written."""
+    words = _words()
+    found = []
+    for match in words.vehicle.finditer(text):
+        make_written = " ".join(match[2].split())
+        if make_written.casefold() in words.everyday and not make_written[0].isupper():
+            continue
+        make = words.makes.get(make_written.casefold(), make_written)
+        model = match[3] if match[3] and match[3].casefold() not in MODEL_NOT else ""
+        end = match.end(3) if model else match.end(2)
+        colour = (match[1] or "").lower()
+        value = " ".join(part for part in (colour, make, model) if part)
+        fields = [("make", f"{make} {model}".strip())]
+        if colour:
+            fields.append(("colour", colour))
+        found.append(
+            Suggestion(
+                SuggestionKind.VEHICLE,
+                text[match.start() : end],
+                value,
+                match.start(),
+                end,
+                fields=tuple(fields),
+            )
+        )
+    return found
+
+
+PLACE_NOT = NOT_NAMES | {
+    "on", "at", "of", "near", "by", "outside", "behind", "opposite", "in", "and", "from", "to",
+    "towards", "into", "round", "around", "past", "via", "year", "mr", "mrs", "ms", "miss",
+}  # fmt: skip
+
+
+def _places(text: str) -> list[Suggestion]:
+    """ "Mill Lane", "Canal St", "Castle Park", "the Golden Fry takeaway": capitalised words
+    before a street word or a kind of place. Leading words that are not names are left out."""
+    found = []
+    for match in _words().place.finditer(text):
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", match[1])]
+        offset = match.start(1)
+        while spans and match[1][slice(*spans[0])].casefold().strip(".,;") in PLACE_NOT:
+            spans.pop(0)
+        if not spans:
+            continue
+        start = offset + spans[0][0]
+        value = " ".join(text[start : match.end()].split())
+        found.append(
+            Suggestion(
+                SuggestionKind.PLACE,
+                text[start : match.end()],
+                value,
+                start,
+                match.end(),
+                fields=(("name", value),),
+            )
+        )
+    return found
+
+
+SAME_SENTENCE = re.compile(r"^[^.!?\n]{0,60}$")
+JUST_A_COMMA = re.compile(r"^\s*,?\s*$")
+
+
+def _plates_with_vehicles(text: str, kept: list[Suggestion]) -> list[Suggestion]:
+    """A make written in the same sentence as a plate, close by, describes that plate's
+    vehicle: one row with all three, not a plate and a separate vehicle."""
+    plates = [s for s in kept if s.kind == SuggestionKind.PLATE]
+    out = [s for s in kept if s.kind not in (SuggestionKind.PLATE, SuggestionKind.VEHICLE)]
+    joined: dict[int, Suggestion] = {id(p): p for p in plates}
+    for vehicle in (s for s in kept if s.kind == SuggestionKind.VEHICLE):
+        near = [
+            p
+            for p in plates
+            if SAME_SENTENCE.match(text[min(p.end, vehicle.end) : max(p.start, vehicle.start)])
+        ]
+        if not near:
+            out.append(vehicle)
+            continue
+        plate = min(near, key=lambda p: min(abs(p.start - vehicle.end), abs(vehicle.start - p.end)))
+        current = joined[id(plate)]
+        joined[id(plate)] = Suggestion(
+            current.kind,
+            current.written,
+            current.value,
+            current.start,
+            current.end,
+            current.platform,
+            current.fields + vehicle.fields,
+        )
+    return out + list(joined.values())
+
+
+def _places_with_postcodes(text: str, kept: list[Suggestion]) -> list[Suggestion]:
+    """ "Mill Lane, DN15 6NL" is one place with its postcode, not a place and a postcode."""
+    postcodes = {s.start: s for s in kept if s.kind == SuggestionKind.POSTCODE}
+    used: set[int] = set()
+    out = []
+    for s in kept:
+        if s.kind != SuggestionKind.PLACE:
+            continue
+        after = next(
+            (
+                p
+                for start, p in postcodes.items()
+                if start >= s.end and JUST_A_COMMA.match(text[s.end : start])
+            ),
+            None,
+        )
+        if after is None:
+            out.append(s)
+            continue
+        used.add(after.start)
+        out.append(
+            Suggestion(
+                s.kind,
+                text[s.start : after.end],
+                s.value,
+                s.start,
+                after.end,
+                fields=(*s.fields, ("postcode", after.value)),
+            )
+        )
+    rest = [
+        s
+        for s in kept
+        if s.kind != SuggestionKind.PLACE
+        and not (s.kind == SuggestionKind.POSTCODE and s.start in used)
+    ]
+    return rest + out

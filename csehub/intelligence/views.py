@@ -66,19 +66,23 @@ def _share(
 def _suggestion_values(suggestion: Suggestion) -> dict[str, str]:
     """The fields of the new row a confirmed suggestion fills."""
     kind = suggestion.kind
+    values: dict[str, str] = {}
     if kind == SuggestionKind.PLATE:
-        return {"plate": suggestion.value}
-    if kind == SuggestionKind.PHONE:
-        return {"number": suggestion.value}
-    if kind == SuggestionKind.USERNAME:
-        return {"platform": suggestion.platform, "username": suggestion.value}
-    if kind == SuggestionKind.EMAIL:
-        return {"platform": "email", "username": suggestion.value}
-    if kind == SuggestionKind.POSTCODE:
-        return {"postcode": suggestion.value}
-    if kind == SuggestionKind.NICKNAME:
-        return {"nickname": suggestion.value}
-    return {"name": suggestion.value}
+        values = {"plate": suggestion.value}
+    elif kind == SuggestionKind.PHONE:
+        values = {"number": suggestion.value}
+    elif kind == SuggestionKind.USERNAME:
+        values = {"platform": suggestion.platform, "username": suggestion.value}
+    elif kind == SuggestionKind.EMAIL:
+        values = {"platform": "email", "username": suggestion.value}
+    elif kind == SuggestionKind.POSTCODE:
+        values = {"postcode": suggestion.value}
+    elif kind == SuggestionKind.NICKNAME:
+        values = {"nickname": suggestion.value}
+    elif kind == SuggestionKind.NAME:
+        values = {"name": suggestion.value}
+    # A plate's make and colour, a vehicle's, a place's name and postcode.
+    return {**values, **dict(suggestion.fields)}
 
 
 def _item_formsets(data: QueryDict | None, *, add: str = "", remove: str = "") -> dict[str, Any]:

@@ -6,7 +6,7 @@ import pytest
 
 from csehub.intelligence.extract import SuggestionKind, extract
 
-P, T, U, E, PC, N, NN = (
+P, T, U, E, PC, N, NN, V, PL = (
     SuggestionKind.PLATE,
     SuggestionKind.PHONE,
     SuggestionKind.USERNAME,
@@ -14,6 +14,8 @@ P, T, U, E, PC, N, NN = (
     SuggestionKind.POSTCODE,
     SuggestionKind.NAME,
     SuggestionKind.NICKNAME,
+    SuggestionKind.VEHICLE,
+    SuggestionKind.PLACE,
 )
 
 CORPUS = [
@@ -55,7 +57,22 @@ CORPUS = [
     ("the girls call him Uncle T and he buys them vodka", [(NN, "Uncle T")]),
     ("He waits by the shop. They call him Danny D.", [(NN, "Danny D")]),
     ("Known as Kez by the younger ones", [(NN, "Kez")]),
+    # nicknames, makes and colours, streets and kinds of place
+    (
+        "A lad called Smokey picked her up in a blue Nissan on Mill Lane.",
+        [(NN, "Smokey"), (V, "blue Nissan"), (PL, "Mill Lane")],
+    ),
+    ("a man called Dean was with her", [(N, "Dean")]),
+    ("an older man called 'Tiny' buys them vodka", [(NN, "Tiny")]),
+    ("he drives a black Mercedes-Benz", [(V, "black Mercedes")]),
+    ("she got into a white VW Golf outside the shop", [(V, "white Volkswagen Golf")]),
+    ("They met at the snooker hall on Canal St", [(PL, "Canal St")]),
+    ("She goes to the Riverside Retail Park after school", [(PL, "Riverside Retail Park")]),
+    ("a flat above the Golden Fry takeaway", [(PL, "Golden Fry takeaway")]),
+    ("Seen at Castle Park, DN15 6NL, most nights", [(PL, "Castle Park")]),
     # things that must not be found
+    ("She sat in the back seat and put on a mini skirt", []),
+    ("On Friday she went to the park with her friends", []),
     ("She was collected at 16:30 on 12/03/2025 and came back in 2025", []),
     ("The NHS 111 service and A&E were both called; CCTV was checked", []),
     ("Year 10 pupils sat their GCSE mocks; COVID-19 closed the school", []),
@@ -96,3 +113,16 @@ def test_usernames_named_with_their_app_carry_the_platform():
 
 def test_an_email_is_not_also_a_username():
     assert [s.kind for s in extract("dan@example.com")] == [SuggestionKind.EMAIL]
+
+
+def test_a_make_and_colour_beside_a_plate_fill_the_same_vehicle_row():
+    found = extract("She got into a silver Audi A3, reg YX12 ABC, outside the school.")
+    assert [(s.kind, s.value) for s in found] == [(P, "YX12 ABC")]
+    assert dict(found[0].fields) == {"make": "Audi A3", "colour": "silver"}
+    assert found[0].also == "silver Audi A3"
+
+
+def test_a_place_and_the_postcode_after_it_are_one_place():
+    (place,) = extract("Seen at Castle Park, DN15 6NL, most nights")
+    assert dict(place.fields) == {"name": "Castle Park", "postcode": "DN15 6NL"}
+    assert place.also == "DN15 6NL"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -134,6 +136,14 @@ def test_an_added_nickname_fills_a_person_row_and_is_shared(school_practitioner)
     data = {"persons-TOTAL_FORMS": "1", "persons-0-nickname": "Danny D"}
     assert _full_post(client, submit_anyway="yes", **data).status_code == 302
     assert [p.nickname for p in IntelligenceReport.objects.get().persons.all()] == ["Danny D"]
+
+
+def test_an_added_plate_brings_the_make_and_colour_written_beside_it(school_practitioner):
+    client = signed_in_client(school_practitioner)
+    response = _full_post(client, suggestion_add="plate:YX1*")
+    page = response.content.decode()
+    for name, value in (("plate", "YX1*"), ("make", "Audi"), ("colour", "silver")):
+        assert re.search(rf'name="vehicles-0-{name}"[^>]*value="{re.escape(value)}"', page), name
 
 
 def test_ignoring_a_suggestion_removes_it_from_the_list(school_practitioner):
