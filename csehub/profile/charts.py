@@ -1,10 +1,11 @@
-"""The profile's charts for tables of several columns, drawn on the server as SVG.
+"""The profile's charts for tables of several columns, drawn on the server.
 
-Nothing comes from a CDN or a tile server: each chart is one <svg> element written here, and
-the table beside it holds the same figures. Suppression holds in the drawing too: a count from
-1 to 4 is never drawn at its size. A line's point sits in a shaded band marked "fewer than 5",
-a grid cell has one shade for every suppressed count, and a map marker is the same size
-whatever the count.
+Each chart is computed once as marks (marks.py): `svg_marks` writes them as the page's <svg>
+and chart_pdf.py draws them in the board report's PDF, so the two show the same chart. Nothing
+comes from a CDN or a tile server, and the table beside each chart holds the same figures.
+Suppression holds in the drawing too: a count from 1 to 4 is never drawn at its size. A line's
+point sits in a shaded band marked "fewer than 5", a grid cell has one shade for every
+suppressed count, and a map marker is the same size whatever the count.
 """
 
 from __future__ import annotations
