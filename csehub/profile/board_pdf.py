@@ -1,10 +1,13 @@
 """The board report as a PDF: the problem profile of a period, every table as published.
 
 The figures are the page's and the CSV's, suppressed the same way: each cell is `Row.shown`, so
-a count from 1 to 4 reads "<5". Each one-column table gets a bar chart drawn in vector, with no
-bar for a suppressed count, as on the page: a bar's length would tell the number
-(docs/decisions/0021-problem-profile.md). Drawn through csehub.pdf, so the same profile gives
-the same bytes (docs/decisions/0022-one-pdf-layer.md).
+a count from 1 to 4 reads "<5". Every table has the page's chart above it, drawn in vector: bars
+for a one-column table, with no bar for a suppressed count; and the activity lines, the
+day-by-time grid and the hotspot map from the same marks as the page's SVG (charts.py,
+chart_pdf.py), so a suppressed point sits in the "1 to 4" band, a suppressed cell has the one
+grey and every map marker is the same size (docs/decisions/0021-problem-profile.md). Drawn
+through csehub.pdf, so the same profile gives the same bytes
+(docs/decisions/0022-one-pdf-layer.md).
 """
 
 from __future__ import annotations
@@ -16,7 +19,16 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from csehub import pdf
+from csehub.linking.network.map import (
+    ATTRIBUTION,
+    LICENCE_URL,
+    WHERE_LABELS,
+    Where,
+    directory_version,
+)
 
+from .chart_pdf import ChartDrawing
+from .charts import chart_marks, hotspots
 from .selectors import CHART_WIDTH, Bar, Profile, table_bars
 from .selectors import Table as ProfileTable
 
@@ -83,6 +95,32 @@ class BarChart(Flowable):
         canvas.restoreState()
 
 
+def _map_notes(table: ProfileTable) -> list[Flowable]:
+    """Under the map, as on the page: what its markers mean, the postcodes it could not draw
+    and why, and the attribution the directory's licence asks for (decision 0013)."""
+    styles = pdf.styles()
+    parts = [
+        pdf.paragraph(
+            "Every marker is the same size whatever the count. Postcodes are placed from the "
+            f"ONS postcode directory shipped with CSE Hub (version {directory_version()}); "
+            "nothing is fetched over the internet.",
+            styles.small,
+        )
+    ]
+    missing = [spot for spot in hotspots(table) if spot.where != Where.FOUND]
+    if missing:
+        parts.append(pdf.paragraph("Not drawn on the map:", styles.small))
+        parts += [
+            pdf.paragraph(f"{spot.postcode}: {WHERE_LABELS[spot.where]}", styles.small)
+            for spot in missing
+        ]
+    parts += [
+        pdf.paragraph(f"{ATTRIBUTION} Open Government Licence v3.0: {LICENCE_URL}", styles.small),
+        Spacer(0, 3 * mm),
+    ]
+    return parts
+
+
 def _widths(table: ProfileTable, usable: float) -> list[float]:
     """Labels take the room they need; numbers share the rest (a one-column table stays
     narrow, so that its number sits near its label)."""
@@ -101,6 +139,11 @@ def _table_block(table: ProfileTable, usable: float) -> KeepTogether:
     bars = table_bars(table)
     if bars:
         parts += [BarChart(bars, usable * 0.8), Spacer(0, 3 * mm)]
+    drawn = chart_marks(table)
+    if drawn:
+        parts += [ChartDrawing(drawn, usable), Spacer(0, 3 * mm)]
+    if table.chart == "map":
+        parts += _map_notes(table)
     rows: list[list[str]] = [[row.label, *row.shown] for row in table.rows]
     if not rows:
         rows = [["None in this period", *([""] * (len(table.columns) - 1))]]
@@ -128,7 +171,8 @@ def profile_pdf(profile: Profile, *, partnership_name: str = "") -> bytes:
             [
                 pdf.paragraph(
                     f"{SUPPRESSION}, so that no child can be picked out of a small number. "
-                    "A chart draws no bar for a count shown as <5. Zero stays zero.",
+                    "A chart draws no bar for a count shown as <5, and puts a point for one in "
+                    "the shaded band for 1 to 4. Zero stays zero.",
                     styles.body,
                 )
             ],

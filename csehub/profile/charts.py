@@ -1,30 +1,55 @@
-"""The profile's charts for tables of several columns, drawn on the server as SVG.
+"""The profile's charts for tables of several columns, drawn on the server.
 
-Nothing comes from a CDN or a tile server: each chart is one <svg> element written here, and
-the table beside it holds the same figures. Suppression holds in the drawing too: a count from
-1 to 4 is never drawn at its size. A line's point sits in a shaded band marked "fewer than 5",
-a grid cell has one shade for every suppressed count, and a map marker is the same size
-whatever the count.
+Each chart is computed once as marks (marks.py): `svg_marks` writes them as the page's <svg>
+and chart_pdf.py draws them in the board report's PDF, so the two show the same chart. Nothing
+comes from a CDN or a tile server, and the table beside each chart holds the same figures.
+Suppression holds in the drawing too: a count from 1 to 4 is never drawn at its size. A line's
+point sits in a shaded band marked "fewer than 5", a grid cell has one shade for every
+suppressed count, and a map marker is the same size whatever the count.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from csehub.linking.network.map import MapPlace, Where, postcode_locate, svg_map
+from csehub.linking.network.map import FILL as MAP_FILL
+from csehub.linking.network.map import (
+    GRID_LINE,
+    MapPlace,
+    Where,
+    distance_label,
+    grid_note,
+    map_layout,
+    north_arrow,
+    postcode_locate,
+    svg_map,
+)
+from csehub.linking.network.map import HEIGHT as MAP_HEIGHT
+from csehub.linking.network.map import MARGIN as MAP_MARGIN
+from csehub.linking.network.map import WIDTH as MAP_WIDTH
 
+from .marks import (
+    INK,
+    WHITE,
+    Chart,
+    Circle,
+    Line,
+    Mark,
+    Marker,
+    Polygon,
+    Polyline,
+    Rect,
+    Text,
+    svg_marks,
+)
 from .selectors import SUPPRESS_BELOW, Table
 
-INK = "#0b0c0c"
 MUTED = "#505a5f"
 RULE = "#b1b4b6"
 BAND = "#f3f2f1"
-FONT = 'font-family="Arial, sans-serif"'
 # Colours a reader can tell apart from white and from each other at 3:1 or more, and each
 # series also has its own dash and marker, so colour is never the only difference.
 SERIES = (
@@ -32,17 +57,6 @@ SERIES = (
     ("#00703c", "8 4", "square"),
     ("#912b88", "2 3", "triangle"),
 )
-
-
-def _marker(shape: str, x: float, y: float, colour: str, hollow: bool) -> str:
-    fill = "#ffffff" if hollow else colour
-    common = f'fill="{fill}" stroke="{colour}" stroke-width="2"'
-    if shape == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" {common}/>'
-    if shape == "triangle":
-        corners = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
-        return f'<polygon points="{corners}" {common}/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" {common}/>'
 
 
 def _nice_top(largest: int) -> int:
@@ -55,21 +69,15 @@ def _nice_top(largest: int) -> int:
     return top
 
 
-def _open(key: str, title: str, width: int, height: int) -> list[str]:
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="c-{key}" '
-        f'viewBox="0 0 {width} {height}" width="100%" class="app-chart">',
-        f'<title id="c-{key}">Chart of {escape(title.lower())}; the table beside it holds '
-        "the same figures</title>",
-    ]
+def line_geometry(table: Table) -> Chart | None:
+    """One line per column over the rows (months), with a legend above; None without data.
 
-
-def line_chart(table: Table) -> str:
-    """One line per column over the rows (months), with a legend above."""
+    A suppressed count's point sits in the middle of the shaded "1 to 4" band, hollow, so its
+    height never tells the number."""
     series = table.columns[1:]
     rows = table.rows
     if not rows or not series:
-        return ""
+        return None
     width, left, right, top, plot_h = 560, 44, 32, 34 + 22 * (len(series) + 1), 200
     height = top + plot_h + 44
     plot_w = width - left - right
@@ -81,42 +89,33 @@ def line_chart(table: Table) -> str:
     def x(index: int) -> float:
         return left + (plot_w * index / (len(rows) - 1) if len(rows) > 1 else plot_w / 2)
 
-    parts = _open(table.key, table.title, width, height)
+    marks: list[Mark] = []
     for index, name in enumerate(series):
         colour, dash, shape = SERIES[index % len(SERIES)]
         ly = 16 + 22 * index
-        dashed = f' stroke-dasharray="{dash}"' if dash else ""
-        parts += [
-            f'<line x1="0" y1="{ly}" x2="36" y2="{ly}" stroke="{colour}" '
-            f'stroke-width="3"{dashed}/>',
-            _marker(shape, 18, ly, colour, hollow=False),
-            f'<text x="44" y="{ly + 5}" font-size="15" {FONT} fill="{INK}">{escape(name)}</text>',
+        marks += [
+            Line(0, ly, 36, ly, colour, width=3, dash=dash),
+            Marker(shape, 18, ly, colour),
+            Text(44, ly + 5, name, 15),
         ]
     # The band where counts are suppressed: a point inside it says "1 to 4", never which.
     ly = 16 + 22 * len(series)
-    parts += [
-        f'<rect x="0" y="{ly - 8}" width="36" height="16" fill="{BAND}" stroke="{RULE}"/>',
-        f'<text x="44" y="{ly + 5}" font-size="15" {FONT} fill="{INK}">'
-        "Shaded: 1 to 4, shown as &lt;5 (open markers)</text>",
+    marks += [
+        Rect(0, ly - 8, 36, 16, fill=BAND, stroke=RULE),
+        Text(44, ly + 5, "Shaded: 1 to 4, shown as <5 (open markers)", 15),
     ]
     band_top = y(SUPPRESS_BELOW)
-    parts.append(
-        f'<rect x="{left}" y="{band_top:.1f}" width="{plot_w}" height="{y(0) - band_top:.1f}" '
-        f'fill="{BAND}"/>'
-    )
+    marks.append(Rect(left, band_top, plot_w, y(0) - band_top, fill=BAND))
     for tick in (0, y_top // 2, y_top):
-        parts += [
-            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
-            f'stroke="{RULE}"/>',
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="13" '
-            f'{FONT} fill="{INK}">{tick:,}</text>',
+        marks += [
+            Line(left, y(tick), width - right, y(tick), RULE),
+            Text(left - 6, y(tick) + 4, f"{tick:,}", 13, anchor="end"),
         ]
     every = max(1, math.ceil(len(rows) / 7))
     for index, row in enumerate(rows):
         if index % every == 0 or index == len(rows) - 1:
-            parts.append(
-                f'<text x="{x(index):.1f}" y="{top + plot_h + 20}" text-anchor="middle" '
-                f'font-size="12" {FONT} fill="{INK}">{escape(_short_month(row.label))}</text>'
+            marks.append(
+                Text(x(index), top + plot_h + 20, _short_month(row.label), 12, anchor="middle")
             )
     for column, _name in enumerate(series):
         colour, dash, shape = SERIES[column % len(SERIES)]
@@ -125,14 +124,15 @@ def line_chart(table: Table) -> str:
             value = row.counts[column]
             suppressed = 0 < value < SUPPRESS_BELOW
             points.append((x(index), y(SUPPRESS_BELOW / 2 if suppressed else value), suppressed))
-        dashed = f' stroke-dasharray="{dash}"' if dash else ""
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dashed}/>'
-        )
-        parts += [_marker(shape, px, py, colour, hollow) for px, py, hollow in points]
-    parts.append("</svg>")
-    return "\n".join(parts)
+        marks.append(Polyline(tuple((px, py) for px, py, _ in points), colour, 2.5, dash))
+        marks += [Marker(shape, px, py, colour, hollow) for px, py, hollow in points]
+    return Chart(table.key, table.title, width, height, tuple(marks))
+
+
+def line_chart(table: Table) -> str:
+    """The line chart as SVG ("" without data)."""
+    chart = line_geometry(table)
+    return svg_marks(chart) if chart else ""
 
 
 def _short_month(label: str) -> str:
@@ -143,53 +143,52 @@ def _short_month(label: str) -> str:
     return label
 
 
-def grid_chart(table: Table) -> str:
+def grid_geometry(table: Table) -> Chart | None:
     """A cell per count, shaded by how large it is; every suppressed count has one shade."""
     rows, columns = table.rows, table.columns[1:]
     if not rows or not columns:
-        return ""
+        return None
     label_w, cell_w, cell_h, head_h = 96, 92, 34, 44
     width = label_w + cell_w * len(columns)
     height = head_h + cell_h * len(rows)
     largest = max(max(row.counts) for row in rows)
-    parts = _open(table.key, table.title, width, height)
+    marks: list[Mark] = []
     for index, name in enumerate(columns):
         cx = label_w + cell_w * index + cell_w / 2
         first, _, rest = name.partition(" to ")
         lines = [f"{first} to", rest] if rest else [name]
-        for line_no, text in enumerate(lines):
-            parts.append(
-                f'<text x="{cx:.1f}" y="{16 + 16 * line_no}" text-anchor="middle" font-size="13" '
-                f'{FONT} fill="{INK}">{escape(text)}</text>'
-            )
+        marks += [
+            Text(cx, 16 + 16 * line_no, text, 13, anchor="middle")
+            for line_no, text in enumerate(lines)
+        ]
     for r, row in enumerate(rows):
         ty = head_h + cell_h * r
-        parts.append(
-            f'<text x="0" y="{ty + 22}" font-size="14" {FONT} fill="{INK}">'
-            f"{escape(row.label)}</text>"
-        )
+        marks.append(Text(0, ty + 22, row.label, 14))
         for c, (value, shown) in enumerate(zip(row.counts, row.shown, strict=True)):
             fill, ink = _shade(value, largest)
             tx = label_w + cell_w * c
-            parts += [
-                f'<rect x="{tx + 1}" y="{ty + 1}" width="{cell_w - 2}" height="{cell_h - 2}" '
-                f'fill="{fill}" stroke="{RULE}"/>',
-                f'<text x="{tx + cell_w / 2:.1f}" y="{ty + 22}" text-anchor="middle" '
-                f'font-size="14" {FONT} fill="{ink}">{escape(shown)}</text>',
+            marks += [
+                Rect(tx + 1, ty + 1, cell_w - 2, cell_h - 2, fill=fill, stroke=RULE),
+                Text(tx + cell_w / 2, ty + 22, shown, 14, anchor="middle", colour=ink),
             ]
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return Chart(table.key, table.title, width, height, tuple(marks))
+
+
+def grid_chart(table: Table) -> str:
+    """The day-by-time grid as SVG ("" without data)."""
+    chart = grid_geometry(table)
+    return svg_marks(chart) if chart else ""
 
 
 def _shade(value: int, largest: int) -> tuple[str, str]:
     """A cell's fill and text colour: white for none, grey for "<5", then three blues."""
     if value == 0:
-        return "#ffffff", INK
+        return WHITE, INK
     if value < SUPPRESS_BELOW:
         return BAND, INK
     share = value / largest
     if share > 2 / 3:
-        return "#1d70b8", "#ffffff"
+        return "#1d70b8", WHITE
     if share > 1 / 3:
         return "#8eb8dc", INK
     return "#d2e2f1", INK
@@ -219,18 +218,60 @@ def hotspots(table: Table) -> list[Hotspot]:
 def map_chart(table: Table) -> str:
     """The postcodes on the offline map (docs/decisions/0013): every marker the same size, so
     the picture never tells a suppressed count."""
-    places: Sequence[MapPlace] = [
-        MapPlace(key=row.label, reference=row.label, label=row.label, located=located)
-        for row in table.rows
-        if (located := postcode_locate(row.label)).where == Where.FOUND
-    ]
     described = {spot.postcode: spot.description for spot in hotspots(table)}
     return svg_map(
-        places,
+        _map_places(table),
         href=lambda place: None,
         title="Map of the places named most often; the table below it holds the same figures",
         describe=lambda place: described[place.key],
     )
+
+
+def _map_places(table: Table) -> list[MapPlace]:
+    return [
+        MapPlace(key=row.label, reference=row.label, label=row.label, located=located)
+        for row in table.rows
+        if (located := postcode_locate(row.label)).where == Where.FOUND
+    ]
+
+
+def map_geometry(table: Table) -> Chart | None:
+    """The hotspot map's marks, from the same layout as the page's SVG map (map.map_layout):
+    every marker the same size; None when no postcode can be drawn."""
+    layout = map_layout(_map_places(table))
+    if layout is None:
+        return None
+    edge, bottom = MAP_MARGIN / 2, MAP_HEIGHT - MAP_MARGIN / 2
+    marks: list[Mark] = [
+        Rect(edge, edge, MAP_WIDTH - MAP_MARGIN, MAP_HEIGHT - MAP_MARGIN, fill=None, stroke=INK)
+    ]
+    marks += [Line(x, edge, x, bottom, GRID_LINE, dash="2 6") for x in layout.verticals]
+    marks += [Line(edge, y, MAP_WIDTH - edge, y, GRID_LINE, dash="2 6") for y in layout.horizontals]
+    for group in layout.groups:
+        if group.radius:
+            marks.append(Circle(group.x, group.y, group.radius, None, INK, dash="3 3"))
+        for marker in group.markers:
+            marks += [
+                Polygon(marker.diamond, MAP_FILL, INK, 2),
+                Text(marker.label_x, marker.label_y, marker.label, 12, anchor=marker.anchor),
+            ]
+    bar, y0 = layout.bar, layout.bar_top
+    marks += [
+        Rect(edge, y0, bar / 2, 8, fill=INK),
+        Rect(edge + bar / 2, y0, bar / 2, 8, fill=WHITE, stroke=INK),
+        Text(edge, y0 + 26, "0", 13),
+        Text(edge + bar, y0 + 26, distance_label(layout.step), 13, anchor="middle"),
+        Text(edge, y0 + 48, grid_note(layout), 13),
+        Polygon(north_arrow(layout), INK),
+        Text(MAP_WIDTH - 50, y0 + 42, "N", 14, anchor="middle", bold=True),
+    ]
+    return Chart(table.key, table.title, layout.width, layout.height, tuple(marks))
+
+
+def chart_marks(table: Table) -> Chart | None:
+    """The marks of a table's chart of several columns, for the PDF; None when it has none."""
+    draw = {"lines": line_geometry, "grid": grid_geometry, "map": map_geometry}.get(table.chart)
+    return draw(table) if draw else None
 
 
 def chart_svg(table: Table) -> SafeString:

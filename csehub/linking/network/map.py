@@ -293,6 +293,109 @@ def place_name(place: MapPlace) -> str:
     return f"Place {place.reference}: {place.label}, {place.located.postcode}, {children}"
 
 
+@dataclass(frozen=True)
+class MapMarker:
+    """One place's diamond, centred on (x, y), and its label's baseline and anchor."""
+
+    place: MapPlace
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # "start", "middle" or "end"
+
+    @property
+    def diamond(self) -> tuple[tuple[float, float], ...]:
+        x, y, s = self.x, self.y, MARKER
+        return ((x, y - s), (x + s, y), (x, y + s), (x - s, y))
+
+    @property
+    def label(self) -> str:
+        return _short(self.place.reference)
+
+
+@dataclass(frozen=True)
+class MapGroup:
+    """The places at one postcode: round a dashed circle of `radius` (0 for a lone place)."""
+
+    x: float
+    y: float
+    radius: float
+    markers: tuple[MapMarker, ...]
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """Where everything on the map goes, in picture units (y downwards): the SVG here and the
+    board report's PDF (profile/charts.py) are both drawn from it."""
+
+    width: float
+    height: float  # the frame's and the scale bar's below it
+    frame: Frame
+    step: int  # metres between grid lines, and the scale bar's length
+    verticals: tuple[float, ...]  # x of each grid line
+    horizontals: tuple[float, ...]  # y of each grid line
+    groups: tuple[MapGroup, ...]
+    bar: float  # the scale bar's length in picture units
+    bar_top: float
+
+
+def map_layout(places: Sequence[MapPlace]) -> MapLayout | None:
+    """The map of the places that have grid references; None when there are none."""
+    shown = [p for p in places if p.located.where == Where.FOUND]
+    if not shown:
+        return None
+    inner_w, inner_h = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN
+    grid_points = [(p.located.easting or 0, p.located.northing or 0) for p in shown]
+    frame = frame_fit(grid_points, width=inner_w, height=inner_h, left=MARGIN, top=MARGIN)
+    # Grid lines every scale-bar length, on the national grid's own round numbers.
+    step = nice_length(inner_w / 4 / frame.scale)
+    west, east = frame.west - MARGIN / 2 / frame.scale, frame.west + (WIDTH - MARGIN) / frame.scale
+    south = frame.north - (HEIGHT - MARGIN) / frame.scale
+    north = frame.north + MARGIN / 2 / frame.scale
+    first_e = math.ceil(west / step) * step
+    verticals = [frame.point(easting, 0)[0] for easting in range(int(first_e), int(east) + 1, step)]
+    first_n = math.ceil(south / step) * step
+    horizontals = [
+        frame.point(0, northing)[1] for northing in range(int(first_n), int(north) + 1, step)
+    ]
+    # The places: those at one postcode are set round it so each stays reachable.
+    by_point: dict[tuple[int, int], list[MapPlace]] = {}
+    for place, point in zip(shown, grid_points, strict=True):
+        by_point.setdefault(point, []).append(place)
+    groups = []
+    for (easting, northing), together in sorted(by_point.items()):
+        cx, cy = frame.point(easting, northing)
+        offsets = _offsets(len(together))
+        markers = []
+        for place, (dx, dy) in zip(together, offsets, strict=True):
+            x, y = cx + dx, cy + dy
+            lx, ly, anchor = _label_at(x, y, dx, dy)
+            markers.append(MapMarker(place, x, y, lx, ly, anchor))
+        radius = math.hypot(*offsets[0]) if len(together) > 1 else 0.0
+        groups.append(MapGroup(cx, cy, radius, tuple(markers)))
+    return MapLayout(
+        width=WIDTH,
+        height=HEIGHT + FOOTER,
+        frame=frame,
+        step=step,
+        verticals=tuple(x for x in verticals if MARGIN / 2 < x < WIDTH - MARGIN / 2),
+        horizontals=tuple(y for y in horizontals if MARGIN / 2 < y < HEIGHT - MARGIN / 2),
+        groups=tuple(groups),
+        bar=step * frame.scale,
+        bar_top=HEIGHT + 10,
+    )
+
+
+def grid_note(layout: MapLayout) -> str:
+    return f"Grid lines every {distance_label(layout.step)} (British National Grid). North is up."
+
+
+def north_arrow(layout: MapLayout) -> tuple[tuple[float, float], ...]:
+    y0 = layout.bar_top
+    return ((WIDTH - 50, y0 + 2), (WIDTH - 58, y0 + 22), (WIDTH - 42, y0 + 22))
+
+
 def svg_map(
     places: Sequence[MapPlace],
     *,
@@ -301,13 +404,10 @@ def svg_map(
     describe: Callable[[MapPlace], str] = place_name,
 ) -> str:
     """The places that have grid references, as one <svg> element; "" when there are none."""
-    shown = [p for p in places if p.located.where == Where.FOUND]
-    if not shown:
+    layout = map_layout(places)
+    if layout is None:
         return ""
-    inner_w, inner_h = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN
-    grid_points = [(p.located.easting or 0, p.located.northing or 0) for p in shown]
-    frame = frame_fit(grid_points, width=inner_w, height=inner_h, left=MARGIN, top=MARGIN)
-    total_h = HEIGHT + FOOTER
+    total_h = layout.height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total_h}" width="100%" '
         f'role="group" aria-label="{escape(title)}" class="csehub-network csehub-map">',
@@ -316,51 +416,31 @@ def svg_map(
         f'<rect x="{MARGIN / 2}" y="{MARGIN / 2}" width="{WIDTH - MARGIN}" '
         f'height="{HEIGHT - MARGIN}" fill="none" stroke="{INK}" stroke-width="1"/>',
     ]
-    # Grid lines every scale-bar length, on the national grid's own round numbers.
-    step = nice_length(inner_w / 4 / frame.scale)
-    west, east = frame.west - MARGIN / 2 / frame.scale, frame.west + (WIDTH - MARGIN) / frame.scale
-    south = frame.north - (HEIGHT - MARGIN) / frame.scale
-    north = frame.north + MARGIN / 2 / frame.scale
-    first_e = math.ceil(west / step) * step
-    for easting in range(int(first_e), int(east) + 1, step):
-        x, _ = frame.point(easting, 0)
-        if MARGIN / 2 < x < WIDTH - MARGIN / 2:
+    for x in layout.verticals:
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{MARGIN / 2}" x2="{x:.1f}" y2="{HEIGHT - MARGIN / 2}" '
+            f'stroke="{GRID_LINE}" stroke-dasharray="2 6"/>'
+        )
+    for y in layout.horizontals:
+        parts.append(
+            f'<line x1="{MARGIN / 2}" y1="{y:.1f}" x2="{WIDTH - MARGIN / 2}" y2="{y:.1f}" '
+            f'stroke="{GRID_LINE}" stroke-dasharray="2 6"/>'
+        )
+    for group in layout.groups:
+        if group.radius:
             parts.append(
-                f'<line x1="{x:.1f}" y1="{MARGIN / 2}" x2="{x:.1f}" y2="{HEIGHT - MARGIN / 2}" '
-                f'stroke="{GRID_LINE}" stroke-dasharray="2 6"/>'
-            )
-    first_n = math.ceil(south / step) * step
-    for northing in range(int(first_n), int(north) + 1, step):
-        _, y = frame.point(0, northing)
-        if MARGIN / 2 < y < HEIGHT - MARGIN / 2:
-            parts.append(
-                f'<line x1="{MARGIN / 2}" y1="{y:.1f}" x2="{WIDTH - MARGIN / 2}" y2="{y:.1f}" '
-                f'stroke="{GRID_LINE}" stroke-dasharray="2 6"/>'
-            )
-    # The places: those at one postcode are set round it so each stays reachable.
-    by_point: dict[tuple[int, int], list[MapPlace]] = {}
-    for place, point in zip(shown, grid_points, strict=True):
-        by_point.setdefault(point, []).append(place)
-    for (easting, northing), together in sorted(by_point.items()):
-        cx, cy = frame.point(easting, northing)
-        offsets = _offsets(len(together))
-        if len(together) > 1:
-            parts.append(
-                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{math.hypot(*offsets[0]):.1f}" '
+                f'<circle cx="{group.x:.1f}" cy="{group.y:.1f}" r="{group.radius:.1f}" '
                 f'fill="none" stroke="{INK}" stroke-dasharray="3 3"/>'
             )
-        for place, (dx, dy) in zip(together, offsets, strict=True):
-            x, y = cx + dx, cy + dy
-            s = MARKER
-            diamond = (
-                f"{x:.1f},{y - s:.1f} {x + s:.1f},{y:.1f} {x:.1f},{y + s:.1f} {x - s:.1f},{y:.1f}"
-            )
-            lx, ly, anchor = _label_at(x, y, dx, dy)
+        for marker in group.markers:
+            place = marker.place
+            diamond = " ".join(f"{px:.1f},{py:.1f}" for px, py in marker.diamond)
             inner = (
                 f"<title>{escape(describe(place))}</title>"
                 f'<polygon points="{diamond}" fill="{FILL}" stroke="{INK}" stroke-width="2"/>'
-                f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="12" '
-                f'font-family="Arial, sans-serif" fill="{INK}">{escape(_short(place.reference))}'
+                f'<text x="{marker.label_x:.1f}" y="{marker.label_y:.1f}" '
+                f'text-anchor="{marker.anchor}" font-size="12" '
+                f'font-family="Arial, sans-serif" fill="{INK}">{escape(marker.label)}'
                 "</text>"
             )
             target = href(place)
@@ -371,8 +451,8 @@ def svg_map(
             else:
                 parts.append(f'<g data-node="{escape(place.key)}">{inner}</g>')
     # Scale bar and north, below the frame.
-    bar = step * frame.scale
-    y0 = HEIGHT + 10
+    bar, step, y0 = layout.bar, layout.step, layout.bar_top
+    arrow = " ".join(f"{px:g},{py:g}" for px, py in north_arrow(layout))
     parts += [
         f'<rect x="{MARGIN / 2}" y="{y0}" width="{bar / 2:.1f}" height="8" fill="{INK}"/>',
         f'<rect x="{MARGIN / 2 + bar / 2:.1f}" y="{y0}" width="{bar / 2:.1f}" height="8" '
@@ -383,10 +463,8 @@ def svg_map(
         f'font-family="Arial, sans-serif" fill="{INK}" data-scale="{step}">'
         f"{distance_label(step)}</text>",
         f'<text x="{MARGIN / 2}" y="{y0 + 48}" font-size="13" font-family="Arial, sans-serif" '
-        f'fill="{INK}">Grid lines every {distance_label(step)} (British National Grid). '
-        "North is up.</text>",
-        f'<polygon points="{WIDTH - 50},{y0 + 2} {WIDTH - 58},{y0 + 22} {WIDTH - 42},{y0 + 22}" '
-        f'fill="{INK}"/>',
+        f'fill="{INK}">{grid_note(layout)}</text>',
+        f'<polygon points="{arrow}" fill="{INK}"/>',
         f'<text x="{WIDTH - 50}" y="{y0 + 42}" text-anchor="middle" font-size="14" '
         f'font-weight="bold" font-family="Arial, sans-serif" fill="{INK}">N</text>',
         "</svg>",

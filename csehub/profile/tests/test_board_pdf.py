@@ -61,6 +61,57 @@ def test_the_pdf_is_the_same_bytes_every_time_and_embeds_its_font(november):
     assert all(fonts.values())
 
 
+CHARTED = Profile(
+    start=dt.date(2026, 10, 1),
+    end=dt.date(2026, 11, 30),
+    agency=None,
+    tables=(
+        Table(
+            "activity",
+            "Concerns, referrals and intelligence over time",
+            ("Month", "Concerns", "Referrals", "Intelligence reports"),
+            (Row("October 2026", (20, 3, 0)), Row("November 2026", (40, 10, 4))),
+            chart="lines",
+        ),
+        Table(
+            "when",
+            "When what was seen happened",
+            ("Day", "Morning", "Evening to night"),
+            (Row("Friday", (30, 3)), Row("Saturday", (0, 12))),
+            chart="grid",
+        ),
+        Table(
+            "where",
+            "Places named most often",
+            ("Postcode", "Concerns", "Intelligence reports"),
+            (Row("DN15 6NL", (12, 0)), Row("DN15 6BS", (2, 1)), Row("FB1 1AA", (7, 0))),
+            chart="map",
+        ),
+    ),
+)
+
+
+def test_the_pdf_carries_the_pages_lines_grid_and_map_above_their_tables():
+    data = profile_pdf(CHARTED, partnership_name="Testshire Safeguarding Partnership")
+    text = pdf_text(data)
+    # The line chart's legend, before the table's header row.
+    assert re.search(
+        r"Concerns\s+Referrals\s+Intelligence reports\s+"
+        r"Shaded: 1 to 4, shown as <5 \(open markers\).*?Oct 26\s+Nov 26\s+Month",
+        text,
+        re.DOTALL,
+    )
+    # The grid's cells as published, then the table.
+    assert re.search(r"Friday\s+30\s+<5\s+Saturday\s+0\s+12\s+Day\s+Morning", text)
+    # The map: a label per postcode drawn, the scale, the postcodes not drawn, the attribution.
+    places = text.index("Places named most often")
+    assert "DN15 6NL" in text[places : text.index("Grid lines every")]
+    assert "FB1 1AA: Not on the map: postcode not found" in text
+    assert "Contains OS data © Crown copyright and database right 2025" in " ".join(text.split())
+    assert profile_pdf(CHARTED, partnership_name="Testshire Safeguarding Partnership") == data
+    assert set(pdf_fonts(data)) == {"AAAAAA+DejaVuSans", "AAAAAA+DejaVuSans-Bold"}
+
+
 def test_a_long_table_repeats_its_header_on_the_next_page():
     rows = tuple(Row(f"Postcode {n}", (n,)) for n in range(1, 120))
     long = Table("where", "Places named most often", ("Postcode", "Concerns"), rows)

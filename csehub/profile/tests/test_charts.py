@@ -11,7 +11,17 @@ import time_machine
 from django.utils import timezone
 
 from csehub.intelligence.services import SharedItems, report_share
-from csehub.profile.charts import chart_svg, grid_chart, line_chart, map_chart
+from csehub.profile.charts import (
+    BAND,
+    chart_svg,
+    grid_chart,
+    grid_geometry,
+    line_chart,
+    line_geometry,
+    map_chart,
+    map_geometry,
+)
+from csehub.profile.marks import Marker, Polygon, Polyline, Rect, Text
 from csehub.profile.selectors import Row, Table, profile_for
 from csehub.testing.factories import ChildFactory, ConcernFactory
 
@@ -50,6 +60,26 @@ def test_a_line_per_series_with_a_legend_and_suppressed_points_in_the_band():
     assert "Oct 26" in svg and "Nov 26" in svg
 
 
+def test_a_suppressed_point_is_drawn_in_the_middle_of_the_band_not_at_its_height():
+    chart = line_geometry(ACTIVITY)
+    assert chart is not None
+    band = next(
+        m for m in chart.marks if isinstance(m, Rect) and m.fill == BAND and m.stroke is None
+    )
+    middle = band.y + band.height / 2
+    referrals = next(m for m in chart.marks if isinstance(m, Polyline) and m.colour == "#00703c")
+    (x3, y3), (x10, y10) = referrals.points  # 3 referrals in October, 10 in November
+    assert y3 == pytest.approx(middle)
+    assert y10 < band.y  # an unsuppressed count is drawn at its own height, above the band
+    markers = {(m.x, m.y): m.hollow for m in chart.marks if isinstance(m, Marker)}
+    assert markers[(x3, y3)] is True and markers[(x10, y10)] is False
+    # The page's SVG is written from the same marks.
+    assert _points(line_chart(ACTIVITY), "#00703c") == [
+        pytest.approx((x3, y3), abs=0.05),
+        pytest.approx((x10, y10), abs=0.05),
+    ]
+
+
 WHEN = Table(
     "when",
     "When",
@@ -69,6 +99,14 @@ def test_the_day_by_time_grid_shows_each_cell_as_published():
         ("#8eb8dc", "12"),
     ]
     assert ">Friday</text>" in svg
+    chart = grid_geometry(WHEN)
+    assert chart is not None
+    assert [m.text for m in chart.marks if isinstance(m, Text) and m.anchor == "middle"][2:] == [
+        "30",
+        "<5",
+        "0",
+        "12",
+    ]
 
 
 def test_hotspots_are_drawn_offline_with_markers_all_one_size():
@@ -95,6 +133,14 @@ def test_hotspots_are_drawn_offline_with_markers_all_one_size():
     }
     assert len(sizes) == 1  # every diamond the same width
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing fetched
+    # The PDF's map, drawn from the same layout: two diamonds of one size, labelled.
+    chart = map_geometry(table)
+    assert chart is not None
+    diamonds = [m for m in chart.marks if isinstance(m, Polygon) and m.fill == "#f47738"]
+    assert len(diamonds) == 2
+    assert len({round(d.points[1][0] - d.points[3][0], 3) for d in diamonds}) == 1
+    labels = {m.text for m in chart.marks if isinstance(m, Text)}
+    assert {"DN15 6NL", "DN15 6BS"} <= labels and "FB1 1AA" not in labels
 
 
 def test_a_table_without_a_chart_of_several_columns_draws_nothing():
