@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from csehub.datafiles import DataFileError
 from csehub.learning.references import references_read, references_shipped
+from csehub.learning.selectors.pledge import pledge_wording
 from csehub.taxonomy.models import Item
 from csehub.taxonomy.services import taxonomy_load
 from csehub.testing.clients import signed_in_client
@@ -59,6 +60,12 @@ def test_safeguards_a_is_absent_from_school_or_repeatedly_running_away(tmp_path)
     taxonomy_load(actor=None)
     item = Item.objects.get(vocabulary__code="safeguard_areas", code__startswith="absent")
     assert item.label == "Absent from school or repeatedly running away"
+
+
+def test_the_pledge_is_to_zero_tolerance_of_cse(school_practitioner):
+    assert pledge_wording().statement.startswith("I pledge my support to zero tolerance of CSE")
+    page = signed_in_client(school_practitioner).get(reverse("learning:pledge"))
+    assert "I pledge my support to zero tolerance of CSE" in page.content.decode()
 
 
 def test_each_seeds_resources_are_references_on_the_guidance_pages(school_practitioner):
