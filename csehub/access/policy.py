@@ -52,6 +52,9 @@ URL_POLICY: dict[str, Rule] = {
     "learning:pledge-invite": Permission.TAKE_TRAINING,
     "learning:pledge-invitation": Permission.TAKE_TRAINING,
     "learning:pledge-report": Permission.VIEW_PLEDGE_REPORT,
+    "learning:pledge-public": Open.PUBLIC,  # an invitation link: no account needed
+    "learning:pledge-public-course": Open.PUBLIC,
+    "learning:pledge-public-section": Open.PUBLIC,
     # api: tokens and partner systems (pages), and the API itself
     "api:tokens": Permission.USE_API,
     "api:token-create": Permission.USE_API,

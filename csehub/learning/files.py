@@ -25,11 +25,13 @@ from .models import CourseKind, QuestionKind
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data" / "courses"
 
 FILE_KEYS_REQUIRED = frozenset({"course", "title", "kind", "version", "summary", "sections"})
-FILE_KEYS_OPTIONAL = frozenset({"refresher_months", "position", "questions"})
+FILE_KEYS_OPTIONAL = frozenset({"refresher_months", "position", "questions", "pass_mark"})
 SECTION_KEYS_REQUIRED = frozenset({"code", "title", "blocks"})
 SECTION_KEYS_OPTIONAL = frozenset({"presenter_notes"})
 QUESTION_KEYS_REQUIRED = frozenset({"code", "kind", "prompt", "explanation"})
-QUESTION_KEYS_OPTIONAL = frozenset({"hint", "section", "answer", "choices", "n", "vocabulary"})
+QUESTION_KEYS_OPTIONAL = frozenset(
+    {"hint", "section", "answer", "choices", "n", "vocabulary", "must_be_right"}
+)
 CHOICE_KEYS_REQUIRED = frozenset({"code", "label"})
 CHOICE_KEYS_OPTIONAL = frozenset({"correct"})
 # For each block type: the keys it needs and the keys it may have.
@@ -77,6 +79,8 @@ class QuestionSpec:
     choices: tuple[ChoiceSpec, ...] = ()
     n: int | None = None
     vocabulary: str | None = None
+    # Wrong here means the workbook cannot be signed off, whatever the score.
+    must_be_right: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class CourseSpec:
     position: int
     sections: tuple[SectionSpec, ...]
     questions: tuple[QuestionSpec, ...] = field(default=())
+    # Workbooks only: the percentage of marked questions a learner must get right.
+    pass_mark: int | None = None
 
     @property
     def digest(self) -> str:
@@ -110,6 +116,7 @@ class CourseSpec:
             "summary": self.summary,
             "refresher_months": self.refresher_months,
             "position": self.position,
+            "pass_mark": self.pass_mark,
             "sections": [
                 [s.code, s.title, list(s.blocks), s.presenter_notes] for s in self.sections
             ],
@@ -124,6 +131,7 @@ class CourseSpec:
                     [[c.code, c.label, c.is_correct] for c in q.choices],
                     q.n,
                     q.vocabulary,
+                    q.must_be_right,
                 ]
                 for q in self.questions
             ],
@@ -361,6 +369,15 @@ def _read_question(
                 problems.append(f"{name}: vocabulary {vocabulary!r} is not loaded")
             elif _is_int(n) and len(codes) < n:
                 problems.append(f"{name}: vocabulary {vocabulary!r} has fewer than {n} items")
+    must_be_right = raw.get("must_be_right", False)
+    if not isinstance(must_be_right, bool):
+        problems.append(f"{name}: must_be_right must be true or false")
+    elif must_be_right and kind == QuestionKind.FREE_TEXT:
+        problems.append(f"{name}: must_be_right needs a marked question, not free_text")
+    elif must_be_right and "section" not in raw:
+        problems.append(
+            f"{name}: a must_be_right question needs the section to send learners back to"
+        )
     if len(problems) > before:
         return None
     return QuestionSpec(
@@ -374,6 +391,7 @@ def _read_question(
         choices=choices,
         n=raw.get("n"),
         vocabulary=raw.get("vocabulary"),
+        must_be_right=must_be_right,
     )
 
 
@@ -410,6 +428,13 @@ def _read_file(
         problems.append(f"{where}: version must be a whole number of 1 or more")
     if "position" in raw and not (_is_int(raw["position"]) and raw["position"] >= 0):
         problems.append(f"{where}: position must be a whole number of 0 or more")
+    pass_mark = raw.get("pass_mark")
+    if raw.get("kind") == CourseKind.WORKBOOK and pass_mark is None:
+        problems.append(f"{where}: pass_mark is missing (a workbook needs one)")
+    elif raw.get("kind") != CourseKind.WORKBOOK and pass_mark is not None:
+        problems.append(f"{where}: pass_mark applies only to a workbook")
+    elif pass_mark is not None and not (_is_int(pass_mark) and 1 <= pass_mark <= 100):
+        problems.append(f"{where}: pass_mark must be a whole number from 1 to 100 (a percentage)")
     months = raw.get("refresher_months", 36)
     if not (_is_int(months) and months >= 1):
         problems.append(f"{where}: refresher_months must be a whole number of 1 or more")
@@ -468,6 +493,7 @@ def _read_file(
         position=raw.get("position", 0),
         sections=tuple(sections),
         questions=tuple(questions),
+        pass_mark=pass_mark,
     )
 
 

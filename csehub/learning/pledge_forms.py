@@ -85,3 +85,13 @@ class PledgeInviteForm(GovukForm):
             for number in range(1, INVITE_SLOTS + 1)
             if self.cleaned_data.get(f"email_{number}")
         ]
+
+
+class PublicPledgeForm(GovukForm):
+    """The public page's one question: the pledge itself (its words, from the data file, are
+    the checkbox's label in the template)."""
+
+    pledge = forms.BooleanField(
+        required=True,
+        error_messages={"required": "Tick the box to take the pledge"},
+    )

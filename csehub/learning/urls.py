@@ -74,4 +74,16 @@ urlpatterns: list = [
         name="pledge-invitation",
     ),
     path("pledge/report/", pledge_views.pledge_report, name="pledge-report"),
+    # public: the page an invitation email links to, for people without an account
+    path("pledge/take/<str:token>/", pledge_views.pledge_public, name="pledge-public"),
+    path(
+        "pledge/take/<str:token>/course/",
+        pledge_views.pledge_public_course,
+        name="pledge-public-course",
+    ),
+    path(
+        "pledge/take/<str:token>/course/<slug:section_code>/",
+        pledge_views.pledge_public_course,
+        name="pledge-public-section",
+    ),
 ]

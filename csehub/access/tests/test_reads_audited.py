@@ -252,6 +252,9 @@ NO_CHILD_DATA = {
     "learning:pledge-invite",
     "learning:pledge-invitation",
     "learning:pledge-report",
+    "learning:pledge-public",  # public invitation link: the pledge and the course text
+    "learning:pledge-public-course",
+    "learning:pledge-public-section",
     "certificates:verify",
     # the problem profile and its board report: counts only, 1 to 4 shown as "<5" (audited all
     # the same)

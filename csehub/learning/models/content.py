@@ -25,6 +25,8 @@ class Course(models.Model):
     summary = models.TextField()
     # How long a completion counts before a refresher is due.
     refresher_months = models.PositiveIntegerField(default=36)
+    # Workbooks: the percentage of marked questions to get right before sign-off (from the file).
+    pass_mark = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     loaded_at = models.DateTimeField()
@@ -40,6 +42,11 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=models.Q(refresher_months__gte=1),
                 name="learning_course_refresher_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__isnull=True)
+                | models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="learning_course_pass_mark_percentage",
             ),
         ]
 
@@ -124,6 +131,8 @@ class Question(models.Model):
         blank=True,
         related_name="+",
     )
+    # A wrong answer here stops sign-off whatever the score (immediate danger, consent).
+    must_be_right = models.BooleanField(default=False)
     is_retired = models.BooleanField(default=False)
     retired_at = models.DateTimeField(null=True, blank=True)
 

@@ -39,6 +39,11 @@ class PledgeInvitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     # The invited person went on to complete the course.
     completed = models.BooleanField(default=False)
+    # The link stops working after this (None: sent before links expired, so never public).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Taken on the public page, without an account. One pledge per link: a forwarded link
+    # cannot be used to inflate the count.
+    pledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]

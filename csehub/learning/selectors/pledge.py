@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from csehub.access.permissions import Permission, scope_for
 from csehub.accounts.models import Agency, User
+from csehub.datafiles import DataFileError, yaml_load_strict
 
 from ..models import Pledge, PledgeInvitation
 
@@ -25,6 +30,58 @@ def pledge_invitation_by_token_unchecked(*, token: str) -> PledgeInvitation | No
     if not token or len(token) > 64:
         return None
     return PledgeInvitation.objects.filter(token=token).select_related("inviter").first()
+
+
+PLEDGE_FILE = Path(__file__).resolve().parent.parent / "data" / "pledge.yaml"
+
+
+@dataclass(frozen=True)
+class PledgeWording:
+    statement: str
+    promises: tuple[str, ...]
+
+
+def pledge_wording_read(path: Path = PLEDGE_FILE) -> PledgeWording:
+    """The pledge's words from its data file; raises DataFileError naming what is wrong."""
+    raw = yaml_load_strict(path.read_text(encoding="utf-8"))
+    problems = []
+    if not isinstance(raw, dict) or set(raw) != {"version", "statement", "promises"}:
+        raise DataFileError([f"{path.name}: must have exactly version, statement and promises"])
+    if not isinstance(raw["statement"], str) or not raw["statement"].strip():
+        problems.append(f"{path.name}: statement must be non-empty text")
+    promises = raw["promises"]
+    if not isinstance(promises, list) or not all(isinstance(p, str) and p for p in promises):
+        problems.append(f"{path.name}: promises must be a list of non-empty text")
+    if problems:
+        raise DataFileError(problems)
+    return PledgeWording(
+        statement=" ".join(raw["statement"].split()),
+        promises=tuple(" ".join(p.split()) for p in promises),
+    )
+
+
+@lru_cache(maxsize=1)
+def pledge_wording() -> PledgeWording:
+    return pledge_wording_read()
+
+
+# What a public invitation link finds.
+LINK_OPEN = "open"
+LINK_PLEDGED = "pledged"
+LINK_EXPIRED = "expired"
+LINK_UNKNOWN = "unknown"
+
+
+def pledge_invitation_link_state(
+    invitation: PledgeInvitation | None, *, now: datetime.datetime | None = None
+) -> str:
+    """Open to take the pledge, already used, expired, or no such link. A used link still
+    opens the course until it expires."""
+    if invitation is None:
+        return LINK_UNKNOWN
+    if invitation.expires_at is None or invitation.expires_at <= (now or timezone.now()):
+        return LINK_EXPIRED
+    return LINK_PLEDGED if invitation.pledged_at is not None else LINK_OPEN
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from csehub.accounts.models import Role, User
 from csehub.taxonomy.models import Item
 
+from ..marking import AttemptResult, attempt_result_of
 from ..models import (
     OPEN_ATTEMPT_STATUSES,
     Answer,
@@ -112,6 +113,15 @@ def answers_of(attempt: Attempt) -> dict[int, Answer]:
 def questions_unanswered(*, attempt: Attempt) -> list[Question]:
     answered = set(Answer.objects.filter(attempt=attempt).values_list("question_id", flat=True))
     return [q for q in questions_of(attempt.course) if q.pk not in answered]
+
+
+def attempt_result(attempt: Attempt) -> AttemptResult:
+    """The attempt's score against its course's pass mark and must-be-right questions."""
+    return attempt_result_of(
+        questions=questions_of(attempt.course),
+        answers=answers_of(attempt),
+        pass_mark=attempt.course.pass_mark,
+    )
 
 
 def sections_completed(attempt: Attempt) -> set[str]:

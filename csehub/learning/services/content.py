@@ -76,6 +76,7 @@ def _course_load(*, actor: User | None, spec: CourseSpec, now: datetime.datetime
     course.version = spec.version
     course.summary = spec.summary
     course.refresher_months = spec.refresher_months
+    course.pass_mark = spec.pass_mark
     course.position = spec.position
     course.is_active = True
     course.loaded_at = now
@@ -116,6 +117,7 @@ def _course_load(*, actor: User | None, spec: CourseSpec, now: datetime.datetime
         question.position = question_spec.position
         question.section = sections[question_spec.section] if question_spec.section else None
         question.n = question_spec.n
+        question.must_be_right = question_spec.must_be_right
         question.vocabulary = (
             taxonomy_selectors.vocabulary_by_code(question_spec.vocabulary)
             if question_spec.vocabulary

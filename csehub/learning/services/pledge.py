@@ -1,13 +1,15 @@
 """The pledge: taking it, ticking its commitments, inviting colleagues and counting completions.
 
-An invitation is an email with a link carrying a random token. It is accepted when someone
-signs in through the link, and completed when the person it reached (by the link, or by the
-same email address) has the workbook confirmed: the workbook's confirmation calls
-pledge_invitations_mark_completed.
+An invitation is an email with a link carrying a random token. The link opens a public page
+(no account needed: taxi drivers, hoteliers, parents) where the pledge can be taken once and the
+course read until the link expires. It is accepted when someone signs in through it, and
+completed when the person it reached (by the link, or by the same email address) has the
+workbook confirmed: the workbook's confirmation calls pledge_invitations_mark_completed.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import secrets
 import smtplib
@@ -23,15 +25,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csehub.accounts.models import User
-from csehub.audit.models import Verb
+from csehub.audit.models import Outcome, Verb
 from csehub.audit.services import audit_record
 
 from ..models import CourseKind, Pledge, PledgeInvitation, TrainingRecord, TrainingSource
-from ..selectors.pledge import pledge_for, pledge_invitation_by_token_unchecked
+from ..selectors.pledge import (
+    LINK_OPEN,
+    LINK_PLEDGED,
+    pledge_for,
+    pledge_invitation_by_token_unchecked,
+    pledge_invitation_link_state,
+    pledge_wording,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_INVITATIONS_AT_ONCE = 5
+# A cap per sender, so the service cannot be used to send mail in bulk.
+MAX_INVITATIONS_PER_DAY = 20
+INVITATION_LINK_DAYS = 30
 COMMITMENTS = ("found_out_more", "completed_course", "told_five_people")
 
 
@@ -92,8 +104,10 @@ def _invitation_email(*, invitation: PledgeInvitation, inviter: User) -> None:
             {
                 "inviter_name": inviter.full_name,
                 "partnership_name": partnership_name,
+                "wording": pledge_wording(),
+                "expires_on": invitation.expires_at,
                 "link": site
-                + reverse("learning:pledge-invitation", kwargs={"token": invitation.token}),
+                + reverse("learning:pledge-public", kwargs={"token": invitation.token}),
             },
         ),
         from_email=None,
@@ -124,9 +138,27 @@ def pledge_invitations_send(*, actor: User, emails: Sequence[str]) -> list[Pledg
         raise ValidationError(f"You can invite up to {MAX_INVITATIONS_AT_ONCE} people at a time")
     if actor.email.lower() in {address.lower() for address in addresses}:
         raise ValidationError("Enter your colleagues' email addresses, not your own")
+    now = timezone.now()
+    # Two tabs sending at once must not both get under the cap: one waits for the other.
+    User.objects.select_for_update().filter(pk=actor.pk).exists()
+    sent_today = PledgeInvitation.objects.filter(
+        inviter=actor, sent_at__gt=now - datetime.timedelta(days=1)
+    ).count()
+    if sent_today + len(addresses) > MAX_INVITATIONS_PER_DAY:
+        left = max(MAX_INVITATIONS_PER_DAY - sent_today, 0)
+        raise ValidationError(
+            f"You can send up to {MAX_INVITATIONS_PER_DAY} invitations in a day: {left} left today"
+        )
     invitations = []
     for address in addresses:
-        invitation = PledgeInvitation(inviter=actor, email=address, token=secrets.token_urlsafe(32))
+        invitation = PledgeInvitation(
+            inviter=actor,
+            email=address,
+            # 256 random bits: the link cannot be guessed.
+            token=secrets.token_urlsafe(32),
+            sent_at=now,
+            expires_at=now + datetime.timedelta(days=INVITATION_LINK_DAYS),
+        )
         invitation.full_clean()
         invitation.save()
         audit_record(
@@ -219,3 +251,53 @@ def pledge_invitations_mark_completed(*, user: User) -> int:
             partnership=user.partnership_id,
         )
     return marked
+
+
+def _public_audit(
+    invitation: PledgeInvitation | None, action: str, result: str, **detail: object
+) -> None:
+    """Audit a use of a public link: ids and what happened, never the address or the token."""
+    audit_record(
+        actor=None,
+        verb=Verb.VIEWED if action != "pledged" else Verb.CREATED,
+        target_type="pledge_invitation",
+        target_id=invitation.pk if invitation is not None else "",
+        outcome=Outcome.ALLOWED if result in (LINK_OPEN, LINK_PLEDGED) else Outcome.DENIED,
+        detail={"action": action, "result": result, **detail},
+        partnership=invitation.inviter.partnership_id if invitation is not None else None,
+    )
+
+
+@transaction.atomic
+def pledge_invitation_view_record(
+    *, invitation: PledgeInvitation | None, page: str, section: str = ""
+) -> str:
+    """Audit a visit to the public pledge page or course; returns the link's state."""
+    state = pledge_invitation_link_state(invitation)
+    _public_audit(invitation, page, state, **({"section": section} if section else {}))
+    return state
+
+
+@transaction.atomic
+def pledge_invitation_pledge(*, token: str, pledged: bool) -> PledgeInvitation:
+    """Take the pledge through an invitation link, without an account: once per link, and
+    only before it expires."""
+    invitation = pledge_invitation_by_token_unchecked(token=token)
+    if invitation is None:
+        raise ValidationError("This link is not recognised")
+    # Two presses of the button (or two people with a forwarded link): one pledge.
+    invitation.refresh_from_db(from_queryset=PledgeInvitation.objects.select_for_update())
+    state = pledge_invitation_link_state(invitation)
+    if state != LINK_OPEN:
+        raise ValidationError(
+            "The pledge has already been taken with this link"
+            if state == LINK_PLEDGED
+            else "This link has expired: ask the person who invited you to send a new one"
+        )
+    if not pledged:
+        raise ValidationError({"pledge": "Tick the box to take the pledge"})
+    invitation.pledged_at = timezone.now()
+    invitation.full_clean()
+    invitation.save(update_fields=["pledged_at"])
+    _public_audit(invitation, "pledged", LINK_OPEN)
+    return invitation

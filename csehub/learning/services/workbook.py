@@ -2,7 +2,9 @@
 
 A learner's attempt moves in_progress -> submitted -> (returned -> submitted)* -> confirmed.
 Marked questions are marked as they are saved; free text is read by the named reviewer, who
-must never be the learner (checked here and by a database constraint). Each step reloads the
+must never be the learner (checked here and by a database constraint). Neither submitting nor
+confirming is allowed below the course's pass mark or with a must-be-right answer wrong
+(learning.marking), whatever a form posts. Each step reloads the
 attempt under a row lock before checking its state, so a double click confirms (or submits) once.
 """
 
@@ -197,6 +199,7 @@ def attempt_submit(*, actor: User, attempt: Attempt, reviewer: User) -> Attempt:
         raise ValidationError(
             f"Answer every question before you submit: {len(unanswered)} still to answer"
         )
+    _require_passed(attempt)
     resubmitted = attempt.status == AttemptStatus.RETURNED
     _touch(
         attempt,
@@ -212,6 +215,13 @@ def attempt_submit(*, actor: User, attempt: Attempt, reviewer: User) -> Attempt:
         reviewer=reviewer.pk,
     )
     return attempt
+
+
+def _require_passed(attempt: Attempt) -> None:
+    """The course's pass mark reached and every must-be-right answer right."""
+    result = selectors.attempt_result(attempt)
+    if not result.passed:
+        raise ValidationError(result.problems())
 
 
 def _require_reviewer(actor: User, attempt: Attempt) -> None:
@@ -266,6 +276,9 @@ def attempt_confirm(
     """Confirm completion: record it, work out the refresher date and issue the certificate."""
     _lock(attempt)
     _require_reviewer(actor, attempt)
+    # Checked again, not only at submission: an attempt submitted before the pass mark existed,
+    # or under an older course file, must not slip through.
+    _require_passed(attempt)
     if not discussed_with_learner:
         raise ValidationError(
             {

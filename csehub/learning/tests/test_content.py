@@ -114,13 +114,14 @@ def test_a_changed_file_needs_a_higher_version_and_retires_what_left(tmp_path):
     # Remove the last question (supporting_parents) without raising the version.
     cut = original[: original.index("  - code: supporting_parents\n")]
     target.write_text(cut)
-    with pytest.raises(CourseFileError, match="raise it to 2"):
+    version = Course.objects.get(code=WORKBOOK).version
+    with pytest.raises(CourseFileError, match=f"raise it to {version + 1}"):
         learning_content_load(actor=None, data_dir=directory)
-    target.write_text(cut.replace("version: 1\n", "version: 2\n", 1))
+    target.write_text(cut.replace(f"version: {version}\n", f"version: {version + 1}\n", 1))
     learning_content_load(actor=None, data_dir=directory)
     retired = Question.objects.get(code="supporting_parents")
     assert retired.is_retired and retired.retired_at is not None
-    assert Course.objects.get(code=WORKBOOK).version == 2
+    assert Course.objects.get(code=WORKBOOK).version == version + 1
 
 
 def test_loading_the_same_file_twice_changes_nothing(tmp_path):
@@ -129,3 +130,22 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path):
     learning_content_load(actor=None, data_dir=directory)
     second = learning_content_load(actor=None, data_dir=directory)
     assert [load.changed for load in second] == [False]
+
+
+def test_a_workbook_without_a_pass_mark_or_with_a_free_text_must_be_right_is_refused(tmp_path):
+    taxonomy_load(actor=None)
+    directory, target = _copy(tmp_path)
+    text = target.read_text().replace("pass_mark: 80\n", "", 1)
+    text = text.replace(
+        "    section: what_is_cse\n    prompt: In your own words",
+        "    section: what_is_cse\n    must_be_right: true\n    prompt: In your own words",
+        1,
+    )
+    target.write_text(text)
+    with pytest.raises(CourseFileError) as caught:
+        learning_content_load(actor=None, data_dir=directory)
+    problems = caught.value.problems
+    assert any("pass_mark is missing" in p for p in problems)
+    assert any(
+        "'what_is_cse'" in p and "must_be_right needs a marked question" in p for p in problems
+    )

@@ -127,7 +127,7 @@ def test_invitations_are_emailed_with_a_link_of_their_own(
     for message in mail.outbox:
         assert school_practitioner.full_name in message.subject
         assert "complete the partnership's CSE awareness course" in message.body
-        link = re.search(r"https?://\S+/learning/pledge/invitations/(\S+)/", message.body)
+        link = re.search(r"https?://\S+/learning/pledge/take/(\S+)/", message.body)
         assert link is not None
         tokens.add(link.group(1))
     assert tokens == set(PledgeInvitation.objects.values_list("token", flat=True))

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csehub.access.permissions import Permission, has_permission
 from csehub.access.request import request_user
+from csehub.govuk_forms import service_errors_onto
 
-from ..pledge_forms import INVITE_SLOTS, PledgeCommitmentsForm, PledgeInviteForm
+from ..models import CourseKind
+from ..pledge_forms import INVITE_SLOTS, PledgeCommitmentsForm, PledgeInviteForm, PublicPledgeForm
+from ..selectors import content as content_selectors
 from ..selectors import pledge as selectors
+from ..selectors import workbook as workbook_selectors
 from ..services import pledge as services
 
 
@@ -46,6 +50,7 @@ def pledge(request: HttpRequest) -> HttpResponse:
             "pledge": current,
             "form": form,
             "invitations": selectors.pledge_invitations_sent_by(user=user),
+            "wording": selectors.pledge_wording(),
             "can_see_report": has_permission(user, Permission.VIEW_PLEDGE_REPORT),
         },
     )
@@ -99,4 +104,77 @@ def pledge_report(request: HttpRequest) -> HttpResponse:
         request,
         "learning/pledge_report.html",
         {"report": selectors.pledge_report_for(user=request_user(request))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pledge_public(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation links to, for people with no account: take the pledge (once per
+    link) and start the course. Open to anyone holding the link until it expires."""
+    invitation = selectors.pledge_invitation_by_token_unchecked(token=token)
+    wording = selectors.pledge_wording()
+    form = PublicPledgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        state = selectors.pledge_invitation_link_state(invitation)
+        if state == selectors.LINK_OPEN and form.is_valid():
+            try:
+                services.pledge_invitation_pledge(token=token, pledged=form.cleaned_data["pledge"])
+            except ValidationError as error:
+                service_errors_onto(form, error)
+            else:
+                return redirect("learning:pledge-public", token=token)
+    else:
+        state = services.pledge_invitation_view_record(invitation=invitation, page="pledge_page")
+    status = 404 if state in (selectors.LINK_UNKNOWN, selectors.LINK_EXPIRED) else 200
+    return render(
+        request,
+        "learning/pledge_public.html",
+        {
+            "state": state,
+            "token": token,
+            "form": form,
+            "wording": wording,
+            "inviter_name": invitation.inviter.full_name if invitation else "",
+            "partnership": invitation.inviter.partnership if invitation else None,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def pledge_public_course(request: HttpRequest, token: str, section_code: str = "") -> HttpResponse:
+    """The awareness course's reading, one section a page, for someone holding a live
+    invitation link. No questions and no certificate: those need an account and a reviewer."""
+    invitation = selectors.pledge_invitation_by_token_unchecked(token=token)
+    course = workbook_selectors.courses_available().filter(kind=CourseKind.WORKBOOK).first()
+    state = selectors.pledge_invitation_link_state(invitation)
+    if course is None or invitation is None or state == selectors.LINK_EXPIRED:
+        services.pledge_invitation_view_record(invitation=invitation, page="course")
+        raise Http404
+    sections = workbook_selectors.sections_of(course)
+    codes = [section.code for section in sections]
+    if not section_code and codes:
+        return redirect("learning:pledge-public-section", token=token, section_code=codes[0])
+    if section_code not in codes:
+        raise Http404
+    services.pledge_invitation_view_record(
+        invitation=invitation, page="course", section=section_code
+    )
+    index = codes.index(section_code)
+    current = sections[index]
+    return render(
+        request,
+        "learning/pledge_public_course.html",
+        {
+            "token": token,
+            "course": course,
+            "section": current,
+            "blocks": content_selectors.section_blocks(
+                current, partnership=invitation.inviter.partnership
+            ),
+            "number": index + 1,
+            "total": len(sections),
+            "previous": sections[index - 1] if index > 0 else None,
+            "following": sections[index + 1] if index + 1 < len(sections) else None,
+        },
     )

@@ -84,6 +84,7 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "form": form,
             "can_decide": can_decide,
             "answer_rows": _answer_rows(attempt),
+            "result": selectors.attempt_result(attempt),
             "events": list(attempt.review_events.select_related("reviewer")),
         },
     )

@@ -17,6 +17,7 @@ from csehub.govuk_forms import service_errors_onto
 from csehub.taxonomy import selectors as taxonomy_selectors
 
 from ..forms import QuestionForm, SubmitForm, question_initial
+from ..marking import answer_text
 from ..models import Answer, Attempt, AttemptStatus, CourseKind, Question, QuestionKind
 from ..selectors import content as content_selectors
 from ..selectors import workbook as selectors
@@ -173,6 +174,15 @@ def section(request: HttpRequest, attempt_id: int, section_code: str) -> HttpRes
         return redirect("learning:attempt", attempt.pk)
     if attempt.is_editable:
         services.attempt_position_save(actor=user, attempt=attempt, section=current)
+    # Sent back here by a must-be-right answer: offer the way back to that question.
+    reread = next(
+        (
+            q
+            for q in selectors.questions_of(attempt.course)
+            if q.code == request.GET.get("reread") and q.section_id == current.pk
+        ),
+        None,
+    )
     partnership = user.partnership
     return render(
         request,
@@ -186,6 +196,7 @@ def section(request: HttpRequest, attempt_id: int, section_code: str) -> HttpRes
             "previous": previous,
             "following": following,
             "completed": current.code in selectors.sections_completed(attempt),
+            "reread": reread if attempt.is_editable else None,
         },
     )
 
@@ -211,7 +222,12 @@ def _feedback(question: Question, answer: Answer | None) -> dict[str, Any] | Non
     if answer is None or not question.is_marked:
         return None
     correct = [c.label for c in question.choices.all() if c.is_correct and not c.is_retired]
-    return {"is_correct": answer.is_correct, "correct": correct}
+    return {
+        "is_correct": answer.is_correct,
+        "correct": correct,
+        # A must-be-right answer that is wrong sends the learner back to read its section.
+        "reread": question.section if question.must_be_right and not answer.is_correct else None,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,16 +292,6 @@ def question(request: HttpRequest, attempt_id: int, question_code: str) -> HttpR
     )
 
 
-def _answer_text(question: Question, answer: Answer | None) -> str:
-    if answer is None:
-        return ""
-    if question.kind == QuestionKind.FREE_TEXT:
-        return answer.text
-    if question.kind == QuestionKind.NAME_N:
-        return "; ".join(item.label for item in answer.items.all())
-    return "; ".join(choice.label for choice in answer.choices.all())
-
-
 def _answer_rows(attempt: Attempt) -> list[dict[str, Any]]:
     answers = selectors.answers_of(attempt)
     rows = []
@@ -295,7 +301,7 @@ def _answer_rows(attempt: Attempt) -> list[dict[str, Any]]:
             {
                 "question": question,
                 "answer": answer,
-                "text": _answer_text(question, answer),
+                "text": answer_text(question, answer),
                 "marked": question.is_marked,
                 "is_correct": answer.is_correct if answer else None,
             }
@@ -340,5 +346,6 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "has_candidates": candidates.exists(),
             "unanswered": unanswered,
             "answer_rows": _answer_rows(attempt),
+            "result": selectors.attempt_result(attempt),
         },
     )
