@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 CSEHUB := $(BIN)/csehub
 PG_URL ?= postgres://postgres@127.0.0.1:5432/csehub
+# The port `make run` serves on (PORT=8001 make run); links in emails and on certificates
+# follow it unless CSEHUB_SITE_URL is set.
+PORT ?= 8000
 # Test processes in parallel (pytest-xdist): one per core.
 PYTEST_WORKERS ?= auto
 # Settings for `check --deploy`: production settings need these from the environment.
@@ -15,11 +18,12 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=csehub.config.settings.production \
 
 .PHONY: run test lint typecheck migrations-check deploy-check test-sqlite test-postgres browser java assets clean
 
+run: export PORT := $(PORT)
 run: $(VENV)/.runtime assets
 	$(CSEHUB) migrate --no-input
 	$(CSEHUB) demo
 	$(CSEHUB) collectstatic --no-input --verbosity 0
-	$(CSEHUB) serve
+	$(CSEHUB) serve --bind 127.0.0.1:$(PORT)
 
 test: $(VENV)/.test assets browser java lint typecheck migrations-check deploy-check test-sqlite test-postgres
 

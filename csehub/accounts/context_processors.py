@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from .navigation import nav_items
+from .navigation import footer_items, nav_items
 from .selectors import partnership_for_request
 
 
@@ -10,4 +10,5 @@ def partnership(request: HttpRequest) -> dict[str, object]:
         "partnership": partnership_for_request(request=request),
         "demo_mode": settings.CSEHUB_DEMO_MODE,
         "nav_items": nav_items(request),
+        "footer_items": footer_items(request),
     }

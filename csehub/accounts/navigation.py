@@ -1,5 +1,6 @@
-"""The service navigation: each entry shows to users whose role holds its permission (the MACE
-panel's to those who sit on it)."""
+"""The service navigation, the home page's list and the footer's links: each entry shows to
+users whose role holds its permission (the MACE panel's to those who sit on it), and never
+unless the access policy lets them open its page (may_open), so no link leads to a refusal."""
 
 from __future__ import annotations
 
@@ -11,8 +12,22 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from csehub.access.permissions import Permission, has_permission
+from csehub.access.policy import Open, rule_for
 from csehub.access.session import is_fully_signed_in
 from csehub.accounts.models import User
+
+
+def may_open(user: User | AnonymousUser, url_name: str) -> bool:
+    """Whether the access policy lets this user open the page: what every link shown to them
+    must pass (object-level scope is the page's own business)."""
+    rule = rule_for(url_name)
+    if rule is None or rule is Open.API:
+        return False
+    if rule is Open.PUBLIC:
+        return True
+    if not (isinstance(user, User) and user.is_active):
+        return False
+    return rule is Open.SIGNED_IN or has_permission(user, rule)
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,12 @@ NAV: list[NavEntry] = [
         "Referrals about the concerns you raised, and their outcomes.",
     ),
     NavEntry(
+        "MACE list",
+        "mace:list",
+        Permission.VIEW_NETWORK,
+        "The persons of concern the MACE panel has listed: new links to them raise alerts.",
+    ),
+    NavEntry(
         "Intelligence inbox",
         "intelligence:inbox",
         Permission.GRADE_INTELLIGENCE,
@@ -87,6 +108,19 @@ NAV: list[NavEntry] = [
         "linking:possible",
         Permission.VIEW_LINKS,
         "What the linking engine thinks may be the same, grouped by entity: confirm or reject.",
+    ),
+    NavEntry(
+        "Linking runs",
+        "linking:runs",
+        Permission.VIEW_LINKS,
+        "Each batch linking run: the model, its parameters and thresholds, and what it found.",
+    ),
+    NavEntry(
+        "Network overview",
+        "linking:network-measures",
+        Permission.VIEW_NETWORK,
+        "Hubs, groups and hotspots across the partnership's network of people, places and "
+        "vehicles.",
     ),
     NavEntry(
         "Problem profile",
@@ -163,15 +197,41 @@ NAV: list[NavEntry] = [
 ]
 
 
-def nav_entries_for(request: HttpRequest) -> list[NavEntry]:
-    """The entries this user's role may use (the home page lists them with descriptions)."""
+# The footer's links beside the guidance: the API tokens page is for whoever connects partner
+# systems (the administrator), not for every practitioner, though anyone may open it.
+FOOTER: list[NavEntry] = [
+    NavEntry("Guidance", "taxonomy:guidance-index", Permission.VIEW_GUIDANCE),
+    NavEntry("Check your wording", "language:try", Permission.USE_LANGUAGE_CHECK),
+    NavEntry("API tokens", "api:tokens", Permission.MANAGE_USERS),
+]
+
+
+def _request_user(request: HttpRequest) -> User | AnonymousUser:
     # Pages answered before the user is known (an error page, say) have no user yet.
-    user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+def _shown(entries: list[NavEntry], user: User | AnonymousUser) -> list[NavEntry]:
     return [
         entry
-        for entry in NAV
-        if (not entry.permission or has_permission(user, entry.permission))
+        for entry in entries
+        if may_open(user, entry.url_name)
+        and (not entry.permission or has_permission(user, entry.permission))
         and (entry.shown_to is None or (isinstance(user, User) and entry.shown_to(user)))
+    ]
+
+
+def nav_entries_for(request: HttpRequest) -> list[NavEntry]:
+    """The entries this user's role may use (the home page lists them with descriptions)."""
+    return _shown(NAV, _request_user(request))
+
+
+def footer_items(request: HttpRequest) -> list[dict[str, str]]:
+    if not is_fully_signed_in(request):
+        return []
+    return [
+        {"label": entry.label, "href": reverse(entry.url_name)}
+        for entry in _shown(FOOTER, _request_user(request))
     ]
 
 

@@ -28,7 +28,28 @@ class ChronologyEntry:
     summary: str = ""
     url: str = ""
     agency: str = ""
-    approximate: bool = False  # the date is an estimate ("roughly when")
+    approximate: bool = False  # the date is an estimate ("roughly when") or has no time of day
+    # For an estimate, the latest it can have been (a sign seen "in the last week" was seen
+    # between `at` and the day it was recorded).
+    approximate_until: dt.datetime | None = None
+
+    @property
+    def when_text(self) -> str:
+        """The date as the chronology shows it: "6 Dec 2026", or for an estimated one
+        "Between 29 Nov and 6 Dec 2026"."""
+        start = timezone.localdate(self.at)
+        if self.approximate_until is None:
+            return _short_date(start)
+        end = timezone.localdate(self.approximate_until)
+        if end <= start:
+            return _short_date(start)
+        if start.year == end.year:
+            return f"Between {start.day} {start:%b} and {_short_date(end)}"
+        return f"Between {_short_date(start)} and {_short_date(end)}"
+
+
+def _short_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 ChronologySource = Callable[[Child, User], list[ChronologyEntry]]

@@ -78,6 +78,7 @@ def concern_entries(child: Child, user: User) -> list[ChronologyEntry]:
                     url=url,
                     agency=assessment.concern.agency.name,
                     approximate=True,
+                    approximate_until=assessment.created_at if obs.seen_on else None,
                 )
             )
     return entries

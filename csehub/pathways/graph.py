@@ -95,6 +95,9 @@ class PathwayGraph:
     description: str
     start: str
     nodes: Mapping[str, Node]
+    # Where and why a partnership's pathway departs from the seed flowchart (Southwark's),
+    # shown on the pathway page so no one mistakes a local choice for the seed's.
+    differs_from_seed: str = ""
 
     @property
     def questions(self) -> list[Question]:

@@ -36,6 +36,7 @@ class PathwayVersion(models.Model):
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    differs_from_seed = models.TextField(blank=True)  # where and why, in the file's words
     start_code = models.CharField(max_length=64)
     checksum = models.CharField(max_length=64)
     is_current = models.BooleanField(default=True)

@@ -88,6 +88,7 @@ def pathway_graph(version: PathwayVersion) -> PathwayGraph:
         description=version.description,
         start=version.start_code,
         nodes=nodes,
+        differs_from_seed=version.differs_from_seed,
     )
 
 

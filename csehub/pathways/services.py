@@ -111,6 +111,7 @@ def _pathway_store(
         version=graph.version,
         title=graph.title,
         description=graph.description,
+        differs_from_seed=graph.differs_from_seed,
         start_code=graph.start,
         checksum=file.checksum,
         is_current=True,

@@ -30,7 +30,7 @@ from .directory import (
     format_time,
     who_to_call_now,
 )
-from .forms import PathwayStepForm
+from .forms import CallTimeForm, PathwayStepForm
 from .graph import Outcome, PathwayGraph, Question, WalkResult, pathway_walk
 
 ASKED = "asked"  # hidden field: the question the user was answering when they submitted
@@ -167,13 +167,21 @@ def contacts_page(request: HttpRequest) -> HttpResponse:
     shown, viewable = _shown_partnership(request)
     directory = selectors.directory_for(shown) if shown is not None else None
     now = _now()
+    # "What if I ring at 16:45 on Friday?": the advice for a chosen moment instead of now.
+    form = CallTimeForm(
+        request.GET if request.GET else None,
+        partnerships=viewable,
+        initial={"partnership": shown.slug if shown else ""},
+    )
+    asked_at = form.moment() if form.is_bound and form.is_valid() else None
+    when = asked_at or now
     services = []
     if directory is not None:
         for service in directory.services:
             services.append(
                 {
                     "service": service,
-                    "advice": who_to_call_now(directory, service.code, now),
+                    "advice": who_to_call_now(directory, service.code, when),
                     "hours": _hours_rows(service),
                 }
             )
@@ -187,6 +195,9 @@ def contacts_page(request: HttpRequest) -> HttpResponse:
             "directory": directory,
             "services": services,
             "now": now,
+            "when": when,
+            "asked_at": asked_at,
+            "form": form,
             "closures": [c for c in directory.closures if c.date >= today] if directory else [],
             "bank_holidays": _upcoming_bank_holidays(today),
         },

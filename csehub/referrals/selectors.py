@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from csehub.access.permissions import Permission, Scope, has_permission, scope_for
@@ -115,6 +125,30 @@ def work_list_order(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
             output_field=BooleanField(),
         )
     ).order_by("closed", "-overdue", "due_at", "-pk")
+
+
+def with_cse_flag(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each referral with the child's CSE flag as the police desk it went to recorded it: the
+    reference of the flagged police record (cse_flag_reference) and the referral on which it
+    was recorded (cse_flag_referral_id), or None when that desk has recorded none for the child.
+
+    Only the desk's own decisions count (same receiving agency), so the flag shown to a desk is
+    one its own team recorded.
+    """
+    flagged = (
+        Referral.objects.filter(
+            child_id=OuterRef("child_id"),
+            destination=Destination.POLICE_CSE_DESK,
+            to_agency_id=OuterRef("to_agency_id"),
+            partnership_id=OuterRef("partnership_id"),
+        )
+        .exclude(police_reference="")
+        .order_by("-decided_at", "-pk")
+    )
+    return referrals.annotate(
+        cse_flag_reference=Subquery(flagged.values("police_reference")[:1]),
+        cse_flag_referral_id=Subquery(flagged.values("pk")[:1]),
+    )
 
 
 def referrals_for_child(*, user: User, child: Child) -> QuerySet[Referral]:

@@ -102,11 +102,7 @@ class PageProblems:
 
     def _response(self, response: Any) -> None:
         request = response.request
-        if (
-            response.status >= 400
-            and request.resource_type != "document"
-            and not request.url.endswith("/favicon.ico")
-        ):
+        if response.status >= 400 and request.resource_type != "document":
             self.items.append(f"{response.status} for {request.resource_type} {request.url}")
 
     def take(self) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -169,6 +170,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Files browsers ask for at the site's root (the favicon), served by WhiteNoise as they are.
+WHITENOISE_ROOT = PACKAGE_DIR / "static_root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -181,9 +184,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("CSEHUB_FROM_EMAIL", "cse-hub@localhost")
 
 # The partnership shown on pages before anyone signs in.
 CSEHUB_PARTNERSHIP_SLUG = os.environ.get("CSEHUB_PARTNERSHIP", "fernbridge")
+
+
+def _port(text: str) -> int:
+    if not (text.isdigit() and 0 < int(text) < 65536):
+        raise ImproperlyConfigured(f"PORT must be a port number such as 8000, not {text!r}")
+    return int(text)
+
+
+# The port `csehub serve` (and so `make run`) listens on: PORT=8001 make run.
+CSEHUB_PORT = _port(os.environ.get("PORT") or "8000")
 # The address people reach the service at (https://host), for links in emails and on
-# certificates, which are made outside any request.
-CSEHUB_SITE_URL = os.environ.get("CSEHUB_SITE_URL", "http://localhost:8000")
+# certificates, which are made outside any request; on this machine, the port served.
+CSEHUB_SITE_URL = os.environ.get("CSEHUB_SITE_URL") or f"http://localhost:{CSEHUB_PORT}"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

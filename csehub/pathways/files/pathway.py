@@ -129,7 +129,15 @@ def _read_node(where: str, index: int, raw: object, problems: list[str]) -> Node
     )
 
 
-PATHWAY_KEYS = {"version", "partnership", "title", "description", "start", "nodes"}
+PATHWAY_KEYS = {
+    "version",
+    "partnership",
+    "title",
+    "description",
+    "differs_from_seed",
+    "start",
+    "nodes",
+}
 
 
 def pathway_file_read(path: Path, *, contact_codes: set[str] | None = None) -> PathwayFile:
@@ -158,6 +166,8 @@ def pathway_file_read(path: Path, *, contact_codes: set[str] | None = None) -> P
     if not (isinstance(version, int) and _is_int(version) and version >= 1):
         problems.append(f"{where}: version must be a whole number of 1 or more")
     partnership = _read_partnership(where, raw.get("partnership"), problems)
+    if "differs_from_seed" in raw and not _text(raw["differs_from_seed"]):
+        problems.append(f"{where}: differs_from_seed must be non-empty text when given")
     start = raw.get("start")
     if not _text(start):
         problems.append(f"{where}: start is missing: name the first question")
@@ -182,6 +192,7 @@ def pathway_file_read(path: Path, *, contact_codes: set[str] | None = None) -> P
         version=version,  # type: ignore[arg-type]
         title=_clean(raw.get("title") or "Referral pathway"),
         description=_clean(raw.get("description") or ""),
+        differs_from_seed=_clean(raw.get("differs_from_seed") or ""),
         start=start,  # type: ignore[arg-type]
         nodes=nodes,
     )

@@ -43,7 +43,7 @@ def test_check_a_missing_file_fails_clearly(tmp_path):
 @pytest.mark.django_db
 def test_load_is_idempotent():
     first = _run("pathway", "load")
-    assert "fernbridge: pathway version 1 (new version), contacts version 1 (new version)" in first
+    assert "fernbridge: pathway version 2 (new version), contacts version 1 (new version)" in first
     assert "southwark: pathway version 1 (new version), no contact directory" in first
     second = _run("pathway", "load")
     assert "(new version)" not in second

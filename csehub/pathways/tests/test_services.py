@@ -74,16 +74,16 @@ def test_a_changed_file_needs_a_higher_version_and_keeps_the_old_one(db, data_co
         "Refer the child to the children's front door today.",
     )
     path.write_text(changed)
-    with pytest.raises(PathwayFileError, match="give it version 2 or higher"):
+    with pytest.raises(PathwayFileError, match="give it version 3 or higher"):
         pathway_load(data_dir=data_copy, slug="fernbridge")
 
-    path.write_text(changed.replace("version: 1", "version: 2", 1))
+    path.write_text(changed.replace("version: 2", "version: 3", 1))
     report = pathway_load(data_dir=data_copy, slug="fernbridge")
     assert report.for_slug("fernbridge").pathway_changed
     versions = PathwayVersion.objects.filter(pathway__partnership__slug="fernbridge")
-    assert sorted(versions.values_list("version", "is_current")) == [(1, False), (2, True)]
+    assert sorted(versions.values_list("version", "is_current")) == [(2, False), (3, True)]
     graph = current_pathway(Partnership.objects.get(slug="fernbridge"))
-    assert graph.version == 2
+    assert graph.version == 3
     assert graph.nodes["refer_childrens_social_care"].text.endswith("front door today.")
 
 

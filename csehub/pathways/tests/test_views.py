@@ -124,3 +124,76 @@ def test_north_lincolnshire_directory_on_a_friday_afternoon(shipped, fernbridge_
         after = signed_in_client(fernbridge_practitioner).get(CONTACTS, query).content.decode()
     assert "Call 01724 296500" in before
     assert "Call 01724 296555" in after
+
+
+def test_who_to_call_at_a_chosen_moment_as_the_command_answers(shipped, fernbridge_practitioner):
+    # Asked on a Monday morning: "what if I ring the front door at 16:45 on Friday?"
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=LONDON), tick=False):
+        response = signed_in_client(fernbridge_practitioner).get(
+            CONTACTS, {"partnership": "fernbridge", "on": "27/11/2026", "at": "16:45"}
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Who to call at 16:45 on Friday 27 November 2026" in page
+    assert "closes at 16:30 on Fridays, so this is the out-of-hours line" in page
+    assert "Back to now" in page
+
+
+def test_a_chosen_moment_can_be_another_partnerships_directory(shipped, fernbridge_practitioner):
+    response = signed_in_client(fernbridge_practitioner).get(
+        CONTACTS, {"partnership": "north-lincolnshire", "on": "25/12/2026", "at": "10:00"}
+    )
+    page = response.content.decode()
+    assert "Who to call at 10:00 on Friday 25 December 2026" in page
+    assert "bank holiday (Christmas Day)" in page
+
+
+def test_a_date_without_a_time_is_refused_and_the_advice_stays_for_now(
+    shipped, fernbridge_practitioner
+):
+    response = signed_in_client(fernbridge_practitioner).get(
+        CONTACTS, {"partnership": "fernbridge", "on": "27/11/2026", "at": ""}
+    )
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "Enter both a date and a time, or neither to see who to call now" in page
+    assert "Who to call now" in page
+
+
+def test_where_fernbridge_departs_from_the_seed_flowchart_the_page_says_why(
+    shipped, fernbridge_practitioner
+):
+    response = signed_in_client(fernbridge_practitioner).get(
+        PATHWAY,
+        {
+            "partnership": "fernbridge",
+            "immediate_danger": "no",
+            "warning_signs_identified": "yes",
+            "allocated_social_worker": "no",
+        },
+    )
+    page = response.content.decode()
+    assert "Send to the police referral desk" in page
+    assert "Where this pathway differs from the seed pathway, and why" in page
+    assert "a child with no social worker has no one else" in page
+
+
+def test_a_pathway_that_follows_the_seed_claims_no_difference(shipped, fernbridge_practitioner):
+    page = (
+        signed_in_client(fernbridge_practitioner)
+        .get(PATHWAY, {"partnership": "southwark"})
+        .content.decode()
+    )
+    assert "differs from the seed pathway" not in page
+
+
+def test_the_whole_pathway_reads_as_written(shipped, fernbridge_practitioner):
+    page = signed_in_client(fernbridge_practitioner).get(PATHWAY).content.decode()
+    tree = page.split("The whole pathway")[1]
+    assert "If “I do not know”:" in tree
+    assert "If i do not know" not in tree
+    # The first question is a GOV.UK paragraph, so it is in the service's typeface.
+    assert (
+        '<p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">'
+        "Is the child in immediate danger?</p>" in tree
+    )

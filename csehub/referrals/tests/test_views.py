@@ -229,3 +229,36 @@ def test_the_screening_note_stays_with_the_receiving_team(
     seen_by_referrer = signed_in_client(school_practitioner).get(url).content.decode()
     assert "A social worker will visit this week." in seen_by_referrer
     assert "No open case." not in seen_by_referrer
+
+
+def test_the_police_desk_sees_the_cse_flag_on_its_list_and_on_a_new_referral(
+    school_dsl, concern, police, police_desk, police_referral
+):
+    services.referral_receive(actor=police_desk, referral=police_referral)
+    services.referral_screen(actor=police_desk, referral=police_referral)
+    desk = signed_in_client(police_desk)
+    before = desk.get(reverse("referrals:team")).content.decode()
+    assert "CSE flag" in before
+    assert "No flag recorded" in before
+
+    services.referral_outcome_record(
+        actor=police_desk,
+        referral=police_referral,
+        outcome=ReferralOutcome.STRATEGY_DISCUSSION,
+        reason="Record created.",
+        police_reference="FB/26/0107",
+        flagged_record_existed=False,
+    )
+    # A second referral about the same child: the desk sees it is already flagged.
+    second = refer(school_dsl, concern, Destination.POLICE_CSE_DESK, agency=police)
+    listing = desk.get(reverse("referrals:team")).content.decode()
+    assert listing.count("CSE flagged") == 2
+    assert f"Police reference FB/26/0107 (from referral {police_referral.pk})" in listing
+    detail = desk.get(reverse("referrals:detail", args=[second.pk])).content.decode()
+    assert "CSE flagged" in detail
+    assert "Police reference FB/26/0107" in detail
+
+
+def test_the_cse_flag_column_is_the_police_desks(csc_referral, front_door):
+    page = signed_in_client(front_door).get(reverse("referrals:team")).content.decode()
+    assert "CSE flag" not in page

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from csehub.access.permissions import Permission, has_permission
 from csehub.access.reads import audited_record_or_404
 from csehub.access.request import request_user
-from csehub.accounts.models import User
+from csehub.accounts.models import Role, User
 
 from .. import selectors, services
 from ..forms import OutcomeForm, ScreenForm
@@ -48,6 +48,14 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         has_permission(user, Permission.RECEIVE_REFERRAL)
         and selectors.referrals_receivable_by(user=user).filter(pk=referral.pk).exists()
     )
+    # The police desk sees the child's CSE flag as its own team recorded it.
+    flagged = (
+        selectors.with_cse_flag(selectors.referrals_to_team(user=user))
+        .filter(pk=referral.pk)
+        .first()
+        if user.role == Role.POLICE_REFERRAL_DESK
+        else None
+    )
     return render(
         request,
         "referrals/referral_detail.html",
@@ -56,6 +64,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": selectors.transitions_for(referral=referral),
             "risk_details": referral.risk_details.all(),
             "can_act": can_act,
+            "flagged": flagged,
             "states": ReferralState,
         },
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from csehub.access.permissions import Permission, has_permission
 from csehub.access.reads import audited_page, record_or_404_unaudited
 from csehub.access.request import request_user
+from csehub.accounts.models import Role
 
 from .. import selectors, services
 from ..models import Notification
@@ -17,11 +18,12 @@ from ..models import Notification
 @require_http_methods(["GET"])
 def team_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    page = audited_page(
-        request,
-        selectors.work_list_order(selectors.referrals_to_team(user=user)),
-        target_type="referral",
-    )
+    # The police desk works by the CSE flag: whether it already holds a flagged record.
+    is_police_desk = user.role == Role.POLICE_REFERRAL_DESK
+    referrals = selectors.referrals_to_team(user=user)
+    if is_police_desk:
+        referrals = selectors.with_cse_flag(referrals)
+    page = audited_page(request, selectors.work_list_order(referrals), target_type="referral")
     return render(
         request,
         "referrals/referral_list.html",
@@ -31,6 +33,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
             "intro": "Referrals sent to your team. Overdue ones are at the top: the timescale "
             "for each is set by the partnership.",
             "received": True,
+            "show_cse_flag": is_police_desk,
         },
     )
 

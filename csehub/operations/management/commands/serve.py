@@ -16,10 +16,13 @@ ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 
 
 class Command(BaseCommand):
-    help = "Serve CSE Hub with gunicorn on 127.0.0.1:8000 unless --bind says otherwise."
+    help = (
+        "Serve CSE Hub with gunicorn on 127.0.0.1 at the port PORT names (8000 unless set), "
+        "unless --bind says otherwise."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--bind", default=f"127.0.0.1:{settings.CSEHUB_PORT}")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument(
             "--no-job-runner",
