@@ -222,6 +222,11 @@ UNDER_13 = 13
 WHEN_ASKED = "indicator"  # only indicators count by age; other sections never ask when
 
 
+def _in_a_sentence(name: str) -> str:
+    """A vocabulary's name inside a sentence: "warning signs", but "VIPA (...)" kept."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
 class RiskToolForm(GovukForm):
     """Immediate danger, then each section's signs as checkboxes, with "roughly when" asked
     once per section of indicators. A ticked sign needs what was seen. Fields are named by
@@ -251,8 +256,8 @@ class RiskToolForm(GovukForm):
             code = section.vocabulary.code
             if section.role == WHEN_ASKED:
                 self.fields[f"when_{code}"] = forms.ChoiceField(
-                    label=f"Roughly when did you last see the {section.vocabulary.name.lower()} "
-                    "you ticked?",
+                    label=f"Roughly when did you last see the "
+                    f"{_in_a_sentence(section.vocabulary.name)} you ticked?",
                     help_text="If you saw them at different times, choose the most recent. "
                     "Say more in what you saw.",
                     required=False,
@@ -301,8 +306,8 @@ class RiskToolForm(GovukForm):
             if section.vocabulary.code in missing_when:
                 self.add_error(
                     f"when_{section.vocabulary.code}",
-                    f"Select roughly when you last saw the {section.vocabulary.name.lower()} "
-                    "you ticked",
+                    "Select roughly when you last saw the "
+                    f"{_in_a_sentence(section.vocabulary.name)} you ticked",
                 )
         return data
 

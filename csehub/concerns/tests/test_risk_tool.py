@@ -85,7 +85,9 @@ def test_an_error_keeps_everything_entered_and_opens_the_section(taxonomy, schoo
     assert "2 ticked" in html
     # The child is in immediate danger: the 999 banner is shown, not hidden.
     assert re.search(r'id="danger-banner"[^>]*>', html)
-    assert 'id="danger-banner" aria-labelledby="danger-banner-title" hidden' not in html
+    assert (
+        'id="danger-banner" role="region" aria-labelledby="danger-banner-title" hidden' not in html
+    )
     assert not RiskAssessment.objects.exists()
 
 
@@ -98,7 +100,7 @@ def test_the_999_banner_is_on_the_page_but_hidden_until_danger_is_chosen(
         .get(reverse("concerns:assess", args=[concern.pk]))
         .content.decode()
     )
-    assert 'id="danger-banner" aria-labelledby="danger-banner-title" hidden' in html
+    assert 'id="danger-banner" role="region" aria-labelledby="danger-banner-title" hidden' in html
     assert "Call 999 now." in html
 
 
