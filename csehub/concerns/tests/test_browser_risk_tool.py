@@ -146,7 +146,7 @@ def test_without_scripts_everything_still_works(
     # session over to a browser with scripts switched off.
     totp_device_for(school_practitioner)
     sign_in(page, school_practitioner, check=False)
-    page_without_scripts.context.add_cookies(page.context.cookies())
+    page_without_scripts.context.add_cookies(page.context.cookies())  # type: ignore[arg-type]
     nojs = page_without_scripts
     nojs.goto(reverse("concerns:assess", args=[concern.pk]))
 
