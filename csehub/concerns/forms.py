@@ -360,6 +360,16 @@ class RiskToolForm(GovukForm):
             if data.get(f"ind_{pk}")
         ]
 
+    def when_not_answered(self) -> bool:
+        """Whether a section with ticks has not said roughly when yet."""
+        data = self.data
+        return any(
+            data.get(f"ind_{pk}")
+            and f"when_{self.section_of[pk].vocabulary.code}" in self.fields
+            and not data.get(f"when_{self.section_of[pk].vocabulary.code}")
+            for pk in self.items
+        )
+
     def ticked_so_far(self) -> list[tuple[Item, str]]:
         """For the live result of a form not yet complete: each sign ticked so far and when,
         "not sure" where the section's "when" is not answered yet."""

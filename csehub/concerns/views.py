@@ -305,6 +305,7 @@ def _live_result(
     return {
         "level": rating.level.value,
         "danger": danger,
+        "when_not_answered": form.is_bound and form.when_not_answered(),
         "sentences": result_sentences(
             scheme=scheme,
             computed_level=rating.level,

@@ -281,3 +281,15 @@ def test_the_workbook_signs_of_grooming_can_be_recorded(taxonomy, school_practit
     assessment = RiskAssessment.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert assessment.points == 9
     assert assessment.computed_level == RiskLevel.SIGNIFICANT_RISK
+
+
+def test_the_live_result_says_when_a_section_has_not_said_when_yet(taxonomy, school_practitioner):
+    concern = ConcernFactory(raised_by=school_practitioner)
+    sign = item_by_code("warning_signs", "picked_up_in_cars")
+    client = signed_in_client(school_practitioner)
+    url = reverse("concerns:assess-result", args=[concern.pk])
+    text = _text(client.post(url, {"immediate_danger": "no", f"ind_{sign.pk}": "on"}))
+    assert "Until you say roughly when" in text and "2 points" in text
+    answered = {"immediate_danger": "no", f"ind_{sign.pk}": "on", "when_warning_signs": "last_week"}
+    text = _text(client.post(url, answered))
+    assert "Until you say roughly when" not in text and "3 points" in text
