@@ -17,6 +17,10 @@ function updateCount(section) {
 
 if (form) {
   const banner = document.getElementById("danger-banner");
+  // A browser going back to the page may restore the answers: show what they say.
+  const yes = form.querySelector("input[name=immediate_danger][value=yes]");
+  if (banner && yes) showDanger(banner, yes.checked);
+  form.querySelectorAll("[data-tool-section]").forEach(updateCount);
   form.addEventListener("change", (event) => {
     const input = event.target;
     if (input.name === "immediate_danger" && banner) {

@@ -331,7 +331,7 @@ class RiskToolForm(GovukForm):
                 shown = [i for i in items if not (self.under_13 and self._is_under_13_sign(i))]
                 if shown:
                     groups.append({"parent": parent, "items": [self._entry(i) for i in shown]})
-            pks = [i.pk for _p, items in section.groups for i in items]
+            pks = [entry["item"].pk for group in groups for entry in group["items"]]
             names = [f"ind_{pk}" for pk in pks] + [f"seen_{pk}" for pk in pks] + [f"when_{code}"]
             out.append(
                 {

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from csehub.access.permissions import Permission, has_permission
@@ -364,6 +365,7 @@ def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()
 @never_cache
 @require_POST
 def concern_assess_result(request: HttpRequest, pk: int) -> HttpResponse:
