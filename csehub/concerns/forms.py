@@ -326,12 +326,13 @@ class RiskToolForm(GovukForm):
         out = []
         for section in self.sections:
             code = section.vocabulary.code
-            groups = []
+            groups: list[dict[str, Any]] = []
+            pks: list[int] = []
             for parent, items in section.groups:
                 shown = [i for i in items if not (self.under_13 and self._is_under_13_sign(i))]
                 if shown:
                     groups.append({"parent": parent, "items": [self._entry(i) for i in shown]})
-            pks = [entry["item"].pk for group in groups for entry in group["items"]]
+                    pks += [i.pk for i in shown]
             names = [f"ind_{pk}" for pk in pks] + [f"seen_{pk}" for pk in pks] + [f"when_{code}"]
             out.append(
                 {
