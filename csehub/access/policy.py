@@ -131,6 +131,7 @@ URL_POLICY: dict[str, Rule] = {
     "concerns:edit": Permission.RAISE_CONCERN,
     "concerns:detail": Permission.VIEW_CONCERN,
     "concerns:assess": Permission.ASSESS_RISK,
+    "concerns:assess-result": Permission.ASSESS_RISK,
     "concerns:assessment": Permission.VIEW_CONCERN,
     "concerns:judgement": Permission.ASSESS_RISK,
     # language: the wording checker and the partnership's report of its use

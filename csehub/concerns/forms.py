@@ -216,9 +216,22 @@ def involved_formset(prefix: str) -> type[forms.BaseFormSet]:
 IMMEDIATE_DANGER_CHOICES = [("yes", "Yes"), ("no", "No")]
 
 
+# The sign the tool offers first for a child under 13, beside what the law says.
+UNDER_13_SIGN = ("warning_signs", "under_13_sexual_activity")
+UNDER_13 = 13
+WHEN_ASKED = "indicator"  # only indicators count by age; other sections never ask when
+
+
+def _in_a_sentence(name: str) -> str:
+    """A vocabulary's name inside a sentence: "warning signs", but "VIPA (...)" kept."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
 class RiskToolForm(GovukForm):
-    """Immediate danger, then one checkbox per indicator; a ticked indicator needs what was
-    seen and roughly when. Fields are named by the item's id: ind_12, seen_12, when_12."""
+    """Immediate danger, then each section's signs as checkboxes, with "roughly when" asked
+    once per section of indicators. A ticked sign needs what was seen. Fields are named by
+    the item's id (ind_12, seen_12) and each section's "when" by its vocabulary
+    (when_warning_signs)."""
 
     immediate_danger = forms.ChoiceField(
         label="Is the child in immediate danger now?",
@@ -231,14 +244,31 @@ class RiskToolForm(GovukForm):
         },
     )
 
-    def __init__(self, *args: Any, sections: list[VocabularySection], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sections: list[VocabularySection], age: int | None = None, **kwargs: Any
+    ) -> None:
         self.sections = sections
+        self.age = age
         self.items: dict[int, Item] = {}
+        self.section_of: dict[int, VocabularySection] = {}
         super().__init__(*args, **kwargs)
         for section in sections:
+            code = section.vocabulary.code
+            if section.role == WHEN_ASKED:
+                self.fields[f"when_{code}"] = forms.ChoiceField(
+                    label=f"Roughly when did you last see the "
+                    f"{_in_a_sentence(section.vocabulary.name)} you ticked?",
+                    help_text="If you saw them at different times, choose the most recent. "
+                    "Say more in what you saw.",
+                    required=False,
+                    choices=RoughlyWhen.choices,
+                    widget=GovukRadioSelect,
+                    error_messages={"invalid_choice": "Select roughly when"},
+                )
             for _parent, items in section.groups:
                 for item in items:
                     self.items[item.pk] = item
+                    self.section_of[item.pk] = section
                     self.fields[f"ind_{item.pk}"] = forms.BooleanField(
                         label=item.label, required=False
                     )
@@ -251,53 +281,103 @@ class RiskToolForm(GovukForm):
                             "max_length": f"What you saw must be {TEXT_MAX:,} characters or fewer"
                         },
                     )
-                    self.fields[f"when_{item.pk}"] = forms.ChoiceField(
-                        label=f"Roughly when? ({item.label})",
-                        required=False,
-                        choices=RoughlyWhen.choices,
-                        widget=GovukRadioSelect,
-                        error_messages={"invalid_choice": "Select roughly when"},
-                    )
         self._mark_fields()
+
+    @property
+    def under_13(self) -> bool:
+        return self.age is not None and self.age < UNDER_13
+
+    def _is_under_13_sign(self, item: Item) -> bool:
+        return (item.vocabulary.code, item.code) == UNDER_13_SIGN
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        missing_when: set[str] = set()
         for pk, item in self.items.items():
             if not data.get(f"ind_{pk}"):
                 continue
             if not (data.get(f"seen_{pk}") or "").strip() and f"seen_{pk}" not in self.errors:
                 self.add_error(f"seen_{pk}", f"Enter what you saw or heard for “{item.label}”")
-            if not data.get(f"when_{pk}") and f"when_{pk}" not in self.errors:
-                self.add_error(f"when_{pk}", f"Select roughly when you saw “{item.label}”")
+            section = self.section_of[pk]
+            name = f"when_{section.vocabulary.code}"
+            if name in self.fields and not data.get(name) and name not in self.errors:
+                missing_when.add(section.vocabulary.code)
+        for section in self.sections:
+            if section.vocabulary.code in missing_when:
+                self.add_error(
+                    f"when_{section.vocabulary.code}",
+                    "Select roughly when you last saw the "
+                    f"{_in_a_sentence(section.vocabulary.name)} you ticked",
+                )
         return data
 
+    def _when_for(self, pk: int, data: dict[str, Any]) -> str:
+        return str(data.get(f"when_{self.section_of[pk].vocabulary.code}") or RoughlyWhen.NOT_SURE)
+
+    def _entry(self, item: Item) -> dict[str, Any]:
+        return {"item": item, "tick": self[f"ind_{item.pk}"], "seen": self[f"seen_{item.pk}"]}
+
+    def _is_ticked(self, pk: int) -> bool:
+        return bool(self[f"ind_{pk}"].value())
+
     def rows(self) -> list[dict[str, Any]]:
-        """The sections with each item's three bound fields, for the template."""
+        """The sections with each item's bound fields and how many are ticked, for the
+        template. For a child under 13 the under-13 sign is asked first, not in its section."""
         out = []
         for section in self.sections:
-            groups = []
+            code = section.vocabulary.code
+            groups: list[dict[str, Any]] = []
+            pks: list[int] = []
             for parent, items in section.groups:
-                groups.append(
-                    {
-                        "parent": parent,
-                        "items": [
-                            {
-                                "item": item,
-                                "tick": self[f"ind_{item.pk}"],
-                                "seen": self[f"seen_{item.pk}"],
-                                "when": self[f"when_{item.pk}"],
-                            }
-                            for item in items
-                        ],
-                    }
-                )
-            out.append({"section": section, "groups": groups})
+                shown = [i for i in items if not (self.under_13 and self._is_under_13_sign(i))]
+                if shown:
+                    groups.append({"parent": parent, "items": [self._entry(i) for i in shown]})
+                    pks += [i.pk for i in shown]
+            names = [f"ind_{pk}" for pk in pks] + [f"seen_{pk}" for pk in pks] + [f"when_{code}"]
+            out.append(
+                {
+                    "section": section,
+                    "groups": groups,
+                    "ticked": sum(self._is_ticked(pk) for pk in pks),
+                    "when": self[f"when_{code}"] if f"when_{code}" in self.fields else None,
+                    "has_errors": any(self.errors.get(name) for name in names),
+                }
+            )
         return out
+
+    def under_13_entry(self) -> dict[str, Any] | None:
+        if not self.under_13:
+            return None
+        for item in self.items.values():
+            if self._is_under_13_sign(item):
+                return self._entry(item)
+        return None
 
     def ticked(self) -> list[tuple[Item, str, str]]:
         data = self.cleaned_data
         return [
-            (item, data[f"seen_{pk}"], data[f"when_{pk}"])
+            (item, data[f"seen_{pk}"], self._when_for(pk, data))
+            for pk, item in self.items.items()
+            if data.get(f"ind_{pk}")
+        ]
+
+    def when_not_answered(self) -> bool:
+        """Whether a section with ticks has not said roughly when yet."""
+        data = self.data
+        return any(
+            data.get(f"ind_{pk}")
+            and f"when_{self.section_of[pk].vocabulary.code}" in self.fields
+            and not data.get(f"when_{self.section_of[pk].vocabulary.code}")
+            for pk in self.items
+        )
+
+    def ticked_so_far(self) -> list[tuple[Item, str]]:
+        """For the live result of a form not yet complete: each sign ticked so far and when,
+        "not sure" where the section's "when" is not answered yet."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return [
+            (item, self._when_for(pk, data))
             for pk, item in self.items.items()
             if data.get(f"ind_{pk}")
         ]

@@ -59,6 +59,10 @@ class Scheme:
     significant: tuple[SignificantBand, ...]
     unknown_age_significant_level: RiskLevel
     thresholds: dict[RiskLevel, int]
+    # Signs that are a sexual offence against the child ("vocabulary.code"): with the child in
+    # immediate danger, any one of them sets `danger_offence_level` on its own.
+    danger_offence_signs: frozenset[str] = frozenset()
+    danger_offence_level: RiskLevel = RiskLevel.HIGH_RISK
 
     def role_of(self, vocabulary: str) -> str | None:
         return self.vocabularies.get(vocabulary)
@@ -93,6 +97,15 @@ class Rating:
     reasons: tuple[Reason, ...]
     scheme_slug: str
     scheme_version: int
+    # The level the points alone give; `level` is higher when a sign set it on its own.
+    points_level: RiskLevel = RiskLevel.NO_INDICATORS_RECORDED
+
+    @property
+    def set_by_signs(self) -> tuple[Reason, ...]:
+        """The signs that set the level on their own, when the points alone give less."""
+        if LEVEL_ORDER.index(self.level) <= LEVEL_ORDER.index(self.points_level):
+            return ()
+        return tuple(r for r in self.reasons if r.significant)
 
 
 def _level(value: Any, where: str) -> RiskLevel:
@@ -143,6 +156,13 @@ def scheme_from_dict(data: dict[str, Any], *, slug: str) -> Scheme:
                 data["unknown_age_significant_level"], "unknown_age_significant_level"
             ),
             thresholds=thresholds,
+            danger_offence_signs=frozenset(
+                str(code) for code in (data.get("immediate_danger") or {}).get("offence_signs", [])
+            ),
+            danger_offence_level=_level(
+                (data.get("immediate_danger") or {}).get("level", RiskLevel.HIGH_RISK.value),
+                "immediate_danger.level",
+            ),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise SchemeError(f"rating scheme {slug}: missing or malformed {error}") from None
@@ -182,9 +202,32 @@ def _when(days: int | None) -> str:
     return f"seen about {years} year{'s' if years != 1 else ''} ago"
 
 
-def risk_rate(scheme: Scheme, observations: Sequence[RatedObservation], as_of: dt.date) -> Rating:
+def points_level(scheme: Scheme, points: int, *, counted_any: bool) -> RiskLevel:
+    """The level the points alone give: emerging at least once anything counts."""
+    if not counted_any:
+        return RiskLevel.NO_INDICATORS_RECORDED
+    level = RiskLevel.EMERGING_RISK
+    for candidate in LEVEL_ORDER[1:]:
+        if points >= scheme.thresholds.get(candidate, 10**9):
+            level = candidate
+    return level
+
+
+def _higher(a: RiskLevel, b: RiskLevel) -> RiskLevel:
+    return a if LEVEL_ORDER.index(a) >= LEVEL_ORDER.index(b) else b
+
+
+def risk_rate(
+    scheme: Scheme,
+    observations: Sequence[RatedObservation],
+    as_of: dt.date,
+    *,
+    immediate_danger: bool = False,
+) -> Rating:
     """Rate the observations under the scheme as of a day: each indicator's age is counted
-    from `as_of`, so the same observations weigh less when rated again later."""
+    from `as_of`, so the same observations weigh less when rated again later. A child in
+    immediate danger with a sign that is a sexual offence against them is at the scheme's
+    `danger_offence_level` (high risk) whatever the points."""
     reasons: list[Reason] = []
     points = 0
     floor = RiskLevel.NO_INDICATORS_RECORDED
@@ -224,6 +267,7 @@ def risk_rate(scheme: Scheme, observations: Sequence[RatedObservation], as_of: d
                     f"Indicator, {when}: counts {add} point{'s' if add != 1 else ''} ({band.label})"
                 )
             points += add
+            significant = obs.significant
             if obs.significant:
                 level = (
                     scheme.unknown_age_significant_level
@@ -231,26 +275,27 @@ def risk_rate(scheme: Scheme, observations: Sequence[RatedObservation], as_of: d
                     else _band(scheme.significant, days_ago).level
                 )
                 text += f"; significant on its own, so the level is at least {level.label.lower()}"
-                if LEVEL_ORDER.index(level) > LEVEL_ORDER.index(floor):
-                    floor = level
-            reasons.append(Reason(obs, add, True, obs.significant, text))
+                floor = _higher(floor, level)
+            if immediate_danger and f"{obs.vocabulary}.{obs.code}" in scheme.danger_offence_signs:
+                level = scheme.danger_offence_level
+                text += (
+                    "; a sexual offence against a child who is in immediate danger, so the level "
+                    f"is {level.label.lower()}"
+                )
+                floor = _higher(floor, level)
+                significant = True
+            reasons.append(Reason(obs, add, True, significant, text))
         else:
             reasons.append(
                 Reason(obs, 0, False, False, "Recorded to describe the concern; it does not count")
             )
 
-    level = RiskLevel.NO_INDICATORS_RECORDED
-    if counted_any:
-        level = RiskLevel.EMERGING_RISK
-        for candidate in LEVEL_ORDER[1:]:
-            if points >= scheme.thresholds.get(candidate, 10**9):
-                level = candidate
-    if LEVEL_ORDER.index(floor) > LEVEL_ORDER.index(level):
-        level = floor
+    by_points = points_level(scheme, points, counted_any=counted_any)
     return Rating(
-        level=level,
+        level=_higher(floor, by_points),
         points=points,
         reasons=tuple(reasons),
         scheme_slug=scheme.slug,
         scheme_version=scheme.version,
+        points_level=by_points,
     )

@@ -7,7 +7,7 @@ draft open in two tabs) submits it once: the second waits, then finds it submitt
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -38,7 +38,7 @@ from .models import (
     RiskReason,
     RoughlyWhen,
 )
-from .rating import RatedObservation, risk_rate, scheme_load
+from .rating import RatedObservation, Rating, Scheme, risk_rate, scheme_load
 from .recorded import RecordedSign, recorded_signs_for
 
 
@@ -251,6 +251,62 @@ def _recorded_rows(
     return rows
 
 
+def _rate(
+    scheme: Scheme,
+    rows: Sequence[IndicatorObservation],
+    as_of: dt.date,
+    *,
+    immediate_danger: bool,
+    key: Callable[[IndicatorObservation], object],
+) -> Rating:
+    return risk_rate(
+        scheme,
+        [
+            RatedObservation(
+                vocabulary=row.item.vocabulary.code,
+                code=row.item.code,
+                label=row.item.label,
+                significant=row.item.significant,
+                seen_on=row.seen_on,
+                key=key(row),
+            )
+            for row in rows
+        ],
+        as_of,
+        immediate_danger=immediate_danger,
+    )
+
+
+def risk_rating_preview(
+    *,
+    actor: User,
+    concern: Concern,
+    immediate_danger: bool,
+    observations: Sequence[ObservationInput],
+    as_of: dt.date | None = None,
+) -> Rating:
+    """The rating `risk_assessment_create` would give for these answers, reached the same way
+    (the signs CSE Hub already holds included) but writing nothing: the tool's live result."""
+    as_of = as_of or timezone.localdate()
+    scheme = scheme_load(concern.child.partnership.slug)
+    draft = RiskAssessment(concern=concern, as_of=as_of)
+    rows = [
+        IndicatorObservation(
+            assessment=draft,
+            item=obs.item,
+            roughly_when=obs.roughly_when,
+            seen_on=observation_seen_on(obs.roughly_when, as_of),
+        )
+        for obs in observations
+        if scheme.role_of(obs.item.vocabulary.code) is not None
+    ]
+    signs = recorded_signs_for(child=concern.child, user=actor, as_of=as_of)
+    rows += _recorded_rows(
+        draft, signs, {obs.item.pk for obs in observations}, set(scheme.vocabularies)
+    )
+    return _rate(scheme, rows, as_of, immediate_danger=immediate_danger, key=id)
+
+
 @transaction.atomic
 def risk_assessment_create(
     *,
@@ -300,21 +356,7 @@ def risk_assessment_create(
         row.full_clean()
         row.save()
         saved.append(row)
-    rating = risk_rate(
-        scheme,
-        [
-            RatedObservation(
-                vocabulary=row.item.vocabulary.code,
-                code=row.item.code,
-                label=row.item.label,
-                significant=row.item.significant,
-                seen_on=row.seen_on,
-                key=row.pk,
-            )
-            for row in saved
-        ],
-        as_of,
-    )
+    rating = _rate(scheme, saved, as_of, immediate_danger=immediate_danger, key=lambda row: row.pk)
     by_pk = {row.pk: row for row in saved}
     for position, reason in enumerate(rating.reasons):
         row = by_pk[cast(int, reason.observation.key)]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.concern_detail, name="detail"),
     path("<int:pk>/edit/", views.concern_edit, name="edit"),
     path("<int:pk>/assess/", views.concern_assess, name="assess"),
+    path("<int:pk>/assess/result/", views.concern_assess_result, name="assess-result"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/judgement/", views.assessment_judgement, name="judgement"),
 ]

@@ -7,10 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 
 from csehub.access.permissions import Permission, has_permission
 from csehub.access.reads import audited_page, audited_record_or_404
@@ -33,10 +35,11 @@ from .forms import (
     RiskToolForm,
     involved_formset,
 )
-from .models import Concern, RiskAssessment, RoughlyWhen
+from .models import Concern, RiskAssessment
 from .next_steps import next_steps_for
-from .rating import scheme_load
+from .rating import Scheme, scheme_load
 from .recorded import recorded_signs_for
+from .result import CountedSign, result_sentences
 
 LANGUAGE_CHECKED_FIELDS = ["what_was_seen"]
 LANGUAGE_PROMPT = (
@@ -267,8 +270,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def _assessable(request: HttpRequest, pk: int) -> tuple[User, Concern]:
     user = request_user(request)
     concern: Concern = audited_record_or_404(
         user=user,
@@ -276,13 +278,57 @@ def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         target_type="concern",
     )
+    return user, concern
+
+
+def _tool_form(concern: Concern, data: Any) -> tuple[Scheme, RiskToolForm]:
+    scheme = scheme_load(concern.child.partnership.slug)
+    sections = selectors.tool_sections(vocabulary_roles=scheme.vocabularies)
+    age = concern.child.age_on(timezone.localdate())
+    return scheme, RiskToolForm(data, sections=sections, age=age)
+
+
+def _live_result(
+    user: User, concern: Concern, scheme: Scheme, form: RiskToolForm
+) -> dict[str, Any]:
+    """The result so far, from the same rating the saved assessment will use."""
+    ticked = form.ticked_so_far() if form.is_bound else []
+    danger = form.is_bound and form.data.get("immediate_danger") == "yes"
+    rating = services.risk_rating_preview(
+        actor=user,
+        concern=concern,
+        immediate_danger=danger,
+        observations=[
+            services.ObservationInput(item=item, what_was_seen="", roughly_when=when)
+            for item, when in ticked
+        ],
+    )
+    return {
+        "level": rating.level.value,
+        "danger": danger,
+        "when_not_answered": form.is_bound and form.when_not_answered(),
+        "sentences": result_sentences(
+            scheme=scheme,
+            computed_level=rating.level,
+            points=rating.points,
+            signs=[
+                CountedSign(r.observation.label, counted=r.counted, significant=r.significant)
+                for r in rating.reasons
+            ],
+            age=form.age,
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    user, concern = _assessable(request, pk)
     if concern.is_draft:
         messages.info(request, "Submit the concern before you use the risk identification tool")
         return redirect("concerns:edit", pk=concern.pk)
-    scheme = scheme_load(concern.child.partnership.slug)
-    sections = selectors.tool_sections(vocabulary_roles=scheme.vocabularies)
-    form = RiskToolForm(request.POST or None, sections=sections)
-    if request.method == "POST" and form.is_valid():
+    scheme, form = _tool_form(concern, request.POST or None)
+    # "Update the result" (the live result without scripts) shows the result and saves nothing.
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
             assessment = services.risk_assessment_create(
                 actor=user,
@@ -297,6 +343,10 @@ def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("concerns:assessment", pk=assessment.pk)
+    result = _live_result(user, concern, scheme, form)
+    if "preview" in request.POST:
+        # Shown again as answered, without the errors of a form not yet finished.
+        form = RiskToolForm(initial=request.POST.dict(), sections=form.sections, age=form.age)
     return render(
         request,
         "concerns/risk_tool.html",
@@ -304,12 +354,31 @@ def concern_assess(request: HttpRequest, pk: int) -> HttpResponse:
             "concern": concern,
             "form": form,
             "rows": _with_course_sections(form.rows()),
+            "under_13": form.under_13_entry(),
+            "age": form.age,
             "scheme": scheme,
-            "roughly_when": RoughlyWhen.choices,
+            "result": result,
             "recorded": recorded_signs_for(
                 child=concern.child, user=user, as_of=timezone.localdate()
             ),
         },
+    )
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_POST
+def concern_assess_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live result for the answers so far, as a fragment for the tool's page to swap in.
+    Writes nothing; the answers are looked at and forgotten."""
+    user, concern = _assessable(request, pk)
+    if concern.is_draft:
+        raise Http404
+    scheme, form = _tool_form(concern, request.POST)
+    return render(
+        request,
+        "concerns/includes/live_result.html",
+        {"result": _live_result(user, concern, scheme, form)},
     )
 
 
@@ -334,6 +403,22 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         child_of=_assessment_child,
     )
     can_judge = selectors.assessments_judgeable_by(user=user).filter(pk=assessment.pk).exists()
+    scheme = scheme_load(assessment.scheme_slug)
+    reasons = list(assessment.reasons.select_related("item"))
+    sentences = result_sentences(
+        scheme=scheme,
+        computed_level=assessment.computed_level,
+        points=assessment.points,
+        signs=[
+            CountedSign(
+                r.item.label if r.item else "", counted=r.counted, significant=r.significant
+            )
+            for r in reasons
+        ],
+        judgement_level=assessment.judgement_level,
+        judged_by=assessment.judgement_by.full_name if assessment.judgement_by else "",
+        age=assessment.concern.child.age_on(assessment.as_of),
+    )
     return render(
         request,
         "concerns/assessment_detail.html",
@@ -341,7 +426,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "concern": assessment.concern,
             "child": assessment.concern.child,
-            "scheme": scheme_load(assessment.scheme_slug),
+            "sentences": sentences,
+            "scheme": scheme,
             "next_steps": next_steps_for(assessment=assessment, at=timezone.now()),
             "can_judge": can_judge,
             "referral_action": _referral_action(user, assessment.concern),

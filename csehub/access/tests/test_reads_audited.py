@@ -174,6 +174,9 @@ READS: dict[str, Read] = {
 
 # Change something and answer GET with 405: nothing shown, the service audits the change.
 POST_ONLY = {
+    # the risk tool's result so far for the answers being ticked: never stored; the concern
+    # it is about is read through csehub.access.reads, which audits it
+    "concerns:assess-result",
     "intelligence:find-details",  # suggestions for text being typed: never stored or audited
     "linking:alert-seen",
     "linking:decision-undo",

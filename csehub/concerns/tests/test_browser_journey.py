@@ -204,20 +204,34 @@ def _use_the_tool(page: Page) -> None:
     page.get_by_role("group", name="Is the child in immediate danger now?").get_by_label(
         "No"
     ).check()
+    _open_section_of(page, CAR_SIGN)
     page.get_by_role("checkbox", name=CAR_SIGN).check()
     page.get_by_role("button", name="See the result").click()  # ticked, but nothing said
     expect_errors(page, f"Enter what you saw or heard for “{CAR_SIGN}”")
     axe_check(page)
 
-    for label, seen, when in (
-        (CAR_SIGN, "Collected by a man in a black BMW, not a parent", "In the last week"),
-        (SCHOOL_SIGN, "Missed six afternoons this half term", "In the last month"),
-        (VULNERABILITY, "Known to children's services as a younger child", "More than a year ago"),
+    for label, seen in (
+        (CAR_SIGN, "Collected by a man in a black BMW, not a parent"),
+        (SCHOOL_SIGN, "Missed six afternoons this half term"),
+        (VULNERABILITY, "Known to children's services as a younger child"),
     ):
+        _open_section_of(page, label)
         page.get_by_role("checkbox", name=label).check()
         fill_checked(page.get_by_label(f"What did you see or hear? ({label})"), seen)
-        page.get_by_role("group", name=f"Roughly when? ({label})").get_by_label(when).check()
+    # "Roughly when" is asked once for the warning signs; vulnerabilities do not age.
+    page.get_by_role(
+        "group", name="Roughly when did you last see the warning signs you ticked?"
+    ).get_by_label("In the last week").check()
     page.get_by_role("button", name="See the result").click()
+
+
+def _open_section_of(page: Page, sign: str) -> None:
+    """Open the tool's section that holds the sign, as a practitioner would, by its name."""
+    # The sign's checkbox is hidden inside a closed section, so find it by its label's text.
+    label = page.locator("label.govuk-checkboxes__label", has_text=sign)
+    section = page.locator("details", has=label)
+    if not section.evaluate("el => el.open"):
+        section.locator("summary").click()
 
 
 def _see_the_result(page: Page) -> None:

@@ -161,17 +161,27 @@ def test_the_risk_tool_works_with_the_keyboard_alone(page: Page, taxonomy, schoo
     page.goto(reverse("concerns:assess", args=[concern.pk]))
 
     _choose_by_keyboard(page, "Is the child in immediate danger now?", "No")
+    # The sections are closed: Tab reaches each one's name, and Enter opens it.
+    summary = page.locator("#section-warning_signs > summary")
+    _tab_to(page, summary, limit=20)
+    page.keyboard.press("Enter")
     sign = "Picked up or dropped off in cars by unknown adults"
     tick = page.get_by_role("checkbox", name=sign)
-    _tab_to(page, tick, limit=400)
+    _tab_to(page, tick, limit=200)
     page.keyboard.press("Space")
     expect(tick).to_be_checked()
+    expect(summary).to_contain_text("1 ticked")
     seen = page.get_by_label(f"What did you see or hear? ({sign})")
     _tab_to(page, seen, limit=5)  # the revealed question comes straight after the sign
     page.keyboard.type("Collected by a man in a black car", delay=5)
-    _choose_by_keyboard(page, f"Roughly when? ({sign})", "In the last week", limit=5)
+    _choose_by_keyboard(
+        page,
+        "Roughly when did you last see the warning signs you ticked?",
+        "In the last week",
+        limit=200,
+    )
     axe_check(page)
-    _tab_to(page, page.get_by_role("button", name="See the result"), limit=600)
+    _tab_to(page, page.get_by_role("button", name="See the result"), limit=300)
     with page.expect_navigation():
         page.keyboard.press("Enter")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 
 from csehub.concerns.models import RiskLevel
 from csehub.concerns.rating import (
+    RATING_DIR,
     RatedObservation,
     SchemeError,
     risk_rate,
@@ -118,3 +120,48 @@ def test_a_scheme_with_an_open_ended_band_missing_is_refused(scheme):
     }
     with pytest.raises(SchemeError, match="age_bands"):
         scheme_from_dict(data, slug="broken")
+
+
+# Immediate danger and a sexual offence against the child (scheme version 2).
+
+
+def test_immediate_danger_with_a_sexual_offence_is_high_risk_and_says_why(scheme):
+    offence = seen("sex_with_others", vocabulary="grooming_behaviours")
+    rating = risk_rate(scheme, [offence], TODAY, immediate_danger=True)
+    assert rating.level == RiskLevel.HIGH_RISK
+    assert rating.points_level == RiskLevel.EMERGING_RISK  # 3 points alone
+    reason = rating.reasons[0]
+    assert reason.significant
+    assert "sexual offence against a child who is in immediate danger" in reason.explanation
+    assert "the level is high risk" in reason.explanation
+    assert rating.set_by_signs == (reason,)
+
+
+def test_the_same_sign_without_immediate_danger_counts_by_its_points(scheme):
+    offence = seen("sex_with_others", vocabulary="grooming_behaviours")
+    rating = risk_rate(scheme, [offence], TODAY)
+    assert rating.level == RiskLevel.EMERGING_RISK
+    assert rating.set_by_signs == ()
+
+
+def test_immediate_danger_does_not_raise_a_sign_that_is_not_a_sexual_offence(scheme):
+    rating = risk_rate(scheme, [seen("missing_from_home")], TODAY, immediate_danger=True)
+    assert rating.level == RiskLevel.EMERGING_RISK
+
+
+def test_the_scheme_names_the_sexual_offences_that_set_high_risk_with_danger(scheme):
+    assert scheme.version == 2
+    assert "grooming_behaviours.sex_with_others" in scheme.danger_offence_signs
+    assert "warning_signs.under_13_sexual_activity" in scheme.danger_offence_signs
+    assert scheme.danger_offence_level == RiskLevel.HIGH_RISK
+
+
+def test_a_scheme_without_the_danger_rule_still_loads(scheme):
+    data = yaml.safe_load((RATING_DIR / "default.yaml").read_text(encoding="utf-8"))
+    del data["immediate_danger"]
+    older = scheme_from_dict(data, slug="older")
+    assert older.danger_offence_signs == frozenset()
+    offence = seen("sex_with_others", vocabulary="grooming_behaviours")
+    assert risk_rate(older, [offence], TODAY, immediate_danger=True).level == (
+        RiskLevel.EMERGING_RISK
+    )

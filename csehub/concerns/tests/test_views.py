@@ -172,12 +172,14 @@ def test_a_draft_is_seen_only_by_its_author(school_practitioner, school_dsl, dra
     )
 
 
-def _tool(ticks=None):
-    data = {"immediate_danger": "no"}
-    for pk, (seen, when) in (ticks or {}).items():
-        data[f"ind_{pk}"] = "on"
-        data[f"seen_{pk}"] = seen
-        data[f"when_{pk}"] = when
+def _tool(ticks=None, *, danger="no"):
+    """The tool's answers: {item: (what was seen, roughly when)}; "when" is asked once per
+    section, so the last one given for a section stands for all its signs."""
+    data = {"immediate_danger": danger}
+    for item, (seen, when) in (ticks or {}).items():
+        data[f"ind_{item.pk}"] = "on"
+        data[f"seen_{item.pk}"] = seen
+        data[f"when_{item.vocabulary.code}"] = when
     return data
 
 
@@ -202,31 +204,23 @@ def test_a_ticked_indicator_needs_what_was_seen_and_when(taxonomy, school_practi
     )
     page = response.content.decode()
     assert "Enter what you saw or heard for “Sexualised behaviour beyond their age”" in page
-    assert "Select roughly when you saw" in page
+    assert "Select roughly when you last saw the warning signs you ticked" in page
     assert not RiskAssessment.objects.exists()
 
 
-def test_the_tool_links_each_indicator_to_its_guidance(taxonomy, school_practitioner):
+def test_the_tool_says_what_each_sign_means_in_place(taxonomy, school_practitioner):
     concern = ConcernFactory(raised_by=school_practitioner)
     page = (
         signed_in_client(school_practitioner)
         .get(reverse("concerns:assess", args=[concern.pk]))
         .content.decode()
     )
-    assert (
-        reverse(
-            "taxonomy:guidance-item",
-            kwargs={"vocabulary_code": "warning_signs", "item_code": "sex_in_exchange"},
-        )
-        in page
-    )
-    assert (
-        reverse(
-            "taxonomy:guidance-item",
-            kwargs={"vocabulary_code": "vulnerability_factors", "item_code": "care_leaver"},
-        )
-        in page
-    )
+    meaning = " ".join(item_by_code("warning_signs", "sex_in_exchange").explanation.split())
+    assert meaning in " ".join(page.split())
+    assert "(opens in a new tab)" not in page
+    # Each section opens and closes, and says how many of its signs are ticked.
+    assert '<details class="govuk-details app-tool-section" id="section-warning_signs"' in page
+    assert "0 ticked" in page
 
 
 def test_a_significant_indicator_gives_high_risk_with_its_reason(taxonomy, school_practitioner):
@@ -235,7 +229,7 @@ def test_a_significant_indicator_gives_high_risk_with_its_reason(taxonomy, schoo
     client = signed_in_client(school_practitioner)
     response = client.post(
         reverse("concerns:assess", args=[concern.pk]),
-        _tool({sign.pk: ("Said she was given vodka for going to a party", "last_week")}),
+        _tool({sign: ("Said she was given vodka for going to a party", "last_week")}),
     )
     assessment = RiskAssessment.objects.get()
     assert assessment.computed_level == RiskLevel.HIGH_RISK
