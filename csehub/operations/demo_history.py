@@ -58,7 +58,8 @@ from csehub.mace.models import (
 from csehub.missing import services as missing_services
 from csehub.missing.models import MissingEpisode
 from csehub.referrals.demo import DemoReferral, demo_referral_make
-from csehub.referrals.models import Destination, ReferralOutcome, ReferralState
+from csehub.referrals.models import Destination, Notification, ReferralOutcome, ReferralState
+from csehub.referrals.services.notifications import notification_mark_read
 from csehub.taxonomy.selectors import item_by_code
 
 SEED = 20_261_207
@@ -244,6 +245,24 @@ def demo_history(partnership: Partnership) -> None:
     _episodes(rng, users, children, today)
     _suspects_confirmed(partnership, users)
     _alerts_dated(partnership, users, started)
+    _notifications_read(partnership, started)
+
+
+def _notifications_read(partnership: Partnership, since: dt.datetime) -> None:
+    """The year's referrals told their teams as they were sent; each notice takes its
+    referral's time, and those over a fortnight old have been read, so a newcomer's
+    "Notifications" count is what is new."""
+    fortnight_ago = timezone.now() - dt.timedelta(days=14)
+    sent = Notification.objects.filter(
+        created_at__gte=since, recipient__partnership=partnership
+    ).select_related("referral", "recipient")
+    for notice in sent:
+        when = notice.referral.submitted_at if notice.referral is not None else None
+        if when is None:
+            continue
+        Notification.objects.filter(pk=notice.pk).update(created_at=when)
+        if when < fortnight_ago:
+            notification_mark_read(actor=notice.recipient, notification=notice)
 
 
 def _suspects_confirmed(partnership: Partnership, users: dict[str, User]) -> None:

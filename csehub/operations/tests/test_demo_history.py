@@ -17,6 +17,7 @@ from csehub.mace.models import ActionStatus, DisruptionAction, Meeting, MeetingK
 from csehub.missing.models import MissingEpisode
 from csehub.operations.demo import demo_load
 from csehub.profile.selectors import profile_for
+from csehub.referrals.models import Notification
 from csehub.testing.clients import signed_in_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_database")]
@@ -86,6 +87,15 @@ def test_the_panel_has_a_year_of_meetings_and_its_overdue_actions_return():
         page,
     ), page
     assert re.search(r"P-\d+: Big Lee", page)
+
+
+def test_a_year_of_referrals_leaves_only_the_last_fortnights_notices_unread():
+    demo_load()
+    teacher = User.objects.get(email="practitioner@fernbridge.example")
+    unread = Notification.objects.filter(recipient=teacher, read_at=None)
+    assert Notification.objects.filter(recipient=teacher).count() > unread.count()
+    fortnight_ago = timezone.now() - dt.timedelta(days=14, minutes=5)
+    assert not unread.filter(created_at__lt=fortnight_ago).exists()
 
 
 def test_loading_the_history_twice_doubles_nothing():
