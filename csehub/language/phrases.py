@@ -87,9 +87,16 @@ def _spaces_to_whitespace(source: str) -> str:
     return "".join(out)
 
 
+# "{gap}" in a pattern: up to three words (a name, "who she says") and the spaces or commas
+# around them, so that "her boyfriend Dean, who is 24" is found as "her boyfriend, 24" is.
+GAP = "{gap}"
+GAP_PATTERN = r"(?:[\s,]+[\w'\u2019.-]+){0,3}?[\s,]+"
+
+
 def compile_pattern(source: str) -> re.Pattern[str]:
     """Compile one pattern from the file: case-insensitive, matched as whole words."""
-    return re.compile(r"(?<!\w)(?:" + _spaces_to_whitespace(source) + r")(?!\w)", re.IGNORECASE)
+    expanded = _spaces_to_whitespace(source).replace(GAP, GAP_PATTERN)
+    return re.compile(r"(?<!\w)(?:" + expanded + r")(?!\w)", re.IGNORECASE)
 
 
 def _text(value: object) -> bool:

@@ -17,6 +17,15 @@ from csehub.language.phrases import phrase_book
 # One realistic sentence for each kind of wording the guidance must catch, and the phrase code
 # it must raise. All names are invented.
 FLAGGED = [
+    # A name or a few words between the phrase and the age (issue 12's first-hour finding).
+    ("She is in a relationship with her boyfriend Dean, who is 24.", "adult_boyfriend"),
+    ("She is in a relationship with her boyfriend Dean, who is 24.", "relationship_with_adult"),
+    ("Her boyfriend Dean (24) collects her from school.", "adult_boyfriend"),
+    ("Her boyfriend, who she says is 22, buys her vapes.", "adult_boyfriend"),
+    ("She says she is in a relationship with Dean, who is 24.", "relationship_with_adult"),
+    ("She believes she is in a loving relationship with Dee (31).", "relationship_with_adult"),
+    ("She is seeing Dee, who is 27, most weekends.", "adult_boyfriend"),
+    ("She has been going out with an older man from the takeaway.", "adult_boyfriend"),
     ("She keeps putting herself at risk by getting into cars.", "putting_themselves_at_risk"),
     ("They are putting themselves at risk at the park.", "putting_themselves_at_risk"),
     ("Staff believe she is prostituting herself for vapes.", "prostitution"),
@@ -55,6 +64,10 @@ FLAGGED = [
 
 # Sentences a careful practitioner might write that must not be flagged at all.
 INNOCENT = [
+    "She has been with her boyfriend for 18 months.",
+    "Her boyfriend Jay, who is 15, is in her form.",
+    "She has been in a relationship with Jay for 18 months.",
+    "She is seeing her nan, who is 84, on Sundays.",
     "Her boyfriend, aged 15, from her class, walked her home.",
     "He sat next to his girlfriend, who is 16.",
     "The risk assessment was completed on Monday.",
