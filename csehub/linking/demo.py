@@ -22,7 +22,14 @@ from csehub.mace import services as mace_services
 from csehub.mace.demo import demo_listing_meeting
 
 from . import services
-from .models import EntityType, IndexedMention, LinkSuggestion, MentionEntity, SuggestionStatus
+from .models import (
+    Entity,
+    EntityType,
+    IndexedMention,
+    LinkSuggestion,
+    MentionEntity,
+    SuggestionStatus,
+)
 
 RYZ = "ryz"  # his nickname, as the index holds it
 
@@ -47,11 +54,29 @@ def demo_linking(partnership: Partnership) -> None:
     analyst = User.objects.filter(email=ANALYST, agency__partnership=partnership).first()
     if analyst is None:
         return
-    mentions = list(
+    demo_nickname_confirm(partnership, analyst, RYZ)
+    held = demo_nickname_entity(partnership, RYZ)
+    if held is None:
+        return
+    ryz = held
+    meeting = demo_listing_meeting(partnership)
+    if mace_selectors.current_listing(entity=ryz) is None and meeting is not None:
+        mace_services.mace_listing_add(actor=analyst, entity=ryz, meeting=meeting)
+    demo_report_share(partnership, AFTER_THE_PANEL)
+
+
+def _nickname_mentions(partnership: Partnership, nickname: str) -> list[str]:
+    return list(
         IndexedMention.objects.filter(
-            partnership=partnership, entity_type=EntityType.PERSON, nickname__iexact=RYZ
+            partnership=partnership, entity_type=EntityType.PERSON, nickname__iexact=nickname
         ).values_list("mention_id", flat=True)
     )
+
+
+def demo_nickname_confirm(partnership: Partnership, analyst: User, nickname: str) -> None:
+    """A man named by his nickname alone is left to an analyst as "possibly the same": the
+    demo analyst confirms the open pairs among his mentions, as the CSE team would."""
+    mentions = _nickname_mentions(partnership, nickname)
     open_pairs = LinkSuggestion.objects.filter(
         partnership=partnership,
         status=SuggestionStatus.SUGGESTED,
@@ -62,11 +87,10 @@ def demo_linking(partnership: Partnership) -> None:
         services.suggestions_decide_group(
             actor=analyst, suggestions=list(open_pairs), decision="confirm"
         )
+
+
+def demo_nickname_entity(partnership: Partnership, nickname: str) -> Entity | None:
+    """The person entity the mentions of a nickname were resolved to, if any."""
+    mentions = _nickname_mentions(partnership, nickname)
     held = MentionEntity.objects.filter(mention_id__in=mentions).select_related("entity").first()
-    if held is None:
-        return
-    ryz = held.entity
-    meeting = demo_listing_meeting(partnership)
-    if mace_selectors.current_listing(entity=ryz) is None and meeting is not None:
-        mace_services.mace_listing_add(actor=analyst, entity=ryz, meeting=meeting)
-    demo_report_share(partnership, AFTER_THE_PANEL)
+    return held.entity if held else None

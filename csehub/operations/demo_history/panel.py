@@ -11,12 +11,7 @@ from django.utils import timezone
 
 from csehub.accounts.models import Partnership, User
 from csehub.children.models import Child
-from csehub.linking.models import (
-    Entity,
-    EntityType,
-    IndexedMention,
-    MentionEntity,
-)
+from csehub.linking.demo import demo_nickname_entity
 from csehub.mace import selectors as mace_selectors
 from csehub.mace import services as mace_services
 from csehub.mace.models import (
@@ -94,7 +89,7 @@ def _listings(partnership: Partnership, chair: User, held: dict[int, Meeting]) -
     summer when he was in custody, and listed again in the autumn; Big Lee listed since May."""
     decisions = {SUSPECTS[0].nickname: (9, 5, 2), SUSPECTS[1].nickname: (8,)}
     for nickname, months in decisions.items():
-        person = _person(partnership, nickname)
+        person = demo_nickname_entity(partnership, nickname)
         if person is None:
             continue
         for step, months_ago in enumerate(months):
@@ -107,15 +102,6 @@ def _listings(partnership: Partnership, chair: User, held: dict[int, Meeting]) -
                 listing = mace_selectors.current_listing(entity=person)
                 if listing is not None:
                     mace_services.mace_listing_remove(actor=chair, listing=listing, meeting=meeting)
-
-
-def _person(partnership: Partnership, nickname: str) -> Entity | None:
-    mentions = IndexedMention.objects.filter(
-        partnership=partnership, entity_type=EntityType.PERSON, nickname__iexact=nickname
-    ).values_list("mention_id", flat=True)
-    held = MentionEntity.objects.filter(mention_id__in=list(mentions)).select_related("entity")
-    found = held.first()
-    return found.entity if found else None
 
 
 def _tuesday(day: dt.date) -> dt.date:

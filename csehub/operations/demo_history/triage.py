@@ -11,13 +11,9 @@ from csehub.accounts.models import Partnership, User
 from csehub.concerns.models import Concern
 from csehub.intelligence.demo import ANALYST
 from csehub.intelligence.models import IntelligenceReport
-from csehub.linking import services as linking_services
+from csehub.linking.demo import demo_nickname_confirm
 from csehub.linking.models import (
     Alert,
-    EntityType,
-    IndexedMention,
-    LinkSuggestion,
-    SuggestionStatus,
 )
 from csehub.linking.network.graph import CONCERN_PREFIX
 from csehub.linking.services.alerts import alert_mark_seen
@@ -53,23 +49,7 @@ def suspects_confirmed(partnership: Partnership, users: dict[str, User]) -> None
     if analyst is None:
         return
     for suspect in SUSPECTS:
-        mentions = list(
-            IndexedMention.objects.filter(
-                partnership=partnership,
-                entity_type=EntityType.PERSON,
-                nickname__iexact=suspect.nickname,
-            ).values_list("mention_id", flat=True)
-        )
-        pairs = LinkSuggestion.objects.filter(
-            partnership=partnership,
-            status=SuggestionStatus.SUGGESTED,
-            mention_id__in=mentions,
-            target_mention_id__in=mentions,
-        )
-        if pairs.exists():
-            linking_services.suggestions_decide_group(
-                actor=analyst, suggestions=list(pairs), decision="confirm"
-            )
+        demo_nickname_confirm(partnership, analyst, suspect.nickname)
 
 
 def alerts_dated(partnership: Partnership, users: dict[str, User], since: dt.datetime) -> None:
